@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'derivaciones-service',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/derivaciones-service',
+};

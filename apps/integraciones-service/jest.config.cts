@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'integraciones-service',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/integraciones-service',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'perf-monitor',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/perf-monitor',
+};

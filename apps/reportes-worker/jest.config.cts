@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'reportes-worker',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/reportes-worker',
+};

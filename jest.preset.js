@@ -1,0 +1,25 @@
+// One transform for every project: @swc/jest with decorator metadata (NestJS DI needs it).
+const nxPreset = require('@nx/jest/preset').default;
+
+module.exports = {
+  ...nxPreset,
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.[tj]s$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+          keepClassNames: true,
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testMatch: ['**/?(*.)+(spec|e2e-spec).ts'],
+  globalSetup: require.resolve('./libs/shared/src/testing/global-setup.ts'),
+  testTimeout: 60000,
+};

@@ -1,0 +1,5 @@
+export * from './enums';
+export * from './services';
+export * from './pagination';
+export * from './auth.contract';
+export * from './documentos.contract';

@@ -1,0 +1,18 @@
+/** Bus service names: each is one request stream and one consumer group. */
+export const Services = {
+  DOCUMENTOS: 'documentos',
+  DERIVACIONES: 'derivaciones',
+  INTEGRACIONES: 'integraciones',
+  REPORTES: 'reportes',
+  PERF: 'perf',
+} as const;
+export type ServiceName = (typeof Services)[keyof typeof Services];
+
+/** Event names (one stream each); payload types beside them in each contract. */
+export const Events = {
+  DOCUMENTO_REGISTRADO: 'documento.registrado',
+  DOCUMENTO_ACTUALIZADO: 'documento.actualizado',
+  DOCUMENTO_ATENDIDO: 'documento.atendido',
+  DERIVACION_CREADA: 'derivacion.creada',
+  DERIVACION_ACTUALIZADA: 'derivacion.actualizada',
+} as const;

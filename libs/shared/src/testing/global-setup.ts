@@ -1,0 +1,30 @@
+/**
+ * Jest global setup: a fresh, migrated database per test run and a Redis key prefix per run.
+ * `npm test` provisions once for all projects (MESA_TEST_PROVISIONED); `nx test <project>` gets
+ * its own database here. Environment variables set here reach every test worker.
+ */
+import { Client } from 'pg';
+import { randomBytes } from 'node:crypto';
+
+export default async function globalSetup(): Promise<void> {
+  if (process.env.MESA_TEST_PROVISIONED === '1') return;
+  const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const dbName = `mesa_test_${runId}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${dbName}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  process.env.DATABASE_URL = url.toString();
+  process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
+  process.env.REDIS_KEY_PREFIX = `test:${runId}:`;
+  process.env.MESA_TEST_DATABASE = dbName;
+  process.env.MESA_TEST_PROVISIONED = '1';
+  const { migrateDatabase } = await import('../../../db-entities/src/migrate');
+  await migrateDatabase(process.env.DATABASE_URL);
+}
