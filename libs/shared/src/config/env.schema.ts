@@ -1,0 +1,83 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
+
+/** Development defaults; production refuses the ones marked as secrets. */
+export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-please';
+export const DEV_ENCRYPTION_KEY = 'ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM='; // base64 of 32 bytes
+
+/**
+ * Every variable any app reads. One schema for the suite: each app uses the part it needs, and
+ * the deployment tests check that manifests only set variables declared here.
+ */
+export class EnvSchema {
+  @IsIn(['development', 'test', 'production']) NODE_ENV: 'development' | 'test' | 'production' = 'development';
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT = 3000;
+  @IsString() HOST = '0.0.0.0';
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/mesa';
+  @Transform(toInt) @IsInt() @Min(1) @Max(200) DB_POOL_SIZE = 10;
+  @Transform(toInt) @IsInt() @Min(100) DB_CONNECT_TIMEOUT_MS = 5000;
+  @Transform(toInt) @IsInt() @Min(100) DB_STATEMENT_TIMEOUT_MS = 15000;
+  @Transform(toInt) @IsInt() @Min(1) DB_SLOW_QUERY_MS = 200;
+
+  /** Redis of the bus (and, unless set apart, of the cache and the queues). */
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' }) REDIS_URL = 'redis://127.0.0.1:6379';
+  @IsOptional() @Matches(/^rediss?:\/\//, { message: 'CACHE_REDIS_URL must be a redis:// URL' }) CACHE_REDIS_URL?: string = undefined;
+  @IsOptional() @Matches(/^rediss?:\/\//, { message: 'QUEUE_REDIS_URL must be a redis:// URL' }) QUEUE_REDIS_URL?: string = undefined;
+  @IsString() REDIS_KEY_PREFIX = 'mesa:';
+  @Transform(toInt) @IsInt() @Min(100) BUS_REQUEST_TIMEOUT_MS = 5000;
+  @Transform(toInt) @IsInt() @Min(1000) BUS_CLAIM_IDLE_MS = 10000;
+
+  @Transform(toBool) @IsBoolean() CACHE_ENABLED = true;
+  @Transform(toInt) @IsInt() @Min(10) CACHE_COMMAND_TIMEOUT_MS = 150;
+
+  @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' }) JWT_SECRET = DEV_JWT_SECRET;
+  @Transform(toInt) @IsInt() @Min(60) JWT_EXPIRES_IN_SECONDS = 3600;
+  /** Comma-separated origins allowed by CORS; empty = same-origin only. */
+  @IsString() CORS_ORIGINS = 'http://localhost:5173,http://localhost:4200';
+  @IsString() PUBLIC_BASE_URL = 'http://localhost:3000';
+  @Transform(toInt) @IsInt() @Min(1024) BODY_LIMIT_BYTES = 1_048_576;
+  @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 600;
+  @Transform(toInt) @IsInt() @Min(1) PUBLIC_RATE_LIMIT_PER_MINUTE = 20;
+
+  /** Legal-time cutoff (HH:MM, America/Lima): filings after it count on the next business day. */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'RECEPCION_HORA_CORTE must be HH:MM' }) RECEPCION_HORA_CORTE = '23:59';
+  @IsString() STORAGE_DIR = './storage';
+  @Transform(toInt) @IsInt() @Min(1024) MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+  /** base64 of 32 bytes: AES-256-GCM key for integration credentials. */
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'ENCRYPTION_KEY must be base64 of 32 bytes' }) ENCRYPTION_KEY = DEV_ENCRYPTION_KEY;
+
+  @IsOptional() @IsString() PROMETHEUS_URL?: string = undefined;
+  /** Comma-separated name=url pairs of the apps perf-monitor watches. */
+  @IsOptional() @IsString() MONITORED_APPS?: string = undefined;
+  /** Where the gateway finds perf-monitor's HTTP API. */
+  @IsString() PERF_MONITOR_URL = 'http://127.0.0.1:3005';
+  @Transform(toInt) @IsInt() @Min(1) WORKER_CONCURRENCY = 4;
+  @Transform(toInt) @IsInt() @Min(1) REPORT_TTL_HOURS = 24;
+}
+
+export type AppConfig = EnvSchema;
+
+export class ConfigError extends Error {}
+
+/** Validates the environment once; a bad value stops the app with a message naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Partial<EnvSchema> = {}): AppConfig {
+  const known = Object.keys(new EnvSchema());
+  const plain: Record<string, unknown> = { ...defaults };
+  for (const k of known) if (env[k] !== undefined && env[k] !== '') plain[k] = env[k];
+  const cfg = plainToInstance(EnvSchema, plain, { exposeDefaultValues: true });
+  const errors = validateSync(cfg, { whitelist: false, forbidUnknownValues: false });
+  const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
+  if (cfg.NODE_ENV === 'production') {
+    if (cfg.JWT_SECRET === DEV_JWT_SECRET) problems.push('JWT_SECRET: the development secret is refused in production');
+    if (cfg.ENCRYPTION_KEY === DEV_ENCRYPTION_KEY) problems.push('ENCRYPTION_KEY: the development key is refused in production');
+  }
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  return cfg;
+}
