@@ -58,6 +58,8 @@ export class EnvSchema {
   @IsOptional() @IsString() MONITORED_APPS?: string = undefined;
   /** Where the gateway finds perf-monitor's HTTP API. */
   @IsString() PERF_MONITOR_URL = 'http://127.0.0.1:3005';
+  /** Pause between readiness turning 503 and closing, so load balancers stop sending first. */
+  @Transform(toInt) @IsInt() @Min(0) SHUTDOWN_DRAIN_MS = 0;
   @Transform(toInt) @IsInt() @Min(1) WORKER_CONCURRENCY = 4;
   @Transform(toInt) @IsInt() @Min(1) REPORT_TTL_HOURS = 24;
 }

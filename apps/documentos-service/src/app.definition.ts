@@ -1,0 +1,31 @@
+import { DynamicModule } from '@nestjs/common';
+import { documentosEntities } from '@mesa/db-entities';
+import { AppDefinition, cacheModuleFor, CoreModule, OutboxRelayModule } from '@mesa/shared/app';
+import { Services } from '@mesa/shared/contracts';
+import { DatabaseModule } from '@mesa/shared/database';
+import { CalendarioService } from './catalogos/calendario.service';
+import { CatalogosController } from './catalogos/catalogos.controller';
+import { CatalogosService } from './catalogos/catalogos.service';
+import { DocumentosController } from './documentos/documentos.controller';
+import { DocumentosRepository } from './documentos/documentos.repository';
+import { DocumentosService } from './documentos/documentos.service';
+
+class DocumentosModule {}
+
+/** documentos-service: the registration desk; owns schema `documentos`. */
+export const documentosApp: AppDefinition = {
+  name: 'documentos-service',
+  defaultPort: 3001,
+  busService: Services.DOCUMENTOS,
+  module: (ctx): DynamicModule => ({
+    module: DocumentosModule,
+    imports: [
+      CoreModule.forRoot(ctx),
+      DatabaseModule.forRoot({ config: ctx.config, service: ctx.name, entities: documentosEntities, logger: ctx.logger }),
+      cacheModuleFor(ctx.config),
+      OutboxRelayModule.forSchema('documentos'),
+    ],
+    controllers: [CatalogosController, DocumentosController],
+    providers: [CatalogosService, CalendarioService, DocumentosRepository, DocumentosService],
+  }),
+};

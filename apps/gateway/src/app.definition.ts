@@ -1,0 +1,63 @@
+import { DynamicModule, RequestMethod } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from '@fastify/helmet';
+import { gatewayEntities } from '@mesa/db-entities';
+import { AppDefinition, BusClient, BusClientsModule, CoreModule } from '@mesa/shared/app';
+import { Services } from '@mesa/shared/contracts';
+import { DatabaseModule } from '@mesa/shared/database';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
+import { CatalogosController } from './catalogos/catalogos.controller';
+import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { validationPipe } from './common/validation';
+import { DocumentosController } from './documentos/documentos.controller';
+
+class GatewayModule {}
+
+export const API_PREFIX = 'api/v1';
+const NOT_PREFIXED = ['health/live', 'health/ready', 'health/startup'].map((path) => ({ path, method: RequestMethod.GET }));
+
+/** The gateway: the REST API of the web app; owns users and sessions (schema `gateway`). */
+export const gatewayApp: AppDefinition = {
+  name: 'gateway',
+  defaultPort: 3000,
+  module: (ctx): DynamicModule => {
+    let bus: BusClient | undefined;
+    return {
+      module: GatewayModule,
+      imports: [
+        CoreModule.forRoot(ctx, [{ name: 'bus', check: () => bus?.isConnected() ?? false }]),
+        DatabaseModule.forRoot({ config: ctx.config, service: ctx.name, entities: gatewayEntities, logger: ctx.logger }),
+        BusClientsModule.forRoot(ctx.config, Object.values(Services)),
+        JwtModule.register({ secret: ctx.config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+      ],
+      controllers: [AuthController, CatalogosController, DocumentosController],
+      providers: [
+        AuthService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: 'BUS_PROBE', inject: [BusClient], useFactory: (b: BusClient) => (bus = b) },
+      ],
+    };
+  },
+  async configure(app, ctx) {
+    app.setGlobalPrefix(API_PREFIX, { exclude: NOT_PREFIXED });
+    app.useGlobalPipes(validationPipe);
+    const origins = ctx.config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+    app.enableCors({ origin: origins, exposedHeaders: ['x-request-id', 'etag', 'location', 'retry-after'], maxAge: 600 });
+    await app.register(helmet, { contentSecurityPolicy: false });
+    const doc = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Mesa de Partes API')
+        .setDescription('Registration, routing and tracking of documents. Errors are RFC 7807 problem JSON with a stable `code`.')
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    );
+    SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
+  },
+};

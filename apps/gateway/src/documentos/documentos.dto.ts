@@ -1,0 +1,99 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { EstadoDocumento, MAX_PAGE_SIZE, Prioridad } from '@mesa/shared/contracts';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+
+export class RegistrarDocumentoDto {
+  @ApiProperty({ example: 1 }) @IsInt() @Min(1) tipoDocumentoId: number;
+  @ApiProperty({ example: 'Juan Pérez Quispe' }) @Transform(trim) @IsString() @Length(2, 255) remitente: string;
+  @ApiProperty({ example: 'Solicita licencia de funcionamiento' }) @Transform(trim) @IsString() @Length(3, 500) asunto: string;
+  @ApiProperty({ example: 3 }) @IsInt() @Min(1) @Max(100000) numeroFolios: number;
+  @ApiProperty({ enum: Prioridad }) @IsEnum(Prioridad) prioridad: Prioridad;
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 100) numeroDocumentoExterno?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() tieneAnexos?: boolean;
+  @ApiPropertyOptional({ description: 'Office that receives it first' }) @IsOptional() @IsInt() @Min(1) areaActualId?: number;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() expedienteRelacionadoId?: string;
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 50, { each: true })
+  etiquetas?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) observaciones?: string;
+  @ApiPropertyOptional({ description: 'Sending system; with idExterno makes registration idempotent' })
+  @ValidateIf((o: RegistrarDocumentoDto) => o.idExterno !== undefined || o.origenExterno !== undefined)
+  @IsString()
+  @Length(1, 50)
+  origenExterno?: string;
+  @ApiPropertyOptional()
+  @ValidateIf((o: RegistrarDocumentoDto) => o.idExterno !== undefined || o.origenExterno !== undefined)
+  @IsString()
+  @Length(1, 100)
+  idExterno?: string;
+}
+
+export class ListarDocumentosQuery {
+  @ApiPropertyOptional({ enum: EstadoDocumento }) @IsOptional() @IsEnum(EstadoDocumento) estado?: EstadoDocumento;
+  @ApiPropertyOptional({ enum: Prioridad }) @IsOptional() @IsEnum(Prioridad) prioridad?: Prioridad;
+  @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsInt() @Min(1) areaActualId?: number;
+  @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsInt() @Min(1) tipoDocumentoId?: number;
+  @ApiPropertyOptional({ description: 'YYYY-MM-DD (Lima) or an ISO instant' }) @IsOptional() @IsISO8601({ strict: true }) fechaDesde?: string;
+  @ApiPropertyOptional({ description: 'YYYY-MM-DD inclusive, or an ISO instant (exclusive)' }) @IsOptional() @IsISO8601({ strict: true }) fechaHasta?: string;
+  @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: 20 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @MaxLength(300) cursor?: string;
+}
+
+export class DocumentoSchema {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'EXP-2026-000123' }) numeroExpediente: string;
+  @ApiProperty() tipoDocumentoId: number;
+  @ApiProperty({ nullable: true, type: String }) numeroDocumentoExterno: string | null;
+  @ApiProperty() remitente: string;
+  @ApiProperty() asunto: string;
+  @ApiProperty() numeroFolios: number;
+  @ApiProperty() tieneAnexos: boolean;
+  @ApiProperty({ enum: Prioridad }) prioridad: Prioridad;
+  @ApiProperty({ enum: EstadoDocumento }) estado: EstadoDocumento;
+  @ApiProperty({ description: 'When it was filed' }) fechaPresentacion: string;
+  @ApiProperty({ description: 'When the filing legally counts' }) fechaRecepcion: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Deadline in business days' }) fechaLimite: string | null;
+  @ApiProperty({ nullable: true, type: Number }) areaActualId: number | null;
+  @ApiProperty({ nullable: true, type: String }) usuarioRegistroId: string | null;
+  @ApiProperty({ nullable: true, type: String }) expedienteRelacionadoId: string | null;
+  @ApiProperty({ type: [String] }) etiquetas: string[];
+  @ApiProperty({ nullable: true, type: String }) observaciones: string | null;
+  @ApiProperty({ nullable: true, type: String }) origenExterno: string | null;
+  @ApiProperty({ nullable: true, type: String }) idExterno: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class DocumentoRegistradoSchema extends DocumentoSchema {
+  @ApiProperty({ description: 'Citizen tracking code; shown only at registration and on the receipt' })
+  codigoVerificacion: string;
+}
+
+export class DocumentosPageSchema {
+  @ApiProperty({ type: [DocumentoSchema] }) items: DocumentoSchema[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+

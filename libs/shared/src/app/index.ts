@@ -1,0 +1,6 @@
+export * from './bootstrap';
+export * from './bus-client.service';
+export * from './bus-clients.module';
+export * from './http-observability';
+export * from './core.module';
+export * from './infrastructure';

@@ -1,0 +1,82 @@
+import { Controller, Get, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, MemoryHealthIndicator, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { DataSource } from 'typeorm';
+import { LIFECYCLE_STATE, LifecycleState, READINESS_PROBES, ReadinessProbe } from './lifecycle.state';
+
+const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+loopDelay.enable();
+
+/** Liveness above these means the process itself is stuck; restart it. */
+const MAX_LOOP_DELAY_MS = 2000;
+const MAX_HEAP_BYTES = 1.5 * 1024 * 1024 * 1024;
+
+@ApiExcludeController()
+@Controller('health')
+export class HealthController {
+  private migrationsSeen = false;
+
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicator: HealthIndicatorService,
+    private readonly memory: MemoryHealthIndicator,
+    private readonly db: TypeOrmHealthIndicator,
+    @Inject(LIFECYCLE_STATE) private readonly lifecycle: LifecycleState,
+    @Inject(READINESS_PROBES) private readonly probes: ReadinessProbe[],
+    @Optional() private readonly dataSource?: DataSource,
+  ) {}
+
+  /** Nothing outside the process: event-loop delay and heap. */
+  @Get('live')
+  @HealthCheck()
+  live() {
+    return this.health.check([
+      () => {
+        const p99 = loopDelay.percentile(99) / 1e6;
+        loopDelay.reset();
+        const s = this.indicator.check('eventLoop');
+        return p99 < MAX_LOOP_DELAY_MS ? s.up({ p99Ms: Math.round(p99) }) : s.down({ p99Ms: Math.round(p99) });
+      },
+      () => this.memory.checkHeap('heap', MAX_HEAP_BYTES),
+    ]);
+  }
+
+  /** What the app cannot serve without; 503 as soon as shutdown begins. */
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    if (this.lifecycle.isShuttingDown()) {
+      throw new ServiceUnavailableException({ status: 'shutting_down' });
+    }
+    return this.health.check([
+      ...(this.dataSource ? [() => this.db.pingCheck('database', { timeout: 1500 })] : []),
+      ...this.probes.map((p) => async () => {
+        const s = this.indicator.check(p.name);
+        return (await p.check()) ? s.up() : s.down();
+      }),
+    ]);
+  }
+
+  /** Passes once the schema is migrated and the bus consumer runs. */
+  @Get('startup')
+  @HealthCheck()
+  startup() {
+    return this.health.check([
+      async () => {
+        const s = this.indicator.check('migrations');
+        if (!this.dataSource || this.migrationsSeen) return s.up();
+        const pending = await this.dataSource
+          .query(`SELECT to_regclass('public.migrations') IS NOT NULL AS ok`)
+          .then((r: Array<{ ok: boolean }>) => !r[0]?.ok)
+          .catch(() => true);
+        this.migrationsSeen = !pending;
+        return pending ? s.down({ message: 'schema not migrated' }) : s.up();
+      },
+      () => {
+        const s = this.indicator.check('started');
+        return this.lifecycle.isStarted() ? s.up() : s.down();
+      },
+    ]);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './lifecycle.state';
+export * from './health.module';
+export * from './health.controller';
