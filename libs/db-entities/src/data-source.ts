@@ -1,0 +1,9 @@
+/**
+ * Data source for the TypeORM CLI (`typeorm migration:show -d libs/db-entities/src/data-source.ts`).
+ * The apps and `npm run db:migrate` use migrateDatabase() instead.
+ */
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions, DEFAULT_DATABASE_URL } from './data-source-options';
+
+export default new DataSource(buildDataSourceOptions(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL));

@@ -1,0 +1,28 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { EstadoDocumento } from '@mesa/shared/contracts';
+
+/**
+ * derivaciones' own copy of the document facts it needs, fed by documentos events. An event
+ * applies only if its updated_at is newer than the row's, so late or repeated events are harmless.
+ */
+@Entity({ schema: 'derivaciones', name: 'documento_ref' })
+export class DocumentoRef {
+  @PrimaryColumn({ name: 'documento_id', type: 'uuid' })
+  documentoId: string;
+
+  @Column({ name: 'numero_expediente', type: 'varchar', length: 20 })
+  numeroExpediente: string;
+
+  @Column({ type: 'varchar', length: 500 })
+  asunto: string;
+
+  @Column({ type: 'enum', enum: EstadoDocumento, enumName: 'estado_documento' })
+  estado: EstadoDocumento;
+
+  @Column({ name: 'area_actual_id', type: 'int', nullable: true })
+  areaActualId: number | null;
+
+  /** The document's updated_at in documentos, not the time of the copy. */
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,16 @@
+import { ContadorDerivacion } from './contador-derivacion.entity';
+import { Derivacion } from './derivacion.entity';
+import { DocumentoRef } from './documento-ref.entity';
+import { Notificacion } from './notificacion.entity';
+import { DerivacionesOutbox, DerivacionesProcessedEvent } from './outbox.entity';
+
+export { ContadorDerivacion, Derivacion, DerivacionesOutbox, DerivacionesProcessedEvent, DocumentoRef, Notificacion };
+
+export const derivacionesEntities = [
+  ContadorDerivacion,
+  Derivacion,
+  DocumentoRef,
+  Notificacion,
+  DerivacionesOutbox,
+  DerivacionesProcessedEvent,
+];

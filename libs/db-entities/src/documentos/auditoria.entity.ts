@@ -1,0 +1,34 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * Who read or changed which document, when and from where (Ley 29733). Append-only: a trigger
+ * refuses UPDATE and DELETE, since the owner role cannot be denied them by REVOKE.
+ */
+@Entity({ schema: 'documentos', name: 'auditoria' })
+@Index('idx_auditoria_documento_fecha', ['documentoId', 'createdAt', 'id'])
+@Index('idx_auditoria_usuario_fecha', ['usuarioId', 'createdAt', 'id'])
+export class Auditoria {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'documento_id', type: 'uuid', nullable: true })
+  documentoId: string | null;
+
+  @Column({ type: 'varchar', length: 50 })
+  accion: string;
+
+  @Column({ name: 'usuario_id', type: 'uuid', nullable: true })
+  usuarioId: string | null;
+
+  @Column({ type: 'inet', nullable: true })
+  ip: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  antes: unknown;
+
+  @Column({ type: 'jsonb', nullable: true })
+  despues: unknown;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt: Date;
+}

@@ -1,0 +1,34 @@
+import { ArchivoAdjunto } from './archivo-adjunto.entity';
+import { Area } from './area.entity';
+import { Auditoria } from './auditoria.entity';
+import { ContadorExpediente } from './contador-expediente.entity';
+import { Documento } from './documento.entity';
+import { Feriado } from './feriado.entity';
+import { DocumentosOutbox, DocumentosProcessedEvent } from './outbox.entity';
+import { TipoDocumento } from './tipo-documento.entity';
+
+export {
+  ArchivoAdjunto,
+  Area,
+  Auditoria,
+  ContadorExpediente,
+  Documento,
+  DocumentosOutbox,
+  DocumentosProcessedEvent,
+  Feriado,
+  TipoDocumento,
+};
+export { TipoFeriado } from './tipo-feriado.enum';
+export { DOCUMENTOS_SEARCH_CONFIG } from './search';
+
+export const documentosEntities = [
+  Area,
+  TipoDocumento,
+  Feriado,
+  ContadorExpediente,
+  Documento,
+  ArchivoAdjunto,
+  Auditoria,
+  DocumentosOutbox,
+  DocumentosProcessedEvent,
+];

@@ -1,0 +1,9 @@
+export * from './gateway';
+export * from './documentos';
+export * from './derivaciones';
+export * from './integraciones';
+export * from './reportes';
+export { allEntities } from './entities';
+export { migrations } from './migrations';
+export { buildDataSourceOptions, DEFAULT_DATABASE_URL, MIGRATIONS_TABLE } from './data-source-options';
+export { migrateDatabase, REQUIRED_EXTENSIONS } from './migrate';

@@ -1,0 +1,14 @@
+import { Gateway1795328000001 } from './1795328000001-gateway.migration';
+import { Documentos1795328000002 } from './1795328000002-documentos.migration';
+import { Derivaciones1795328000003 } from './1795328000003-derivaciones.migration';
+import { Integraciones1795328000004 } from './1795328000004-integraciones.migration';
+import { Reportes1795328000005 } from './1795328000005-reportes.migration';
+
+/** In order. An explicit list, because bundling breaks glob patterns. */
+export const migrations = [
+  Gateway1795328000001,
+  Documentos1795328000002,
+  Derivaciones1795328000003,
+  Integraciones1795328000004,
+  Reportes1795328000005,
+];
