@@ -1,8 +1,7 @@
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { allEntities } from './entities';
-import { migrations } from './migrations';
+import { migrations, MIGRATIONS_TABLE } from './migrations';
 
-export const MIGRATIONS_TABLE = 'migrations';
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/mesa';
 
 /** Options for tools that see every schema (migrations, seed, schema checks); services use their own arrays. */

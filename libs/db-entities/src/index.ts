@@ -4,6 +4,6 @@ export * from './derivaciones';
 export * from './integraciones';
 export * from './reportes';
 export { allEntities } from './entities';
-export { migrations } from './migrations';
-export { buildDataSourceOptions, DEFAULT_DATABASE_URL, MIGRATIONS_TABLE } from './data-source-options';
+export { migrations, MIGRATIONS_TABLE } from './migrations';
+export { buildDataSourceOptions, DEFAULT_DATABASE_URL } from './data-source-options';
 export { migrateDatabase, REQUIRED_EXTENSIONS } from './migrate';

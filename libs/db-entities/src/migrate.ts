@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from './data-source-options';
+import { migrations, MIGRATIONS_TABLE } from './migrations';
 
 export const REQUIRED_EXTENSIONS = ['pgcrypto', 'unaccent', 'pg_trgm'] as const;
 
@@ -22,7 +22,15 @@ export async function migrateDatabase(url: string): Promise<void> {
     for (const extension of REQUIRED_EXTENSIONS) {
       await lock.query(`CREATE EXTENSION IF NOT EXISTS ${extension}`);
     }
-    const dataSource = new DataSource({ ...buildDataSourceOptions(url), poolSize: 1 });
+    // Migrations only: no entities, so this module stays free of path aliases and can be
+    // loaded by plain ts-node (the jest global setup) as well as by the apps.
+    const dataSource = new DataSource({
+      type: 'postgres',
+      url,
+      migrations,
+      migrationsTableName: MIGRATIONS_TABLE,
+      poolSize: 1,
+    });
     await dataSource.initialize();
     try {
       await dataSource.runMigrations({ transaction: 'each' });

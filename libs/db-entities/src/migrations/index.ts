@@ -4,6 +4,9 @@ import { Derivaciones1795328000003 } from './1795328000003-derivaciones.migratio
 import { Integraciones1795328000004 } from './1795328000004-integraciones.migration';
 import { Reportes1795328000005 } from './1795328000005-reportes.migration';
 
+/** Where TypeORM records applied migrations (schema public). */
+export const MIGRATIONS_TABLE = 'migrations';
+
 /** In order. An explicit list, because bundling breaks glob patterns. */
 export const migrations = [
   Gateway1795328000001,
