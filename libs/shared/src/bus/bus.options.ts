@@ -1,0 +1,52 @@
+/** Options of the bus transporter, shared by the server and the client. */
+export interface BusServerOptions {
+  redisUrl: string;
+  /** Service name: its request stream and its consumer group on every stream it reads. */
+  service: string;
+  /** Prefix of every key; default `process.env.REDIS_KEY_PREFIX ?? 'mesa:'`. */
+  keyPrefix?: string;
+  /** Consumer name inside the group; default `<host>-<pid>-<random>` (unique per process). */
+  consumerName?: string;
+  /** An entry pending this long without a heartbeat is claimed by another replica (ms). */
+  claimIdleMs?: number;
+  /** How long one XREADGROUP blocks waiting for entries (ms). */
+  blockMs?: number;
+  /** Entries read per XREADGROUP, and the most handled at once by this process. */
+  batchSize?: number;
+}
+
+export interface BusClientOptions {
+  redisUrl: string;
+  /** Target service of `send()`. */
+  service: string;
+  keyPrefix?: string;
+  /** Deadline of each request (ms); at most REQUEST_RETENTION_MS. */
+  timeoutMs?: number;
+  /** `MAXLEN ~` of the event streams this client emits to. */
+  eventMaxLen?: number;
+}
+
+export const BUS_DEFAULTS = {
+  timeoutMs: 5_000,
+  claimIdleMs: 2_000,
+  blockMs: 2_000,
+  batchSize: 128,
+  eventMaxLen: 100_000,
+} as const;
+
+/**
+ * Request entries older than this are trimmed (`XADD … MINID ~`). Their deadline has passed by
+ * then, so trimming by age keeps the stream small without dropping a request still worth running.
+ */
+export const REQUEST_RETENTION_MS = 60_000;
+
+export function resolveKeyPrefix(keyPrefix?: string): string {
+  return keyPrefix ?? process.env.REDIS_KEY_PREFIX ?? 'mesa:';
+}
+
+export function positiveInt(name: string, value: number): number {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`Bus option ${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}

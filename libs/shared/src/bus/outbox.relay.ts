@@ -1,0 +1,191 @@
+import { Logger } from '@nestjs/common';
+import Redis from 'ioredis';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { ENVELOPE_FIELD, busKeys } from './bus.keys';
+import { busMetrics } from './bus.metrics';
+import { BUS_DEFAULTS, positiveInt, resolveKeyPrefix } from './bus.options';
+import { outboxChannel, quotedSchema } from './outbox.sql';
+import { createRedisConnection } from './redis-connection.factory';
+
+export interface OutboxRelayOptions {
+  dataSource: DataSource;
+  schema: string;
+  redisUrl: string;
+  keyPrefix?: string;
+  /** Safety-net poll (ms) for notifications missed while the LISTEN connection was down. */
+  pollMs?: number;
+  /** `MAXLEN ~` of the event streams written to. */
+  eventMaxLen?: number;
+}
+
+const BATCH = 200;
+/** When another relay holds the lock, look again this soon for rows it may have missed. */
+const LOCKED_RETRY_MS = 50;
+
+interface OutboxRow {
+  id: string;
+  event_id: string;
+  pattern: string;
+  payload: string;
+  headers: string;
+}
+
+interface PgNotifier {
+  on(event: 'notification', listener: () => void): void;
+  on(event: 'error', listener: (err: Error) => void): void;
+}
+
+/**
+ * Publishes committed outbox rows to the event streams, in id order, and deletes them.
+ *
+ * Several replicas may run a relay: one transaction-scoped advisory lock per schema lets one
+ * drain at a time. (Row locks with SKIP LOCKED would let a second relay publish later rows while
+ * the first is still publishing earlier ones, breaking the order.) Rows are deleted only after
+ * Redis accepted them, in the same transaction that read them: a crash in between republishes
+ * them (at least once; consumers deduplicate with markEventProcessed).
+ */
+export class OutboxRelay {
+  private readonly log = new Logger(OutboxRelay.name);
+  private readonly table: string;
+  private readonly prefix: string;
+  private readonly pollMs: number;
+  private readonly eventMaxLen: number;
+  private redis?: Redis;
+  private listener?: QueryRunner;
+  private pollTimer?: NodeJS.Timeout;
+  private draining?: Promise<void>;
+  private again = false;
+  private stopping = false;
+  private failing = false;
+  private listenFailing = false;
+
+  constructor(private readonly o: OutboxRelayOptions) {
+    this.table = `${quotedSchema(o.schema)}.outbox`;
+    this.prefix = resolveKeyPrefix(o.keyPrefix);
+    this.pollMs = positiveInt('pollMs', o.pollMs ?? 1_000);
+    this.eventMaxLen = positiveInt('eventMaxLen', o.eventMaxLen ?? BUS_DEFAULTS.eventMaxLen);
+  }
+
+  async start(): Promise<void> {
+    this.redis = createRedisConnection(this.o.redisUrl, `outbox-relay:${this.o.schema}`, 'fail-fast');
+    await this.listen();
+    this.poll();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.pollTimer);
+    await this.draining;
+    await this.unlisten();
+    await this.redis?.quit().catch(() => undefined);
+  }
+
+  /** Starts a drain, or asks the running one to look again when it is done. */
+  private kick(): void {
+    if (this.stopping) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drain().finally(() => (this.draining = undefined));
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        while ((await this.relayBatch()) === BATCH && !this.stopping);
+        if (this.failing) this.log.log(`Outbox ${this.o.schema}: relaying again`);
+        this.failing = false;
+      } catch (err) {
+        // Left in the table; the next poll retries. One line per outage, not one per attempt.
+        if (!this.failing) this.log.warn(`Outbox ${this.o.schema}: relay failed, will retry: ${(err as Error).message}`);
+        this.failing = true;
+        return;
+      }
+    } while (this.again && !this.stopping);
+  }
+
+  /** Relays up to BATCH rows in one transaction; returns how many. */
+  private relayBatch(): Promise<number> {
+    return this.o.dataSource.transaction(async (manager) => {
+      const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [this.table])) as Array<{
+        locked: boolean;
+      }>;
+      if (!locked) {
+        setTimeout(() => this.kick(), LOCKED_RETRY_MS).unref();
+        return 0;
+      }
+      const rows = (await manager.query(
+        `SELECT id, event_id, pattern, payload::text AS payload, headers::text AS headers
+           FROM ${this.table} ORDER BY id LIMIT ${BATCH}`,
+      )) as OutboxRow[];
+      if (rows.length === 0) return 0;
+      await this.publish(rows);
+      await manager.query(`DELETE FROM ${this.table} WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  /** One pipeline, in order; any failure throws so the transaction rolls back and keeps the rows. */
+  private async publish(rows: OutboxRow[]): Promise<void> {
+    const pipeline = (this.redis as Redis).pipeline();
+    for (const row of rows) {
+      // The stored JSON is spliced in as is: no parse and re-serialise of every payload.
+      const envelope = `{"i":${JSON.stringify(row.event_id)},"p":${JSON.stringify(row.pattern)},"d":${row.payload},"h":${row.headers}}`;
+      pipeline.xadd(busKeys.events(this.prefix, row.pattern), 'MAXLEN', '~', this.eventMaxLen, '*', ENVELOPE_FIELD, envelope);
+    }
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([err]) => err);
+    if (failed || results.length !== rows.length) throw failed?.[0] ?? new Error('Redis pipeline incomplete');
+  }
+
+  private poll(): void {
+    this.pollTimer = setTimeout(async () => {
+      if (!this.listener) await this.listen();
+      this.kick();
+      await this.reportBacklog().catch(() => undefined);
+      if (!this.stopping) this.poll();
+    }, this.pollMs);
+  }
+
+  private async reportBacklog(): Promise<void> {
+    const [row] = (await this.o.dataSource.query(
+      `SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS lag FROM ${this.table}`,
+    )) as Array<{ pending: number; lag: number }>;
+    busMetrics.outboxPending.set({ schema: this.o.schema }, row.pending);
+    busMetrics.outboxLag.set({ schema: this.o.schema }, row.lag);
+  }
+
+  /**
+   * LISTEN on a connection of the data source's pool (held while the relay runs). If it breaks,
+   * the poll keeps relaying and the next poll listens again.
+   */
+  private async listen(): Promise<void> {
+    if (this.stopping) return;
+    const runner = this.o.dataSource.createQueryRunner();
+    try {
+      const connection = (await runner.connect()) as PgNotifier;
+      connection.on('notification', () => this.kick());
+      connection.on('error', () => void this.unlisten());
+      await runner.query(`LISTEN ${outboxChannel(this.o.schema)}`);
+      this.listener = runner;
+      this.listenFailing = false;
+      this.kick();
+    } catch (err) {
+      if (!this.listenFailing) {
+        this.log.warn(`Outbox ${this.o.schema}: LISTEN failed, polling every ${this.pollMs} ms: ${(err as Error).message}`);
+      }
+      this.listenFailing = true;
+      await runner.release().catch(() => undefined);
+    }
+  }
+
+  private async unlisten(): Promise<void> {
+    const runner = this.listener;
+    this.listener = undefined;
+    if (!runner || runner.isReleased) return;
+    await runner.query(`UNLISTEN ${outboxChannel(this.o.schema)}`).catch(() => undefined);
+    await runner.release().catch(() => undefined);
+  }
+}
