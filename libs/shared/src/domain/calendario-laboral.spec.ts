@@ -49,10 +49,15 @@ describe('CalendarioLaboral', () => {
   });
 
   it('rejects malformed tables and dates', () => {
-    expect(() => new CalendarioLaboral([{ fecha: '2026-02-30', tipo: 'NACIONAL' }])).toThrow(RangeError);
-    expect(() => new CalendarioLaboral([{ fecha: '2026-02-03', tipo: 'FESTIVO' as 'NACIONAL' }])).toThrow(
-      /Tipo de feriado desconocido/,
-    );
+    expect(
+      () => new CalendarioLaboral([{ fecha: '2026-02-30', tipo: 'NACIONAL' }]),
+    ).toThrow(RangeError);
+    expect(
+      () =>
+        new CalendarioLaboral([
+          { fecha: '2026-02-03', tipo: 'FESTIVO' as 'NACIONAL' },
+        ]),
+    ).toThrow(/Tipo de feriado desconocido/);
     expect(() => calendario.esDiaHabil('28/07/2026')).toThrow(RangeError);
   });
 
@@ -61,6 +66,8 @@ describe('CalendarioLaboral', () => {
       fecha: sumarDiasCalendario('2026-01-01', i),
       tipo: 'INSTITUCIONAL',
     }));
-    expect(() => new CalendarioLaboral(cerrado).primerDiaHabilDesde('2026-01-01')).toThrow(/sin días hábiles/);
+    expect(() =>
+      new CalendarioLaboral(cerrado).primerDiaHabilDesde('2026-01-01'),
+    ).toThrow(/sin días hábiles/);
   });
 });

@@ -1,12 +1,26 @@
-import { assertFechaLima, diaSemana, FechaLima, sumarDiasCalendario } from './lima-time';
+import {
+  assertFechaLima,
+  diaSemana,
+  FechaLima,
+  sumarDiasCalendario,
+} from './lima-time';
 
 /**
  * NACIONAL, REGIONAL and INSTITUCIONAL days are not business days; LABORABLE marks an
  * exceptional working day (e.g. a Saturday declared working to make up for a bridge holiday).
  */
-export type TipoFeriado = 'NACIONAL' | 'REGIONAL' | 'INSTITUCIONAL' | 'LABORABLE';
+export type TipoFeriado =
+  | 'NACIONAL'
+  | 'REGIONAL'
+  | 'INSTITUCIONAL'
+  | 'LABORABLE';
 
-export const TIPOS_FERIADO: readonly TipoFeriado[] = ['NACIONAL', 'REGIONAL', 'INSTITUCIONAL', 'LABORABLE'];
+export const TIPOS_FERIADO: readonly TipoFeriado[] = [
+  'NACIONAL',
+  'REGIONAL',
+  'INSTITUCIONAL',
+  'LABORABLE',
+];
 
 export interface Feriado {
   fecha: FechaLima;
@@ -28,9 +42,13 @@ export class CalendarioLaboral {
     for (const f of feriados) {
       assertFechaLima(f.fecha);
       if (!TIPOS_FERIADO.includes(f.tipo)) {
-        throw new RangeError(`Tipo de feriado desconocido: ${String(f.tipo)} (${f.fecha})`);
+        throw new RangeError(
+          `Tipo de feriado desconocido: ${String(f.tipo)} (${f.fecha})`,
+        );
       }
-      (f.tipo === 'LABORABLE' ? this.laborables : this.noLaborables).add(f.fecha);
+      (f.tipo === 'LABORABLE' ? this.laborables : this.noLaborables).add(
+        f.fecha,
+      );
     }
   }
 
@@ -58,6 +76,8 @@ export class CalendarioLaboral {
       if (this.esDiaHabil(dia)) return dia;
       dia = sumarDiasCalendario(dia, 1);
     }
-    throw new Error(`Calendario sin días hábiles en ${MAX_DIAS_INHABILES_SEGUIDOS} días desde ${fecha}`);
+    throw new Error(
+      `Calendario sin días hábiles en ${MAX_DIAS_INHABILES_SEGUIDOS} días desde ${fecha}`,
+    );
   }
 }

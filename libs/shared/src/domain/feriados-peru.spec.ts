@@ -19,11 +19,22 @@ describe('feriados-peru', () => {
     [2025, '2025-04-17', '2025-04-18'],
     [2026, '2026-04-02', '2026-04-03'],
     [2027, '2027-03-25', '2027-03-26'],
-  ])('%i: Holy Thursday %s and Good Friday %s are holidays', (anio, jueves, viernes) => {
-    const feriados = feriadosNacionales(anio);
-    expect(feriados).toContainEqual({ fecha: jueves, tipo: 'NACIONAL', nombre: 'Jueves Santo' });
-    expect(feriados).toContainEqual({ fecha: viernes, tipo: 'NACIONAL', nombre: 'Viernes Santo' });
-  });
+  ])(
+    '%i: Holy Thursday %s and Good Friday %s are holidays',
+    (anio, jueves, viernes) => {
+      const feriados = feriadosNacionales(anio);
+      expect(feriados).toContainEqual({
+        fecha: jueves,
+        tipo: 'NACIONAL',
+        nombre: 'Jueves Santo',
+      });
+      expect(feriados).toContainEqual({
+        fecha: viernes,
+        tipo: 'NACIONAL',
+        nombre: 'Viernes Santo',
+      });
+    },
+  );
 
   it('lists the 2026 national holidays in date order', () => {
     expect(feriadosNacionales(2026).map((f) => f.fecha)).toEqual([
@@ -44,7 +55,11 @@ describe('feriados-peru', () => {
       '2026-12-09',
       '2026-12-25',
     ]);
-    expect(feriadosNacionales(2026).every((f) => f.tipo === 'NACIONAL' && !!f.nombre)).toBe(true);
+    expect(
+      feriadosNacionales(2026).every(
+        (f) => f.tipo === 'NACIONAL' && !!f.nombre,
+      ),
+    ).toBe(true);
   });
 
   it.each([
@@ -52,12 +67,15 @@ describe('feriados-peru', () => {
     [2022, 14, ['2022-08-06', '2022-12-09']],
     [2023, 15, ['2023-07-23']],
     [2024, 16, ['2024-06-07']],
-  ])('%i has %i holidays; holidays added by law apply from their first year (%j)', (anio, total, nuevos) => {
-    const fechas = feriadosNacionales(anio).map((f) => f.fecha);
-    expect(fechas).toHaveLength(total);
-    for (const nuevo of nuevos) expect(fechas).toContain(nuevo);
-    expect(new Set(fechas).size).toBe(total);
-  });
+  ])(
+    '%i has %i holidays; holidays added by law apply from their first year (%j)',
+    (anio, total, nuevos) => {
+      const fechas = feriadosNacionales(anio).map((f) => f.fecha);
+      expect(fechas).toHaveLength(total);
+      for (const nuevo of nuevos) expect(fechas).toContain(nuevo);
+      expect(new Set(fechas).size).toBe(total);
+    },
+  );
 
   it('rejects years outside the Gregorian calendar it supports', () => {
     expect(() => feriadosNacionales(1500)).toThrow(RangeError);

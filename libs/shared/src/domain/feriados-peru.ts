@@ -13,7 +13,11 @@ const FIJOS: readonly FeriadoFijo[] = [
   { mesDia: '01-01', nombre: 'Año Nuevo' },
   { mesDia: '05-01', nombre: 'Día del Trabajo' },
   // Ley 31788 was published on 2023-06-15, after that year's 7 June.
-  { mesDia: '06-07', nombre: 'Batalla de Arica y Día de la Bandera', desde: 2024 },
+  {
+    mesDia: '06-07',
+    nombre: 'Batalla de Arica y Día de la Bandera',
+    desde: 2024,
+  },
   { mesDia: '06-29', nombre: 'San Pedro y San Pablo' },
   { mesDia: '07-23', nombre: 'Día de la Fuerza Aérea del Perú', desde: 2023 },
   { mesDia: '07-28', nombre: 'Fiestas Patrias' },
@@ -29,7 +33,9 @@ const FIJOS: readonly FeriadoFijo[] = [
 
 function assertAnio(anio: number): void {
   if (!Number.isInteger(anio) || anio < 1583 || anio > 9999) {
-    throw new RangeError(`Año fuera del calendario gregoriano soportado: ${anio}`);
+    throw new RangeError(
+      `Año fuera del calendario gregoriano soportado: ${anio}`,
+    );
   }
 }
 
@@ -59,14 +65,24 @@ export function fechaPascua(anio: number): FechaLima {
 export function feriadosNacionales(anio: number): Feriado[] {
   assertAnio(anio);
   const pascua = fechaPascua(anio);
-  const feriados: Feriado[] = FIJOS.filter((f) => f.desde === undefined || anio >= f.desde).map((f) => ({
+  const feriados: Feriado[] = FIJOS.filter(
+    (f) => f.desde === undefined || anio >= f.desde,
+  ).map((f) => ({
     fecha: `${anio}-${f.mesDia}`,
     tipo: 'NACIONAL',
     nombre: f.nombre,
   }));
   feriados.push(
-    { fecha: sumarDiasCalendario(pascua, -3), tipo: 'NACIONAL', nombre: 'Jueves Santo' },
-    { fecha: sumarDiasCalendario(pascua, -2), tipo: 'NACIONAL', nombre: 'Viernes Santo' },
+    {
+      fecha: sumarDiasCalendario(pascua, -3),
+      tipo: 'NACIONAL',
+      nombre: 'Jueves Santo',
+    },
+    {
+      fecha: sumarDiasCalendario(pascua, -2),
+      tipo: 'NACIONAL',
+      nombre: 'Viernes Santo',
+    },
   );
   return feriados.sort((x, y) => x.fecha.localeCompare(y.fecha));
 }

@@ -17,13 +17,16 @@ describe('lima-time', () => {
     ['2026-01-01T05:00:00.000Z', '2026-01-01', 0, 2026, '202601'],
     ['2026-07-28T15:30:00.000Z', '2026-07-28', 10 * 60 + 30, 2026, '202607'],
     ['2026-12-01T03:00:00.000Z', '2026-11-30', 22 * 60, 2026, '202611'],
-  ])('%s is %s at minute %i in Lima (year %i, period %s)', (iso, fecha, minuto, anio, periodo) => {
-    const instante = new Date(iso);
-    expect(fechaLima(instante)).toBe(fecha);
-    expect(minutoDelDiaLima(instante)).toBe(minuto);
-    expect(anioLima(instante)).toBe(anio);
-    expect(periodoLima(instante)).toBe(periodo);
-  });
+  ])(
+    '%s is %s at minute %i in Lima (year %i, period %s)',
+    (iso, fecha, minuto, anio, periodo) => {
+      const instante = new Date(iso);
+      expect(fechaLima(instante)).toBe(fecha);
+      expect(minutoDelDiaLima(instante)).toBe(minuto);
+      expect(anioLima(instante)).toBe(anio);
+      expect(periodoLima(instante)).toBe(periodo);
+    },
+  );
 
   it.each([
     ['2026-07-28', '2026-07-28T05:00:00.000Z', '2026-07-29T04:59:59.999Z'],

@@ -27,12 +27,18 @@ export function esFechaLima(valor: string): boolean {
   const m = FECHA_REGEX.exec(valor);
   if (!m) return false;
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+  return (
+    d.getUTCFullYear() === +m[1] &&
+    d.getUTCMonth() === +m[2] - 1 &&
+    d.getUTCDate() === +m[3]
+  );
 }
 
 export function assertFechaLima(valor: string): void {
   if (typeof valor !== 'string' || !esFechaLima(valor)) {
-    throw new RangeError(`Fecha inválida (se espera YYYY-MM-DD): ${String(valor)}`);
+    throw new RangeError(
+      `Fecha inválida (se espera YYYY-MM-DD): ${String(valor)}`,
+    );
   }
 }
 
@@ -69,7 +75,9 @@ export function finDiaLima(fecha: FechaLima): Date {
 
 export function sumarDiasCalendario(fecha: FechaLima, dias: number): FechaLima {
   assertFechaLima(fecha);
-  return new Date(Date.parse(`${fecha}T00:00:00.000Z`) + dias * DAY_MS).toISOString().slice(0, 10);
+  return new Date(Date.parse(`${fecha}T00:00:00.000Z`) + dias * DAY_MS)
+    .toISOString()
+    .slice(0, 10);
 }
 
 /** 0 = Sunday … 6 = Saturday. */
@@ -81,6 +89,7 @@ export function diaSemana(fecha: FechaLima): number {
 /** 'HH:MM' → minutes since midnight; throws on anything else. */
 export function minutosDeHora(hora: string): number {
   const m = typeof hora === 'string' ? HORA_REGEX.exec(hora) : null;
-  if (!m) throw new RangeError(`Hora inválida (se espera HH:MM): ${String(hora)}`);
+  if (!m)
+    throw new RangeError(`Hora inválida (se espera HH:MM): ${String(hora)}`);
   return +m[1] * 60 + +m[2];
 }

@@ -24,7 +24,7 @@ const todoElDia = new PlazoCalculator(calendario);
 
 describe('PlazoCalculator.fechaRecepcionLegal', () => {
   it.each([
-    // presented (Lima)              cutoff 16:30                 default 23:59
+    // [filed (Lima), legal reception with cutoff 16:30, with the default 23:59]
     ['2026-07-27 10:00', 'mismo', 'mismo'],
     ['2026-07-27 16:30', 'mismo', 'mismo'],
     ['2026-07-27 16:30:59.999', 'mismo', 'mismo'],
@@ -47,27 +47,38 @@ describe('PlazoCalculator.fechaRecepcionLegal', () => {
     ['2026-10-08 12:00', '2026-10-10 00:00', '2026-10-10 00:00'], // to the working Saturday
     ['2026-10-10 10:00', 'mismo', 'mismo'], // the working Saturday itself
     ['2026-10-10 17:00', '2026-10-12 00:00', 'mismo'],
-  ])('filed %s → %s (cutoff 16:30), %s (cutoff 23:59)', (presentado, con1630, con2359) => {
-    const instante = lima(presentado);
-    for (const [calc, esperado] of [
-      [hastaLas1630, con1630],
-      [todoElDia, con2359],
-    ] as const) {
-      const legal = calc.fechaRecepcionLegal(instante);
-      expect(legal.toISOString()).toBe((esperado === 'mismo' ? instante : lima(esperado)).toISOString());
-    }
-  });
+  ])(
+    'filed %s → %s (cutoff 16:30), %s (cutoff 23:59)',
+    (presentado, con1630, con2359) => {
+      const instante = lima(presentado);
+      for (const [calc, esperado] of [
+        [hastaLas1630, con1630],
+        [todoElDia, con2359],
+      ] as const) {
+        const legal = calc.fechaRecepcionLegal(instante);
+        expect(legal.toISOString()).toBe(
+          (esperado === 'mismo' ? instante : lima(esperado)).toISOString(),
+        );
+      }
+    },
+  );
 
   it('keeps the legal date stable when applied twice', () => {
     const legal = hastaLas1630.fechaRecepcionLegal(lima('2026-12-31 17:00'));
-    expect(hastaLas1630.fechaRecepcionLegal(legal).toISOString()).toBe(legal.toISOString());
+    expect(hastaLas1630.fechaRecepcionLegal(legal).toISOString()).toBe(
+      legal.toISOString(),
+    );
   });
 
   it('a filing at 23:59:59 Lima on 31 December is already next year in UTC yet counts on the 31st', () => {
     const presentado = lima('2026-12-31 23:59:59');
     expect(presentado.getUTCFullYear()).toBe(2027);
-    expect(todoElDia.fechaRecepcionLegal(presentado).toISOString()).toBe('2027-01-01T04:59:59.000Z');
-    expect(todoElDia.calcularFechaLimite(presentado, 0).toISOString()).toBe(finDe('2026-12-31').toISOString());
+    expect(todoElDia.fechaRecepcionLegal(presentado).toISOString()).toBe(
+      '2027-01-01T04:59:59.000Z',
+    );
+    expect(todoElDia.calcularFechaLimite(presentado, 0).toISOString()).toBe(
+      finDe('2026-12-31').toISOString(),
+    );
   });
 
   it('returns a copy, never the caller’s Date', () => {
@@ -79,7 +90,9 @@ describe('PlazoCalculator.fechaRecepcionLegal', () => {
     for (const corte of ['24:00', '4:30', '16:30:00', 'mediodía']) {
       expect(() => new PlazoCalculator(calendario, corte)).toThrow(RangeError);
     }
-    expect(() => todoElDia.fechaRecepcionLegal(new Date(Number.NaN))).toThrow(RangeError);
+    expect(() => todoElDia.fechaRecepcionLegal(new Date(Number.NaN))).toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -100,21 +113,30 @@ describe('PlazoCalculator.sumarDiasHabiles', () => {
     ['2025-12-24 10:00', 3, '2025-12-30'], // 25 Dec 2025 is a Thursday
     ['2026-01-02 10:00', 30, '2026-02-13'],
     ['2026-03-20 10:00', 30, '2026-05-06'], // Holy Thursday/Friday and 1 May on the way
-  ])('%s + %i business days ends %s 23:59:59.999 Lima', (desde, dias, fecha) => {
-    expect(todoElDia.sumarDiasHabiles(lima(desde), dias).toISOString()).toBe(finDe(fecha).toISOString());
-  });
+  ])(
+    '%s + %i business days ends %s 23:59:59.999 Lima',
+    (desde, dias, fecha) => {
+      expect(todoElDia.sumarDiasHabiles(lima(desde), dias).toISOString()).toBe(
+        finDe(fecha).toISOString(),
+      );
+    },
+  );
 
   it.each([-1, 1.5, Number.NaN])('rejects %s days', (dias) => {
-    expect(() => todoElDia.sumarDiasHabiles(lima('2026-07-27 10:00'), dias)).toThrow(RangeError);
+    expect(() =>
+      todoElDia.sumarDiasHabiles(lima('2026-07-27 10:00'), dias),
+    ).toThrow(RangeError);
   });
 
   it('calcularFechaLimite applies the cutoff first', () => {
-    expect(hastaLas1630.calcularFechaLimite(lima('2026-07-27 17:00'), 1).toISOString()).toBe(
-      finDe('2026-07-31').toISOString(),
-    );
-    expect(todoElDia.calcularFechaLimite(lima('2026-07-27 17:00'), 1).toISOString()).toBe(
-      finDe('2026-07-30').toISOString(),
-    );
+    expect(
+      hastaLas1630
+        .calcularFechaLimite(lima('2026-07-27 17:00'), 1)
+        .toISOString(),
+    ).toBe(finDe('2026-07-31').toISOString());
+    expect(
+      todoElDia.calcularFechaLimite(lima('2026-07-27 17:00'), 1).toISOString(),
+    ).toBe(finDe('2026-07-30').toISOString());
   });
 });
 
@@ -138,7 +160,12 @@ describe('PlazoCalculator.diasHabilesEntre', () => {
     ['2026-03-20 10:00', 30],
   ])('is the inverse of sumarDiasHabiles from %s (+%i)', (desde, dias) => {
     const inicio = lima(desde);
-    expect(todoElDia.diasHabilesEntre(inicio, todoElDia.sumarDiasHabiles(inicio, dias))).toBe(dias);
+    expect(
+      todoElDia.diasHabilesEntre(
+        inicio,
+        todoElDia.sumarDiasHabiles(inicio, dias),
+      ),
+    ).toBe(dias);
   });
 });
 
@@ -155,7 +182,10 @@ describe('PlazoCalculator.horasHabilesEntre', () => {
     ['2026-10-10 08:00', '2026-10-10 18:00', 8], // working Saturday
     ['2026-07-27 10:45', '2026-07-27 10:00', -0.75],
   ])('%s → %s: %d business hours', (desde, hasta, esperado) => {
-    expect(todoElDia.horasHabilesEntre(lima(desde), lima(hasta))).toBeCloseTo(esperado, 10);
+    expect(todoElDia.horasHabilesEntre(lima(desde), lima(hasta))).toBeCloseTo(
+      esperado,
+      10,
+    );
   });
 });
 
@@ -170,31 +200,48 @@ describe('PlazoCalculator default terms and observations', () => {
   });
 
   it('rejects an unknown term kind', () => {
-    expect(() => todoElDia.plazoPorDefecto('urgente' as TipoPlazo)).toThrow(RangeError);
+    expect(() => todoElDia.plazoPorDefecto('urgente' as TipoPlazo)).toThrow(
+      RangeError,
+    );
   });
 
   it.each([
     ['2026-07-27 11:00', '2026-07-31'],
     ['2026-07-24 11:00', '2026-07-30'],
     ['2026-12-30 15:00', '2027-01-04'],
-  ])('an observation made %s must be corrected by the end of %s', (observado, fecha) => {
-    expect(todoElDia.vencimientoSubsanacion(lima(observado)).toISOString()).toBe(finDe(fecha).toISOString());
-  });
+  ])(
+    'an observation made %s must be corrected by the end of %s',
+    (observado, fecha) => {
+      expect(
+        todoElDia.vencimientoSubsanacion(lima(observado)).toISOString(),
+      ).toBe(finDe(fecha).toISOString());
+    },
+  );
 
   it.each([
     ['2026-07-31', 0, '2026-07-31'],
     ['2026-07-31', 2, '2026-08-04'],
     ['2026-12-30', 2, '2027-01-04'],
-  ])('a deadline of %s paused %i business days moves to %s', (limite, dias, esperado) => {
-    expect(todoElDia.extenderPorPausa(finDe(limite), dias).toISOString()).toBe(finDe(esperado).toISOString());
-  });
+  ])(
+    'a deadline of %s paused %i business days moves to %s',
+    (limite, dias, esperado) => {
+      expect(
+        todoElDia.extenderPorPausa(finDe(limite), dias).toISOString(),
+      ).toBe(finDe(esperado).toISOString());
+    },
+  );
 
   it('an observation pauses the clock for the business days it lasted', () => {
     const recibido = todoElDia.fechaRecepcionLegal(lima('2026-07-22 10:00'));
     const limite = todoElDia.sumarDiasHabiles(recibido, 3);
     expect(limite.toISOString()).toBe(finDe('2026-07-30').toISOString()); // 23 July is a holiday
-    const pausa = todoElDia.diasHabilesEntre(lima('2026-07-24 09:00'), lima('2026-07-30 12:00'));
+    const pausa = todoElDia.diasHabilesEntre(
+      lima('2026-07-24 09:00'),
+      lima('2026-07-30 12:00'),
+    );
     expect(pausa).toBe(2);
-    expect(todoElDia.extenderPorPausa(limite, pausa).toISOString()).toBe(finDe('2026-08-03').toISOString());
+    expect(todoElDia.extenderPorPausa(limite, pausa).toISOString()).toBe(
+      finDe('2026-08-03').toISOString(),
+    );
   });
 });

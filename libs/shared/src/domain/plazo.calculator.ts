@@ -11,7 +11,11 @@ import {
 } from './lima-time';
 
 /** Kinds of step with a default term when the document type sets none (domain rule 3). */
-export type TipoPlazo = 'recepcion' | 'simple' | 'informe' | 'evaluacion_previa';
+export type TipoPlazo =
+  | 'recepcion'
+  | 'simple'
+  | 'informe'
+  | 'evaluacion_previa';
 
 export const PLAZOS_POR_DEFECTO: Readonly<Record<TipoPlazo, number>> = {
   recepcion: 0,
@@ -44,8 +48,10 @@ function assertDias(dias: number): void {
  */
 export class PlazoCalculator {
   private readonly corteMinuto: number;
-  private readonly jornadaInicioMs = minutosDeHora(JORNADA_LABORAL.inicio) * MINUTO_MS;
-  private readonly jornadaFinMs = minutosDeHora(JORNADA_LABORAL.fin) * MINUTO_MS;
+  private readonly jornadaInicioMs =
+    minutosDeHora(JORNADA_LABORAL.inicio) * MINUTO_MS;
+  private readonly jornadaFinMs =
+    minutosDeHora(JORNADA_LABORAL.fin) * MINUTO_MS;
 
   /**
    * @param corte 'HH:MM' Lima; the whole cutoff minute still counts (with '16:30', 16:30:59
@@ -65,7 +71,10 @@ export class PlazoCalculator {
   fechaRecepcionLegal(presentadoEn: Date): Date {
     assertInstante(presentadoEn);
     const fecha = fechaLima(presentadoEn);
-    if (this.calendario.esDiaHabil(fecha) && minutoDelDiaLima(presentadoEn) <= this.corteMinuto) {
+    if (
+      this.calendario.esDiaHabil(fecha) &&
+      minutoDelDiaLima(presentadoEn) <= this.corteMinuto
+    ) {
       return new Date(presentadoEn.getTime());
     }
     return inicioDiaLima(this.calendario.siguienteDiaHabil(fecha));
@@ -97,10 +106,15 @@ export class PlazoCalculator {
   diasHabilesEntre(desde: Date, hasta: Date): number {
     assertInstante(desde);
     assertInstante(hasta);
-    if (hasta.getTime() < desde.getTime()) return -this.diasHabilesEntre(hasta, desde);
+    if (hasta.getTime() < desde.getTime())
+      return -this.diasHabilesEntre(hasta, desde);
     const fin = fechaLima(hasta);
     let cuenta = 0;
-    for (let dia = sumarDiasCalendario(fechaLima(desde), 1); dia <= fin; dia = sumarDiasCalendario(dia, 1)) {
+    for (
+      let dia = sumarDiasCalendario(fechaLima(desde), 1);
+      dia <= fin;
+      dia = sumarDiasCalendario(dia, 1)
+    ) {
       if (this.calendario.esDiaHabil(dia)) cuenta++;
     }
     return cuenta;
@@ -113,10 +127,15 @@ export class PlazoCalculator {
   horasHabilesEntre(desde: Date, hasta: Date): number {
     assertInstante(desde);
     assertInstante(hasta);
-    if (hasta.getTime() < desde.getTime()) return -this.horasHabilesEntre(hasta, desde);
+    if (hasta.getTime() < desde.getTime())
+      return -this.horasHabilesEntre(hasta, desde);
     const fin = fechaLima(hasta);
     let ms = 0;
-    for (let dia: FechaLima = fechaLima(desde); dia <= fin; dia = sumarDiasCalendario(dia, 1)) {
+    for (
+      let dia: FechaLima = fechaLima(desde);
+      dia <= fin;
+      dia = sumarDiasCalendario(dia, 1)
+    ) {
       if (!this.calendario.esDiaHabil(dia)) continue;
       const inicioDia = inicioDiaLima(dia).getTime();
       const abre = Math.max(inicioDia + this.jornadaInicioMs, desde.getTime());
@@ -128,7 +147,8 @@ export class PlazoCalculator {
 
   plazoPorDefecto(tipo: TipoPlazo): number {
     const dias = PLAZOS_POR_DEFECTO[tipo];
-    if (dias === undefined) throw new RangeError(`Tipo de plazo desconocido: ${String(tipo)}`);
+    if (dias === undefined)
+      throw new RangeError(`Tipo de plazo desconocido: ${String(tipo)}`);
     return dias;
   }
 
