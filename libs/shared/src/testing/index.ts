@@ -1,0 +1,3 @@
+export * from './ports';
+export * from './processes';
+export * from './redis-server';

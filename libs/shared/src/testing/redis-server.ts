@@ -1,0 +1,86 @@
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { freePort } from './ports';
+import { ManagedProcess, startProcess, waitUntil } from './processes';
+
+/** A redis-server of this test's own, which it may stop, kill and restart. */
+export interface RedisServer {
+  readonly url: string;
+  readonly port: number;
+  /** SIGTERM: a clean shutdown. */
+  stop(): Promise<void>;
+  /** SIGKILL: a crash. */
+  kill(): Promise<void>;
+  /** Stops it if it runs, then starts it again on the same port (empty: it keeps no data). */
+  restart(): Promise<void>;
+}
+
+/** Sends one inline command to 127.0.0.1:port and gives the first complete reply (null if none). */
+function ask(port: number, command: string, timeoutMs = 1000): Promise<string | null> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    let reply = '';
+    const done = (value: string | null) => {
+      socket.destroy();
+      resolve(value);
+    };
+    socket.setTimeout(timeoutMs, () => done(null));
+    socket.once('error', () => done(null));
+    socket.once('connect', () => socket.write(`${command}\r\n`));
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      const header = reply.indexOf('\r\n');
+      if (header < 0) return;
+      if (!reply.startsWith('$')) return done(reply.slice(0, header));
+      const length = Number(reply.slice(1, header));
+      if (Buffer.byteLength(reply) >= header + 2 + length) done(reply.slice(header + 2, header + 2 + length));
+    });
+  });
+}
+
+/** True when a Redis on 127.0.0.1:port answers PING (inline command: no client needed). */
+export async function pingRedis(port: number): Promise<boolean> {
+  return (await ask(port, 'PING')) === '+PONG';
+}
+
+/** The pid of the Redis answering on the port: tells our server from one that held the port first. */
+async function serverPid(port: number): Promise<number | null> {
+  const match = /process_id:(\d+)/.exec((await ask(port, 'INFO server')) ?? '');
+  return match ? Number(match[1]) : null;
+}
+
+async function launch(port: number): Promise<ManagedProcess> {
+  const server = startProcess('redis-server', [
+    '--port', String(port),
+    '--bind', '127.0.0.1',
+    '--save', '',
+    '--appendonly', 'no',
+    '--dir', tmpdir(),
+  ]);
+  const up = await waitUntil(async () => (await serverPid(port)) === server.pid, { timeoutMs: 10_000, gaveUp: () => !server.isRunning() });
+  if (!up) {
+    await server.kill();
+    throw new Error(`redis-server on port ${port} did not start; its output:\n${server.output()}`);
+  }
+  return server;
+}
+
+/** Starts `redis-server` from the PATH, without persistence, on `port` or a free one. */
+export async function startRedisServer({ port }: { port?: number } = {}): Promise<RedisServer> {
+  const chosen = port ?? (await freePort());
+  let server = await launch(chosen);
+  return {
+    url: `redis://127.0.0.1:${chosen}`,
+    port: chosen,
+    stop: async () => {
+      await server.stop();
+    },
+    kill: async () => {
+      await server.kill();
+    },
+    restart: async () => {
+      await server.stop();
+      server = await launch(chosen);
+    },
+  };
+}

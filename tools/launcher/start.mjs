@@ -1,0 +1,104 @@
+// npm start [-- --no-build] [-- --replicas N]
+// Provisions PostgreSQL and Redis, migrates, seeds demonstration data, builds and starts the six
+// apps (and Prometheus when it is on the PATH), prints the URLs; Ctrl-C stops everything.
+import { parseArgs } from 'node:util';
+import { APPS, REPLICA_BASE_PORT, buildApps, distIsFresh, distMain } from './apps.mjs';
+import { repoRoot } from './paths.mjs';
+import { httpOk, waitFor } from './ports.mjs';
+import { startPrometheus } from './prometheus.mjs';
+import { provision } from './provision.mjs';
+import { DEV_SEED_PASSWORD, seedPassword } from './seed-password.mjs';
+import { LaunchError, main, onCleanup, spawnChild, stopChild } from './supervisor.mjs';
+import { migrate, seed } from './typescript.mjs';
+
+const READY_TIMEOUT_MS = 90_000;
+
+function options() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { 'no-build': { type: 'boolean', default: false }, replicas: { type: 'string', default: '1' } },
+    }));
+  } catch (error) {
+    throw new LaunchError(`${error.message}\nUsage: npm start [-- --no-build] [--replicas N]`);
+  }
+  const replicas = Number(values.replicas);
+  if (!Number.isInteger(replicas) || replicas < 1) throw new LaunchError('--replicas takes a whole number from 1 up.');
+  return { build: !values['no-build'], replicas };
+}
+
+/** Gateway and perf-monitor once on their ports; every other app `replicas` times, extra ones from 3101. */
+function plan(replicas) {
+  const processes = [];
+  let nextPort = REPLICA_BASE_PORT;
+  for (const app of APPS) {
+    const count = app.replicable ? replicas : 1;
+    for (let i = 1; i <= count; i++) {
+      const port = i === 1 ? app.port : nextPort++;
+      processes.push({ app: app.name, port, label: i === 1 ? app.name : `${app.name}-${i}` });
+    }
+  }
+  return processes;
+}
+
+function printUrls(processes, prometheusUrl, password) {
+  const width = Math.max(...processes.map((p) => p.label.length));
+  const lines = [
+    '',
+    'Mesa de Partes is running:',
+    `  API       http://localhost:3000/api/v1`,
+    `  API docs  http://localhost:3000/api/docs`,
+    ...processes.map(
+      (p) => `  ${p.label.padEnd(width)}  http://localhost:${p.port}/health/ready  http://localhost:${p.port}/metrics`,
+    ),
+  ];
+  if (prometheusUrl) lines.push(`  Prometheus  ${prometheusUrl}`);
+  if (password === DEV_SEED_PASSWORD) lines.push(`Seeded users' password: ${password} (set SEED_PASSWORD to choose another)`);
+  lines.push('Ctrl-C stops everything.', '');
+  process.stdout.write(lines.join('\n'));
+}
+
+main(async () => {
+  const { build, replicas } = options();
+  const password = seedPassword();
+  const { databaseUrl, redisUrl } = await provision();
+  await migrate(databaseUrl);
+  await seed({ url: databaseUrl, password });
+  if (build || !distIsFresh()) await buildApps();
+
+  const processes = plan(replicas);
+  const prometheusUrl = await startPrometheus(processes);
+  const env = {
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    PERF_MONITOR_URL: 'http://127.0.0.1:3005',
+    MONITORED_APPS: processes.map((p) => `${p.label}=http://127.0.0.1:${p.port}`).join(','),
+    ...(prometheusUrl ? { PROMETHEUS_URL: prometheusUrl } : {}),
+  };
+  const children = processes.map((p) =>
+    spawnChild(p.label, process.execPath, [distMain(p.app)], {
+      cwd: repoRoot,
+      env: { ...env, PORT: String(p.port) },
+      autoStop: false,
+    }),
+  );
+  // All at once: each app drains its own requests, none waits for another's.
+  onCleanup(() => Promise.all(children.map((child) => stopChild(child))));
+
+  const crashed = () => children.find((child) => child.done);
+  const ready = await waitFor(
+    async () => (await Promise.all(processes.map((p) => httpOk(`http://127.0.0.1:${p.port}/health/ready`)))).every(Boolean),
+    { timeoutMs: READY_TIMEOUT_MS, intervalMs: 250, gaveUp: () => Boolean(crashed()) },
+  );
+  if (!ready) {
+    const child = crashed();
+    if (child) throw new LaunchError(`${child.name} exited (code ${child.exitCode ?? child.exitSignal}) before it was ready.`);
+    throw new LaunchError(`Not every app was ready within ${READY_TIMEOUT_MS / 1000} s; see their output above.`);
+  }
+  printUrls(processes, prometheusUrl, password);
+
+  const first = await Promise.race(children.map((child) => child.exited));
+  throw new LaunchError(`${first.name} exited (code ${first.exitCode ?? first.exitSignal}); stopping everything.`);
+});
