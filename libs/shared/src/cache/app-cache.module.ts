@@ -1,6 +1,10 @@
 import { CacheManagerOptions, CacheModule } from '@nestjs/cache-manager';
 import { DynamicModule, Module } from '@nestjs/common';
-import { CACHE_SETTINGS, CacheOptions, resolveCacheSettings } from './cache.options';
+import {
+  CACHE_SETTINGS,
+  CacheOptions,
+  resolveCacheSettings,
+} from './cache.options';
 import { createCacheKeyv } from './cache-redis.store';
 import { CacheService } from './cache.service';
 
@@ -18,9 +22,15 @@ export class AppCacheModule {
       global: true,
       imports: [
         // Disabled: cache-manager keeps its in-memory default, which CacheService never touches.
-        CacheModule.registerAsync({ useFactory: (): CacheManagerOptions => (settings.enabled ? { stores: [createCacheKeyv(settings)] } : {}) }),
+        CacheModule.registerAsync({
+          useFactory: (): CacheManagerOptions =>
+            settings.enabled ? { stores: [createCacheKeyv(settings)] } : {},
+        }),
       ],
-      providers: [{ provide: CACHE_SETTINGS, useValue: settings }, CacheService],
+      providers: [
+        { provide: CACHE_SETTINGS, useValue: settings },
+        CacheService,
+      ],
       exports: [CacheService],
     };
   }

@@ -1,6 +1,9 @@
 import KeyvRedis, { Keyv, createClient } from '@keyv/redis';
 import type { CacheSettings } from './cache.options';
-import { deserializeCacheValue, serializeCacheValue } from './cache-value.serializer';
+import {
+  deserializeCacheValue,
+  serializeCacheValue,
+} from './cache-value.serializer';
 
 /** A dead or unreachable host must not hold the first requests for the client's default 5 s. */
 const CONNECT_TIMEOUT_MS = 1000;
@@ -10,17 +13,20 @@ const MAX_RECONNECT_DELAY_MS = 1000;
 export type CacheRedisClient = ReturnType<typeof createCacheRedisClient>;
 
 /**
- * node-redis client for the cache: every command has a short timeout, and with no offline queue
- * a command sent while the client is disconnected fails at once instead of waiting for a reconnect.
+ * node-redis client for the cache. With no offline queue a command sent while the client is
+ * disconnected fails at once instead of waiting for a reconnect. The command timeout is not set
+ * here: node-redis's own `timeout` stops counting once the command is written to the socket, so it
+ * cannot catch a Redis that accepted the command and never answers; CacheService bounds each call.
  */
 export function createCacheRedisClient(settings: CacheSettings) {
   return createClient({
     url: settings.redisUrl,
     disableOfflineQueue: true,
-    commandOptions: { timeout: settings.commandTimeoutMs },
     socket: {
       connectTimeout: CONNECT_TIMEOUT_MS,
-      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS) + Math.floor(Math.random() * 50),
+      reconnectStrategy: (retries: number) =>
+        Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS) +
+        Math.floor(Math.random() * 50),
     },
   });
 }

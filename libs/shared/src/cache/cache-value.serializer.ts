@@ -9,19 +9,27 @@ import type { DeserializedData } from 'keyv';
 const BUFFER_TAG = '$buffer';
 
 export function serializeCacheValue<V>(data: DeserializedData<V>): string {
-  return JSON.stringify(data, function (this: Record<string, unknown>, key: string, value: unknown) {
-    // JSON calls Buffer#toJSON before the replacer sees the value, so look at the holder instead.
-    const raw = this[key];
-    return Buffer.isBuffer(raw) ? { [BUFFER_TAG]: raw.toString('base64') } : value;
-  });
+  return JSON.stringify(
+    data,
+    function (this: Record<string, unknown>, key: string, value: unknown) {
+      // JSON calls Buffer#toJSON before the replacer sees the value, so look at the holder instead.
+      const raw = this[key];
+      return Buffer.isBuffer(raw)
+        ? { [BUFFER_TAG]: raw.toString('base64') }
+        : value;
+    },
+  );
 }
 
-export function deserializeCacheValue<V>(text: string): DeserializedData<V> | undefined {
+export function deserializeCacheValue<V>(
+  text: string,
+): DeserializedData<V> | undefined {
   return JSON.parse(text, (_key, value: unknown) => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const keys = Object.keys(value);
       const encoded = (value as Record<string, unknown>)[BUFFER_TAG];
-      if (keys.length === 1 && typeof encoded === 'string') return Buffer.from(encoded, 'base64');
+      if (keys.length === 1 && typeof encoded === 'string')
+        return Buffer.from(encoded, 'base64');
     }
     return value;
   }) as DeserializedData<V> | undefined;

@@ -12,7 +12,9 @@ export interface StartedCache {
 
 /** A CacheService booted the way an app boots it (module init connects, module close disconnects). */
 export async function startCache(options: CacheOptions): Promise<StartedCache> {
-  const moduleRef = await Test.createTestingModule({ imports: [AppCacheModule.forRoot(options)] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppCacheModule.forRoot(options)],
+  }).compile();
   await moduleRef.init();
   return { cache: moduleRef.get(CacheService), close: () => moduleRef.close() };
 }
@@ -22,12 +24,21 @@ export function uniquePrefix(): string {
   return `${process.env.REDIS_KEY_PREFIX ?? 'test:'}cache-${randomBytes(4).toString('hex')}:`;
 }
 
-export async function requestCount(namespace: string, result: CacheResult): Promise<number> {
-  const series = (await cacheRequests.get()).values.find((v) => v.labels.namespace === namespace && v.labels.result === result);
+export async function requestCount(
+  namespace: string,
+  result: CacheResult,
+): Promise<number> {
+  const series = (await cacheRequests.get()).values.find(
+    (v) => v.labels.namespace === namespace && v.labels.result === result,
+  );
   return series?.value ?? 0;
 }
 
-export function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(err: Error): void } {
+export function deferred<T>(): {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(err: Error): void;
+} {
   let resolve!: (value: T) => void;
   let reject!: (err: Error) => void;
   const promise = new Promise<T>((res, rej) => {

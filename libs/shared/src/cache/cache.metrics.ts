@@ -1,4 +1,4 @@
-import { counter, histogram } from '@mesa/shared/metrics';
+import { counter, histogram } from '../metrics';
 
 export type CacheResult = 'hit' | 'miss' | 'error' | 'bypass';
 
@@ -32,6 +32,7 @@ export async function hitRateByNamespace(): Promise<Record<string, number>> {
     if (labels.result === 'hit') t.hits += value;
   }
   const rates: Record<string, number> = {};
-  for (const [namespace, t] of Object.entries(tried)) if (t.total > 0) rates[namespace] = t.hits / t.total;
+  for (const [namespace, t] of Object.entries(tried))
+    if (t.total > 0) rates[namespace] = t.hits / t.total;
   return rates;
 }

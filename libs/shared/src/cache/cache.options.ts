@@ -1,4 +1,13 @@
-export type CacheKind = 'detail' | 'list' | 'stats' | 'metrics' | 'pdf' | 'count' | 'analytics' | 'find' | 'search';
+export type CacheKind =
+  | 'detail'
+  | 'list'
+  | 'stats'
+  | 'metrics'
+  | 'pdf'
+  | 'count'
+  | 'analytics'
+  | 'find'
+  | 'search';
 
 export interface CacheOptions {
   redisUrl: string;
@@ -48,6 +57,10 @@ export function resolveCacheSettings(o: CacheOptions): CacheSettings {
   };
 }
 
-function definedOnly(ttl: Partial<Record<CacheKind, number>>): Partial<Record<CacheKind, number>> {
-  return Object.fromEntries(Object.entries(ttl).filter(([, seconds]) => seconds !== undefined));
+function definedOnly(
+  ttl: Partial<Record<CacheKind, number>>,
+): Partial<Record<CacheKind, number>> {
+  return Object.fromEntries(
+    Object.entries(ttl).filter(([, seconds]) => seconds !== undefined),
+  );
 }

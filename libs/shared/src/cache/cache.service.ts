@@ -3,7 +3,13 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Keyv } from 'keyv';
 import { CacheKey, CacheKeyBuilder, keyPart } from './cache-key.builder';
 import { CACHE_SETTINGS, CacheKind, CacheSettings } from './cache.options';
-import { CacheResult, cacheInvalidations, cacheLoadDuration, cacheRequests, hitRateByNamespace } from './cache.metrics';
+import {
+  CacheResult,
+  cacheInvalidations,
+  cacheLoadDuration,
+  cacheRequests,
+  hitRateByNamespace,
+} from './cache.metrics';
 import { CacheRedisClient, CacheRedisStore } from './cache-redis.store';
 import { CircuitBreaker } from './circuit.breaker';
 
@@ -45,6 +51,17 @@ class CacheUnavailableError extends Error {
   }
 }
 
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`cache command timed out after ${ms} ms`)),
+      ms,
+    );
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Cache-aside over Redis: `getOrLoad` answers from the cache or runs the loader and stores its
  * result. Redis trouble is never the caller's problem: it turns into a load from the source of
@@ -74,7 +91,10 @@ export class CacheService implements OnModuleInit {
     if (!settings.enabled) return;
     const keyv = cache.stores[0];
     const store: unknown = keyv?.store;
-    if (!(store instanceof CacheRedisStore)) throw new Error('CacheService needs the Redis store registered by AppCacheModule');
+    if (!(store instanceof CacheRedisStore))
+      throw new Error(
+        'CacheService needs the Redis store registered by AppCacheModule',
+      );
     this.values = keyv;
     this.redis = store.redis;
   }
@@ -93,7 +113,11 @@ export class CacheService implements OnModuleInit {
     });
     // Never awaited: with a reconnect strategy that never gives up, connect() settles only once
     // Redis answers. Until then commands fail at once (no offline queue) and requests load instead.
-    redis.connect().catch((err: Error) => this.logger.warn(`cache Redis connection ended: ${err.message}`));
+    redis
+      .connect()
+      .catch((err: Error) =>
+        this.logger.warn(`cache Redis connection ended: ${err.message}`),
+      );
     await firstOutcome;
     this.lastCommandOk = redis.isReady;
   }
@@ -114,8 +138,16 @@ export class CacheService implements OnModuleInit {
     let flight = this.flights.get(flightKey);
     if (!flight) {
       const started: Flight = { promise: Promise.resolve() };
-      started.promise = this.lookupOrLoad(namespace, part, kind, loader, opts, started).finally(() => {
-        if (this.flights.get(flightKey) === started) this.flights.delete(flightKey);
+      started.promise = this.lookupOrLoad(
+        namespace,
+        part,
+        kind,
+        loader,
+        opts,
+        started,
+      ).finally(() => {
+        if (this.flights.get(flightKey) === started)
+          this.flights.delete(flightKey);
       });
       this.flights.set(flightKey, started);
       flight = started;
@@ -138,13 +170,17 @@ export class CacheService implements OnModuleInit {
     await Promise.all(
       namespaces.map(async (namespace) => {
         // Callers arriving after this must not join a load that started before it.
-        for (const flightKey of this.flights.keys()) if (flightKey.startsWith(`${namespace}\u0000`)) this.flights.delete(flightKey);
+        for (const flightKey of this.flights.keys())
+          if (flightKey.startsWith(`${namespace}\u0000`))
+            this.flights.delete(flightKey);
         try {
           await this.command(() => redis.incr(this.keys.versionKey(namespace)));
           cacheInvalidations.inc({ namespace, result: 'ok' });
         } catch (err) {
           cacheInvalidations.inc({ namespace, result: 'error' });
-          this.logger.warn(`cache invalidation of ${namespace} failed, entries stay until their TTL: ${(err as Error).message}`);
+          this.logger.warn(
+            `cache invalidation of ${namespace} failed, entries stay until their TTL: ${(err as Error).message}`,
+          );
         }
       }),
     );
@@ -153,19 +189,34 @@ export class CacheService implements OnModuleInit {
   async delete(namespace: string, key: CacheKey): Promise<void> {
     if (!this.redis) return;
     try {
-      const valueKey = this.keys.valueKey(namespace, await this.readVersion(namespace), key);
+      const valueKey = this.keys.valueKey(
+        namespace,
+        await this.readVersion(namespace),
+        key,
+      );
       await this.command(() => this.cache.del(valueKey));
     } catch (err) {
-      this.logger.warn(`cache delete in ${namespace} failed, the entry stays until its TTL: ${(err as Error).message}`);
+      this.logger.warn(
+        `cache delete in ${namespace} failed, the entry stays until its TTL: ${(err as Error).message}`,
+      );
     }
   }
 
   async stats(): Promise<CacheStats> {
     const hitRates = await hitRateByNamespace();
     const redis = this.redis;
-    if (!redis) return { available: false, entries: null, memoryBytes: null, hitRateByNamespace: hitRates };
+    if (!redis)
+      return {
+        available: false,
+        entries: null,
+        memoryBytes: null,
+        hitRateByNamespace: hitRates,
+      };
     try {
-      const [entries, memory] = await Promise.all([this.command(() => redis.dbSize()), this.command(() => redis.info('memory'))]);
+      const [entries, memory] = await Promise.all([
+        this.command(() => redis.dbSize()),
+        this.command(() => redis.info('memory')),
+      ]);
       const usedMemory = /^used_memory:(\d+)/m.exec(memory)?.[1];
       return {
         available: true,
@@ -174,7 +225,12 @@ export class CacheService implements OnModuleInit {
         hitRateByNamespace: hitRates,
       };
     } catch {
-      return { available: false, entries: null, memoryBytes: null, hitRateByNamespace: hitRates };
+      return {
+        available: false,
+        entries: null,
+        memoryBytes: null,
+        hitRateByNamespace: hitRates,
+      };
     }
   }
 
@@ -195,7 +251,11 @@ export class CacheService implements OnModuleInit {
     let valueKey: string;
     let entry: CacheEntry<T> | undefined;
     try {
-      valueKey = this.keys.valueKeyFromPart(namespace, await this.readVersion(namespace), part);
+      valueKey = this.keys.valueKeyFromPart(
+        namespace,
+        await this.readVersion(namespace),
+        part,
+      );
       entry = await this.command(() => values.get<CacheEntry<T>>(valueKey));
     } catch {
       flight.result = 'error';
@@ -204,36 +264,67 @@ export class CacheService implements OnModuleInit {
     const ttlMs = (opts.ttlSeconds ?? this.settings.ttlSeconds[kind]) * 1000;
     if (entry) {
       flight.result = 'hit';
-      if (entry.freshUntil !== undefined && entry.freshUntil <= Date.now()) this.refreshInBackground(namespace, valueKey, ttlMs, loader);
+      if (entry.freshUntil !== undefined && entry.freshUntil <= Date.now())
+        this.refreshInBackground(namespace, valueKey, ttlMs, loader);
       return entry.value;
     }
     flight.result = 'miss';
     const value = await this.load(namespace, loader);
-    await this.write(valueKey, value, ttlMs, opts.staleWhileRevalidate === true);
+    await this.write(
+      valueKey,
+      value,
+      ttlMs,
+      opts.staleWhileRevalidate === true,
+    );
     return value;
   }
 
-  private refreshInBackground<T>(namespace: string, valueKey: string, ttlMs: number, loader: () => Promise<T>): void {
+  private refreshInBackground<T>(
+    namespace: string,
+    valueKey: string,
+    ttlMs: number,
+    loader: () => Promise<T>,
+  ): void {
     if (this.refreshing.has(valueKey)) return;
     this.refreshing.add(valueKey);
     this.load(namespace, loader)
       .then((value) => this.write(valueKey, value, ttlMs, true))
-      .catch((err: Error) => this.logger.warn(`background refresh in ${namespace} failed, the stale entry stays: ${err.message}`))
+      .catch((err: Error) =>
+        this.logger.warn(
+          `background refresh in ${namespace} failed, the stale entry stays: ${err.message}`,
+        ),
+      )
       .finally(() => this.refreshing.delete(valueKey));
   }
 
   /** A failed write only costs a future miss, so it is logged by the circuit, never thrown. */
-  private async write<T>(valueKey: string, value: T, ttlMs: number, staleWhileRevalidate: boolean): Promise<void> {
-    const entry: CacheEntry<T> = staleWhileRevalidate ? { value, freshUntil: Date.now() + ttlMs } : { value };
+  private async write<T>(
+    valueKey: string,
+    value: T,
+    ttlMs: number,
+    staleWhileRevalidate: boolean,
+  ): Promise<void> {
+    const entry: CacheEntry<T> = staleWhileRevalidate
+      ? { value, freshUntil: Date.now() + ttlMs }
+      : { value };
     try {
       // With stale-while-revalidate the entry outlives its freshness by one TTL, the window in which it is served stale.
-      await this.command(() => this.cache.set(valueKey, entry, staleWhileRevalidate ? ttlMs * 2 : ttlMs));
+      await this.command(() =>
+        this.cache.set(
+          valueKey,
+          entry,
+          staleWhileRevalidate ? ttlMs * 2 : ttlMs,
+        ),
+      );
     } catch {
       // Already counted by the circuit; the next lookup is a miss.
     }
   }
 
-  private async load<T>(namespace: string, loader: () => Promise<T>): Promise<T> {
+  private async load<T>(
+    namespace: string,
+    loader: () => Promise<T>,
+  ): Promise<T> {
     const end = cacheLoadDuration.startTimer({ namespace });
     try {
       return await loader();
@@ -252,15 +343,20 @@ export class CacheService implements OnModuleInit {
     const version = await this.command(() => redis.get(versionKey));
     if (version !== null) return version;
     const seed = String(Date.now() * 1000);
-    const existing = await this.command(() => redis.set(versionKey, seed, { condition: 'NX', GET: true }));
+    const existing = await this.command(() =>
+      redis.set(versionKey, seed, { condition: 'NX', GET: true }),
+    );
     return existing ?? seed;
   }
 
+  /** Every Redis command goes through here: the circuit decides whether to try, the timeout bounds the wait. */
   private async command<T>(run: () => Promise<T>): Promise<T> {
-    if (!this.redis?.isOpen || !this.circuit.tryAcquire()) throw new CacheUnavailableError();
+    if (!this.redis?.isOpen || !this.circuit.tryAcquire())
+      throw new CacheUnavailableError();
     try {
-      const result = await run();
-      if (this.circuit.current !== 'closed') this.logger.log('cache Redis answers again, circuit closed');
+      const result = await withTimeout(run(), this.settings.commandTimeoutMs);
+      if (this.circuit.current !== 'closed')
+        this.logger.log('cache Redis answers again, circuit closed');
       this.circuit.recordSuccess();
       this.lastCommandOk = true;
       return result;
@@ -269,7 +365,9 @@ export class CacheService implements OnModuleInit {
       const before = this.circuit.current;
       this.circuit.recordFailure();
       if (before !== 'open' && this.circuit.current === 'open') {
-        this.logger.warn(`cache circuit opened for ${this.settings.circuitOpenMs} ms: ${(err as Error).message}`);
+        this.logger.warn(
+          `cache circuit opened for ${this.settings.circuitOpenMs} ms: ${(err as Error).message}`,
+        );
       }
       throw err;
     }

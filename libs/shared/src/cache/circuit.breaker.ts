@@ -38,7 +38,10 @@ export class CircuitBreaker {
     // Commands sent before the circuit opened may still fail; they must not prolong the open period.
     if (this.state === 'open') return;
     this.consecutiveFailures += 1;
-    if (this.state === 'half-open' || this.consecutiveFailures >= this.failureThreshold) {
+    if (
+      this.state === 'half-open' ||
+      this.consecutiveFailures >= this.failureThreshold
+    ) {
       this.state = 'open';
       this.openedAt = this.now();
     }

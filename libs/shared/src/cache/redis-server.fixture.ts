@@ -34,9 +34,22 @@ export class OwnRedisServer {
   }
 
   async launch(): Promise<void> {
-    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
+    this.process = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
     for (let attempt = 0; attempt < 100; attempt++) {
       if (await this.answersPing()) return;
       await sleep(50);
