@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Auditoria, Documento } from '@mesa/db-entities';
 import { ListarDocumentosFiltros } from '@mesa/shared/contracts';
 import { timedDb } from '@mesa/shared/database';
@@ -45,7 +46,7 @@ export class DocumentosRepository {
       .then((r) => r.generatedMaps.map((g, i) => m.create(Documento, { ...docs[i], ...g })));
   }
 
-  auditar(m: EntityManager, rows: Array<Partial<Auditoria>>): Promise<unknown> {
+  auditar(m: EntityManager, rows: Array<QueryDeepPartialEntity<Auditoria>>): Promise<unknown> {
     return m.createQueryBuilder().insert().into(Auditoria).values(rows).execute();
   }
 

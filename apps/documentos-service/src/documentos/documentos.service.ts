@@ -101,7 +101,7 @@ export class DocumentosService {
           },
         ]);
         await this.repo.auditar(m, [
-          { documentoId: creado.id, accion: 'REGISTRO', usuarioId: actor.userId, ip: actor.ip ?? null, antes: null, despues: toDocumentoDto(creado) },
+          { documentoId: creado.id, accion: 'REGISTRO', usuarioId: actor.userId, ip: actor.ip ?? null, antes: undefined, despues: toDocumentoDto(creado) },
         ]);
         const evento: DocumentoRegistradoEvent = {
           id: creado.id,

@@ -1,0 +1,61 @@
+import { documentosApp } from '../../documentos-service/src/app.definition';
+import { gatewayApp } from '../src/app.definition';
+import { AppDefinition, RunningApp, startApp } from '@mesa/shared/app';
+import { seed } from '../../../tools/seed/seed';
+
+export const PASSWORD = 'test-password-2026';
+
+/** Boots an app in this process on a free port, with env overrides. */
+export function boot(def: AppDefinition, env: Record<string, string> = {}): Promise<RunningApp> {
+  return startApp(def, { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env });
+}
+
+let seeded: Promise<unknown> | undefined;
+/** Demo data (offices, types, holidays, users) once per test database. */
+export function seedDemo(): Promise<unknown> {
+  seeded ??= seed({ url: process.env.DATABASE_URL as string, password: PASSWORD });
+  return seeded;
+}
+
+export async function login(gatewayUrl: string, username: string): Promise<string> {
+  const res = await fetch(`${gatewayUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+export function api(gatewayUrl: string, token?: string) {
+  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${gatewayUrl}/api/v1${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    let json: any;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = text;
+    }
+    return { status: res.status, headers: res.headers, body: json };
+  };
+}
+
+export const nuevoDocumento = (over: Record<string, unknown> = {}) => ({
+  tipoDocumentoId: 1,
+  remitente: 'María Quispe Mamani',
+  asunto: 'Solicita constancia de trámite',
+  numeroFolios: 3,
+  prioridad: 'NORMAL',
+  ...over,
+});
+
+export { documentosApp, gatewayApp };
