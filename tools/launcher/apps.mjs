@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromRoot, repoRoot } from './paths.mjs';
+import { fromRoot, packageBin, repoRoot } from './paths.mjs';
 import { LaunchError, runChild } from './supervisor.mjs';
 
 /** The six apps and their default ports (architecture.md). `replicable`: may run several times. */
@@ -18,19 +18,22 @@ export const REPLICA_BASE_PORT = 3101;
 
 export const distMain = (app) => fromRoot('dist', 'apps', app, 'main.js');
 
-function newestMtime(dir) {
+const isTestFile = (name) => /\.(spec|e2e-spec)\.ts$/.test(name);
+
+function newestSourceMtime(dir) {
   if (!existsSync(dir)) return 0;
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMtime(path));
+    else if (!isTestFile(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
 
-/** Every app's bundle exists and is newer than every source file of the apps and libraries. */
+/** Every app's bundle exists and is newer than every non-test file of the apps and libraries. */
 export function distIsFresh() {
-  const sources = Math.max(newestMtime(fromRoot('apps')), newestMtime(fromRoot('libs')));
+  const sources = Math.max(newestSourceMtime(fromRoot('apps')), newestSourceMtime(fromRoot('libs')));
   return APPS.every(({ name }) => existsSync(distMain(name)) && statSync(distMain(name)).mtimeMs > sources);
 }
 
@@ -39,8 +42,11 @@ export const nxEnv = () => ({ NX_DAEMON: 'false', NX_TUI: 'false', ...process.en
 
 export async function buildApps() {
   process.stdout.write('Building the apps (nx run-many -t build)...\n');
-  const nx = fromRoot('node_modules', 'nx', 'bin', 'nx.js');
-  const args = [nx, 'run-many', '-t', 'build', '--parallel=2', `--projects=${APPS.map((app) => app.name).join(',')}`];
+  const nx = packageBin('nx');
+  const projects = `--projects=${APPS.map((app) => app.name).join(',')}`;
+  // The libraries are compiled into each app's bundle from source (tsconfig paths); their own
+  // build targets would only duplicate that work.
+  const args = [nx, 'run-many', '-t', 'build', '--parallel=2', '--excludeTaskDependencies', projects];
   const code = await runChild('build', process.execPath, args, { cwd: repoRoot, prefix: false, env: nxEnv() });
   if (code !== 0) throw new LaunchError(`Building the apps failed (exit ${code}); see the messages above.`);
   const missing = APPS.filter(({ name }) => !existsSync(distMain(name))).map(({ name }) => name);

@@ -1,29 +1,47 @@
-// npm run seed [-- --documentos N]: provisions, migrates and seeds the database `npm start` uses.
-// The seeded users' password is SEED_PASSWORD (outside production: mesa-dev-2026 by default).
+// npm run seed [-- --documentos N] [--derivaciones-por-documento M] [--reset]
+// Provisions, migrates and seeds the database `npm start` uses (idempotent: without --documentos
+// it tops up the demonstration data). The seeded users' password is SEED_PASSWORD (outside
+// production: mesa-dev-2026 by default).
 import { parseArgs } from 'node:util';
 import { provision } from './provision.mjs';
 import { seedPassword } from './seed-password.mjs';
 import { LaunchError, main } from './supervisor.mjs';
 import { migrate, seed } from './typescript.mjs';
 
-function documentos() {
-  let values;
+const USAGE = 'Usage: npm run seed [-- --documentos N] [--derivaciones-por-documento M] [--reset]';
+
+function wholeNumber(value, flag) {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new LaunchError(`${flag} takes a whole number.\n${USAGE}`);
+  return number;
+}
+
+function options() {
   try {
-    ({ values } = parseArgs({ options: { documentos: { type: 'string' } } }));
+    const { values } = parseArgs({
+      options: {
+        documentos: { type: 'string' },
+        'derivaciones-por-documento': { type: 'string' },
+        reset: { type: 'boolean', default: false },
+      },
+    });
+    return {
+      documentos: wholeNumber(values.documentos, '--documentos'),
+      derivacionesPorDocumento: wholeNumber(values['derivaciones-por-documento'], '--derivaciones-por-documento'),
+      reset: values.reset,
+    };
   } catch (error) {
-    throw new LaunchError(`${error.message}\nUsage: npm run seed [-- --documentos N]`);
+    if (error instanceof LaunchError) throw error;
+    throw new LaunchError(`${error.message}\n${USAGE}`);
   }
-  if (values.documentos === undefined) return undefined;
-  const count = Number(values.documentos);
-  if (!Number.isInteger(count) || count < 0) throw new LaunchError('--documentos takes a whole number.');
-  return count;
 }
 
 main(async () => {
-  const count = documentos();
+  const chosen = options();
   const password = seedPassword();
   const { databaseUrl } = await provision({ redis: false });
   await migrate(databaseUrl);
-  await seed({ url: databaseUrl, documentos: count, password });
+  await seed({ url: databaseUrl, password, ...chosen });
   process.stdout.write('Seeded.\n');
 });

@@ -166,7 +166,10 @@ export function main(fn) {
   fn().then(
     (code) => shutdown(code ?? 0),
     (error) => {
-      process.stderr.write(`\n${error instanceof LaunchError ? error.message : (error?.stack ?? error)}\n`);
+      // Once stopping, children exiting is expected: nothing to report.
+      if (!shutdownStarted) {
+        process.stderr.write(`\n${error instanceof LaunchError ? error.message : (error?.stack ?? error)}\n`);
+      }
       void shutdown(1);
     },
   );

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApps, nxEnv } from './apps.mjs';
-import { fromRoot, repoRoot } from './paths.mjs';
+import { packageBin, repoRoot } from './paths.mjs';
 import { dropStaleTestDatabases, newRunId } from './postgres.mjs';
 import { provision } from './provision.mjs';
 import { main, onCleanup, runChild } from './supervisor.mjs';
@@ -38,7 +38,7 @@ main(async () => {
   const ownReport = !jestArgs.some((arg) => arg.startsWith('--json') || arg.startsWith('--outputFile'));
   const resultsFile = join(tmpdir(), `mesa-jest-${runId}.json`);
   if (ownReport) onCleanup(() => rmSync(resultsFile, { force: true }));
-  const jest = fromRoot('node_modules', 'jest', 'bin', 'jest.js');
+  const jest = packageBin('jest');
   const code = await runChild(
     'jest',
     process.execPath,

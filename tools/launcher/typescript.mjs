@@ -21,5 +21,5 @@ export async function callExport(name, file, exportName, argument, env = {}) {
 export const migrate = (databaseUrl) =>
   callExport('migrate', 'libs/db-entities/src/migrate.ts', 'migrateDatabase', databaseUrl, { DATABASE_URL: databaseUrl });
 
-export const seed = ({ url, documentos, password }) =>
-  callExport('seed', 'tools/seed/seed.ts', 'seed', { url, documentos, password }, { DATABASE_URL: url });
+/** `options`: tools/seed/seed.ts's SeedOptions ({ url, password, documentos?, ... }). */
+export const seed = (options) => callExport('seed', 'tools/seed/seed.ts', 'seed', options, { DATABASE_URL: options.url });
