@@ -1,0 +1,151 @@
+import {
+  DEV_ENCRYPTION_KEY,
+  DEV_JWT_SECRET,
+  EnvSchema,
+  loadConfig,
+} from '@mesa/shared/config';
+import { randomBytes } from 'node:crypto';
+import { readCompose } from './compose.file';
+import { envNamesOf, readDockerfile } from './dockerfile.parse';
+import { renderOverlay } from './kustomize.render';
+import { APP_NAMES, isAppName } from './suite.apps';
+import { ContainerEnv, workloadEnvs } from './workload-env.collect';
+
+const DECLARED = new Set(Object.keys(new EnvSchema()));
+const REQUIRED_IN_PRODUCTION = [
+  'JWT_SECRET',
+  'ENCRYPTION_KEY',
+  'DATABASE_URL',
+  'REDIS_URL',
+];
+const undeclared = (names: string[]) => names.filter((n) => !DECLARED.has(n));
+const unset = (env: Record<string, string | undefined>, names: string[]) =>
+  names.filter((n) => !env[n]);
+
+/** Well-formed production values for the secrets the templates leave as placeholders. */
+const realSecrets = {
+  DATABASE_URL: 'postgres://mesa:s3cret@postgres:5432/mesa',
+  REDIS_URL: 'redis://redis-queue:6379',
+  QUEUE_REDIS_URL: 'redis://redis-queue:6379',
+  CACHE_REDIS_URL: 'redis://redis-cache:6379',
+  JWT_SECRET: randomBytes(48).toString('base64'),
+  ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+};
+
+/** What docker compose makes of `${VAR:?message}` and `${VAR:-default}` given `vars`. */
+const interpolate = (value: string, vars: Record<string, string>) =>
+  value.replace(
+    /\$\{(\w+)(?::[?-]([^}]*))?\}/g,
+    (_, name: string, fallback = '') => vars[name] ?? fallback,
+  );
+
+describe('environment variables of the manifests', () => {
+  const overlays = {
+    dev: workloadEnvs(renderOverlay('dev')),
+    prod: workloadEnvs(renderOverlay('prod')),
+  };
+  const apps = (envs: ContainerEnv[]) =>
+    envs.filter(
+      (e) =>
+        e.workload.kind === 'Deployment' && isAppName(e.workload.metadata.name),
+    );
+
+  it.each(Object.keys(overlays) as Array<keyof typeof overlays>)(
+    '%s: every variable is an EnvSchema property and resolves',
+    (overlay) => {
+      const envs = overlays[overlay];
+      expect(apps(envs)).toHaveLength(APP_NAMES.length);
+      for (const e of envs) {
+        expect({
+          ref: e.ref,
+          undeclared: undeclared(Object.keys(e.env)),
+          dangling: e.dangling,
+        }).toEqual({ ref: e.ref, undeclared: [], dangling: [] });
+      }
+      for (const e of apps(envs))
+        expect({
+          ref: e.ref,
+          unset: unset(e.env, REQUIRED_IN_PRODUCTION),
+        }).toEqual({ ref: e.ref, unset: [] });
+      const migrate = envs.find((e) => e.workload.kind === 'Job');
+      expect(Object.keys(migrate?.env ?? {})).toEqual(['DATABASE_URL']);
+    },
+  );
+
+  it('notices a variable the apps do not read', () => {
+    const [gateway] = apps(overlays.prod);
+    expect(
+      undeclared([...Object.keys(gateway.env), 'NODE_OPTIONS', 'JWT_SECRETS']),
+    ).toEqual(['NODE_OPTIONS', 'JWT_SECRETS']);
+  });
+
+  it('dev: every app starts with the configuration it gets', () => {
+    for (const e of apps(overlays.dev))
+      expect(() => loadConfig(e.env)).not.toThrow();
+  });
+
+  it('prod: the placeholders stop every app with a message naming them; real values pass', () => {
+    for (const e of apps(overlays.prod)) {
+      expect(e.env.NODE_ENV).toBe('production');
+      expect(() => loadConfig(e.env)).toThrow(
+        /DATABASE_URL[\s\S]*REDIS_URL[\s\S]*JWT_SECRET[\s\S]*ENCRYPTION_KEY/,
+      );
+      expect(() => loadConfig({ ...e.env, ...realSecrets })).not.toThrow();
+    }
+  });
+});
+
+describe('environment variables of docker compose and the image', () => {
+  const services = readCompose().services;
+  const suite = [...APP_NAMES, 'migrate'];
+  const dotEnv = {
+    POSTGRES_PASSWORD: 's3cret',
+    JWT_SECRET: realSecrets.JWT_SECRET,
+    ENCRYPTION_KEY: realSecrets.ENCRYPTION_KEY,
+  };
+  const envOf = (service: string, vars: Record<string, string>) =>
+    Object.fromEntries(
+      Object.entries(services[service].environment ?? {}).map(([k, v]) => [
+        k,
+        interpolate(String(v), vars),
+      ]),
+    );
+
+  it('sets only EnvSchema properties, and every app gets the ones production requires', () => {
+    for (const service of suite) {
+      expect({
+        service,
+        undeclared: undeclared(
+          Object.keys(services[service].environment ?? {}),
+        ),
+      }).toEqual({ service, undeclared: [] });
+    }
+    for (const app of APP_NAMES)
+      expect({
+        app,
+        unset: unset(envOf(app, dotEnv), REQUIRED_IN_PRODUCTION),
+      }).toEqual({ app, unset: [] });
+  });
+
+  it('starts every app in production mode with a filled .env, and refuses the development secrets', () => {
+    for (const app of APP_NAMES) {
+      expect(loadConfig(envOf(app, dotEnv)).NODE_ENV).toBe('production');
+      const devSecrets = envOf(app, {
+        ...dotEnv,
+        JWT_SECRET: DEV_JWT_SECRET,
+        ENCRYPTION_KEY: DEV_ENCRYPTION_KEY,
+      });
+      expect(() => loadConfig(devSecrets)).toThrow(
+        /JWT_SECRET: the development secret is refused/,
+      );
+    }
+  });
+
+  it('sets only EnvSchema properties in the runtime image', () => {
+    const names = envNamesOf(readDockerfile(), 'runtime');
+    expect(names).toEqual(
+      expect.arrayContaining(['NODE_ENV', 'PORT', 'STORAGE_DIR']),
+    );
+    expect(undeclared(names)).toEqual([]);
+  });
+});
