@@ -68,6 +68,8 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.redis = createRedisConnection(this.o.redisUrl, `outbox-relay:${this.o.schema}`, 'fail-fast');
+    // Publishing fails while Redis is away: drain as soon as it is (back), not at the next poll.
+    this.redis.on('ready', () => this.kick());
     await this.listen();
     this.poll();
   }
@@ -98,10 +100,9 @@ export class OutboxRelay {
         if (this.failing) this.log.log(`Outbox ${this.o.schema}: relaying again`);
         this.failing = false;
       } catch (err) {
-        // Left in the table; the next poll retries. One line per outage, not one per attempt.
+        // Left in the table for the next kick (poll, notification, Redis back). One line per outage.
         if (!this.failing) this.log.warn(`Outbox ${this.o.schema}: relay failed, will retry: ${(err as Error).message}`);
         this.failing = true;
-        return;
       }
     } while (this.again && !this.stopping);
   }

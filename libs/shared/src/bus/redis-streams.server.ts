@@ -50,6 +50,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
   private closing = false;
   /** Set once the connections are gone: late handler results are then discarded. */
   private stopped = false;
+  private warnedNoFilter = false;
   private readLoop?: Promise<void>;
   private maintenanceTimer?: NodeJS.Timeout;
 
@@ -78,6 +79,8 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
 
   /** True only while this process's read loop runs against a live connection with its groups. */
   isConsuming(): boolean {
+    // Without handlers there is nothing to read: being connected is all readiness can ask.
+    if (this.streams.length === 0) return !this.closing && this.reader?.status === 'ready';
     return this.reading && !this.closing && this.groupsReady && this.reader?.status === 'ready';
   }
 
@@ -90,7 +93,8 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     await this.readLoop;
     await this.drain();
     clearTimeout(this.maintenanceTimer);
-    this.flushAcks();
+    // QUIT skips ioredis's auto-pipeline queue: without waiting, it could overtake the last XACKs.
+    await this.flushAcks();
     this.stopped = true;
     await this.writer?.quit().catch(() => undefined);
   }
@@ -264,6 +268,11 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
   private toProblem(err: unknown, pattern: string): ProblemPayload {
     if (err instanceof DomainException) return err.toProblem();
     if (err instanceof Error) this.log.error(`Handler of ${pattern} failed: ${err.stack ?? err.message}`);
+    else if (!this.warnedNoFilter && (err as { status?: unknown })?.status === 'error') {
+      // NestJS's default RPC filter already replaced (and logged) the exception.
+      this.warnedNoFilter = true;
+      this.log.warn('Handler errors reach the bus already replaced by NestJS; register BusExceptionFilter on the microservice');
+    }
     return { code: ErrorCodes.INTERNAL, status: 500, title: 'Internal Server Error', detail: 'Internal error' };
   }
 
@@ -287,16 +296,18 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     else this.acks.set(stream, [id]);
     if (this.ackScheduled) return;
     this.ackScheduled = true;
-    setImmediate(() => this.flushAcks());
+    setImmediate(() => void this.flushAcks());
   }
 
-  private flushAcks(): void {
+  private flushAcks(): Promise<unknown> {
     this.ackScheduled = false;
-    if (this.stopped || !this.writer) return;
-    for (const [stream, ids] of this.acks) {
-      this.writer.xack(stream, this.group, ...ids).catch((err: Error) => this.log.warn(`XACK on ${stream} failed: ${err.message}`));
-    }
+    const writer = this.writer;
+    if (this.stopped || !writer) return Promise.resolve();
+    const sent = [...this.acks].map(([stream, ids]) =>
+      writer.xack(stream, this.group, ...ids).catch((err: Error) => this.log.warn(`XACK on ${stream} failed: ${err.message}`)),
+    );
     this.acks.clear();
+    return Promise.all(sent);
   }
 
   /** Lets entries already read finish, for at most claimIdleMs (then they are left to be claimed). */
