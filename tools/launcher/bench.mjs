@@ -1,6 +1,6 @@
 // npm run bench [-- args]: provisions and migrates like `npm start` (same database, so a large
 // `npm run seed` is measured), then runs tools/bench/index.ts with the arguments, or, while there
-// is none, every tools/bench/**/*.bench.ts in turn (see run-benchmarks.cjs).
+// is none, every tools/bench/**/*.bench.ts in turn, each as a script with the arguments.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fromRoot, repoRoot } from './paths.mjs';
@@ -23,19 +23,17 @@ function benchFiles(dir) {
 main(async () => {
   const args = process.argv.slice(2);
   const entry = fromRoot('tools', 'bench', 'index.ts');
-  const runs = existsSync(entry)
-    ? [[entry, ...args]]
-    : benchFiles(fromRoot('tools', 'bench')).map((file) => [fromRoot('tools', 'launcher', 'run-benchmarks.cjs'), file, ...args]);
-  if (!runs.length) throw new LaunchError('There is no tools/bench/index.ts nor any tools/bench/**/*.bench.ts to run.');
+  const scripts = existsSync(entry) ? [entry] : benchFiles(fromRoot('tools', 'bench'));
+  if (!scripts.length) throw new LaunchError('There is no tools/bench/index.ts nor any tools/bench/**/*.bench.ts to run.');
 
   const { databaseUrl, redisUrl } = await provision();
   await migrate(databaseUrl);
   const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `bench:${newRunId()}:` };
   let failed = 0;
-  for (const run of runs) {
-    const name = relative(repoRoot, run[0] === entry ? entry : run[1]);
+  for (const script of scripts) {
+    const name = relative(repoRoot, script);
     process.stdout.write(`\n== ${name}\n`);
-    const code = await runChild(name, process.execPath, [...TS_NODE_ARGS, ...run], { cwd: repoRoot, prefix: false, env });
+    const code = await runChild(name, process.execPath, [...TS_NODE_ARGS, script, ...args], { cwd: repoRoot, prefix: false, env });
     if (code !== 0) failed++;
   }
   return failed ? 1 : 0;
