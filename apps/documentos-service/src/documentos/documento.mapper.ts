@@ -29,3 +29,31 @@ export function toDocumentoDto(d: Documento): DocumentoDto {
     updatedAt: d.updatedAt.toISOString(),
   };
 }
+
+/** The same DTO from a raw row (snake_case), as the single-statement registration returns it. */
+export function rowToDocumentoDto(r: Record<string, any>): DocumentoDto {
+  return {
+    id: r.id,
+    numeroExpediente: r.numero_expediente,
+    tipoDocumentoId: r.tipo_documento_id,
+    numeroDocumentoExterno: r.numero_documento_externo,
+    remitente: r.remitente,
+    asunto: r.asunto,
+    numeroFolios: r.numero_folios,
+    tieneAnexos: r.tiene_anexos,
+    prioridad: r.prioridad,
+    estado: r.estado,
+    fechaPresentacion: r.fecha_presentacion.toISOString(),
+    fechaRecepcion: r.fecha_recepcion.toISOString(),
+    fechaLimite: iso(r.fecha_limite),
+    areaActualId: r.area_actual_id,
+    usuarioRegistroId: r.usuario_registro_id,
+    expedienteRelacionadoId: r.expediente_relacionado_id,
+    etiquetas: r.etiquetas,
+    observaciones: r.observaciones,
+    origenExterno: r.origen_externo,
+    idExterno: r.id_externo,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}

@@ -1,10 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { Auditoria, Documento } from '@mesa/db-entities';
-import { ListarDocumentosFiltros } from '@mesa/shared/contracts';
+import { DataSource } from 'typeorm';
+import { Documento } from '@mesa/db-entities';
+import { outboxChannel } from '@mesa/shared/bus';
+import { Events, ListarDocumentosFiltros } from '@mesa/shared/contracts';
 import { timedDb } from '@mesa/shared/database';
+import { RequestContext } from '@mesa/shared/logging';
+
+const SCHEMA = 'documentos';
+
+/** A document to register, in column names (the statement reads it with jsonb_to_recordset). */
+export interface NuevoDocumento {
+  tipo_documento_id: number;
+  numero_documento_externo: string | null;
+  remitente: string;
+  asunto: string;
+  numero_folios: number;
+  tiene_anexos: boolean;
+  prioridad: string;
+  fecha_presentacion: Date;
+  fecha_recepcion: Date;
+  fecha_limite: Date | null;
+  area_actual_id: number | null;
+  codigo_verificacion_hash: string;
+  expediente_relacionado_id: string | null;
+  etiquetas: string[];
+  observaciones: string | null;
+  origen_externo: string | null;
+  id_externo: string | null;
+}
+
+/** A documento row as PostgreSQL returns it (snake_case columns). */
+export type DocumentoRow = Record<string, any> & { id: string; numero_expediente: string };
 
 export interface ListQuery extends Omit<ListarDocumentosFiltros, 'cursor' | 'limit'> {
   limit: number;
@@ -16,38 +43,65 @@ export interface ListQuery extends Omit<ListarDocumentosFiltros, 'cursor' | 'lim
 export class DocumentosRepository {
   constructor(@InjectDataSource() readonly db: DataSource) {}
 
-  transaction<T>(operation: string, fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    return timedDb(operation, () => this.db.transaction(fn));
-  }
-
   /**
-   * Reserves `count` consecutive case numbers of a year and returns the first. The counter row
-   * stays locked until the caller's transaction ends, so concurrent registrations queue here and
-   * a rollback gives the numbers back: gap-free.
+   * Registers documents in ONE statement: the year's counter row is taken (row lock), the
+   * documents get consecutive case numbers, and their audit rows and `documento.registrado`
+   * outbox events are written with them. One statement holds the counter lock for one round
+   * trip plus the commit, so concurrent clerks queue briefly; any failure rolls all of it back,
+   * so numbers stay gap-free. Rows come back in input order.
    */
-  async reservarNumeros(m: EntityManager, anio: number, count: number): Promise<number> {
-    const rows: Array<{ ultimo: number }> = await m.query(
-      `INSERT INTO documentos.contador_expediente (anio, ultimo) VALUES ($1, $2)
-       ON CONFLICT (anio) DO UPDATE SET ultimo = documentos.contador_expediente.ultimo + EXCLUDED.ultimo
-       RETURNING ultimo`,
-      [anio, count],
+  registrar(anio: number, docs: NuevoDocumento[], actor: { userId: string; ip: string | null }): Promise<DocumentoRow[]> {
+    const input = docs.map((d, i) => ({ ...d, ord: i + 1 }));
+    const requestId = RequestContext.requestId();
+    return timedDb(docs.length > 1 ? 'documentos.register_batch' : 'documentos.register', () =>
+      this.db.query(
+        `WITH n AS (
+           INSERT INTO documentos.contador_expediente AS c (anio, ultimo) VALUES ($1, $2)
+           ON CONFLICT (anio) DO UPDATE SET ultimo = c.ultimo + EXCLUDED.ultimo
+           RETURNING c.ultimo - $2 AS base
+         ), x AS (
+           SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(
+             ord int, tipo_documento_id int, numero_documento_externo text, remitente text, asunto text,
+             numero_folios int, tiene_anexos boolean, prioridad text, fecha_presentacion timestamptz,
+             fecha_recepcion timestamptz, fecha_limite timestamptz, area_actual_id int,
+             codigo_verificacion_hash text, expediente_relacionado_id uuid, etiquetas text[],
+             observaciones text, origen_externo text, id_externo text)
+         ), d AS (
+           INSERT INTO documentos.documento (numero_expediente, tipo_documento_id, numero_documento_externo, remitente,
+             asunto, numero_folios, tiene_anexos, prioridad, estado, fecha_presentacion, fecha_recepcion, fecha_limite,
+             usuario_registro_id, area_actual_id, codigo_verificacion_hash, expediente_relacionado_id, etiquetas,
+             observaciones, origen_externo, id_externo)
+           SELECT 'EXP-' || $1 || '-' || lpad((n.base + x.ord)::text, 6, '0'), x.tipo_documento_id,
+             x.numero_documento_externo, x.remitente, x.asunto, x.numero_folios, x.tiene_anexos,
+             x.prioridad::documentos.prioridad, 'REGISTRADO', x.fecha_presentacion, x.fecha_recepcion, x.fecha_limite,
+             $4::uuid, x.area_actual_id, x.codigo_verificacion_hash, x.expediente_relacionado_id,
+             coalesce(x.etiquetas, '{}'), x.observaciones, x.origen_externo, x.id_externo
+           FROM x CROSS JOIN n ORDER BY x.ord
+           RETURNING *
+         ), a AS (
+           INSERT INTO documentos.auditoria (documento_id, accion, usuario_id, ip, despues)
+           SELECT d.id, 'REGISTRO', $4::uuid, $5::inet, to_jsonb(d) - 'search_vector' - 'codigo_verificacion_hash' FROM d
+         ), o AS (
+           INSERT INTO documentos.outbox (event_id, pattern, payload, headers)
+           SELECT gen_random_uuid(), $6, jsonb_build_object(
+             'id', d.id, 'numeroExpediente', d.numero_expediente, 'asunto', d.asunto, 'estado', d.estado,
+             'areaActualId', d.area_actual_id, 'prioridad', d.prioridad, 'fechaRecepcion', d.fecha_recepcion,
+             'fechaLimite', d.fecha_limite, 'origenExterno', d.origen_externo, 'idExterno', d.id_externo), $7::jsonb
+           FROM d
+         )
+         SELECT d.*, pg_notify($8, '') AS notified FROM d ORDER BY d.numero_expediente`,
+        [
+          anio,
+          docs.length,
+          JSON.stringify(input),
+          actor.userId,
+          actor.ip,
+          Events.DOCUMENTO_REGISTRADO,
+          JSON.stringify(requestId ? { requestId } : {}),
+          outboxChannel(SCHEMA),
+        ],
+      ),
     );
-    return rows[0].ultimo - count + 1;
-  }
-
-  insertar(m: EntityManager, docs: Array<Partial<Documento>>): Promise<Documento[]> {
-    return m
-      .createQueryBuilder()
-      .insert()
-      .into(Documento)
-      .values(docs)
-      .returning('*')
-      .execute()
-      .then((r) => r.generatedMaps.map((g, i) => m.create(Documento, { ...docs[i], ...g })));
-  }
-
-  auditar(m: EntityManager, rows: Array<QueryDeepPartialEntity<Auditoria>>): Promise<unknown> {
-    return m.createQueryBuilder().insert().into(Auditoria).values(rows).execute();
   }
 
   porId(id: string): Promise<Documento | null> {

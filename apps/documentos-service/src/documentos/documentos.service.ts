@@ -1,32 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { Documento } from '@mesa/db-entities';
 import { assertPuedeVerArea } from '@mesa/shared/auth';
-import { writeOutbox } from '@mesa/shared/bus';
 import { CacheService } from '@mesa/shared/cache';
 import {
   Actor,
   DEFAULT_PAGE_SIZE,
   DocumentoDto,
-  DocumentoRegistradoEvent,
   DocumentosErrors,
   DocumentosPage,
-  EstadoDocumento,
-  Events,
   ListarDocumentosFiltros,
   MAX_PAGE_SIZE,
   RegistrarDocumentoInput,
   Rol,
 } from '@mesa/shared/contracts';
-import { anioLima, decodeCursor, encodeCursor, formatNumeroExpediente, generarCodigoVerificacion, hashCodigo, inicioDiaLima, sumarDiasCalendario } from '@mesa/shared/domain';
+import { anioLima, decodeCursor, encodeCursor, generarCodigoVerificacion, hashCodigo, inicioDiaLima, sumarDiasCalendario } from '@mesa/shared/domain';
 import { DomainException, forbidden } from '@mesa/shared/errors';
 import { CalendarioService } from '../catalogos/calendario.service';
 import { CatalogosService } from '../catalogos/catalogos.service';
-import { toDocumentoDto } from './documento.mapper';
-import { DocumentosRepository } from './documentos.repository';
+import { rowToDocumentoDto, toDocumentoDto } from './documento.mapper';
+import { DocumentoRow, DocumentosRepository } from './documentos.repository';
 
 export const NS_DOCUMENTO = 'documento';
 export const NS_DOCUMENTOS_LIST = 'documentos:list';
-const SCHEMA = 'documentos';
 const FECHA = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface DocumentoRegistrado extends DocumentoDto {
@@ -71,53 +65,33 @@ export class DocumentosService {
     const fechaRecepcion = plazos.fechaRecepcionLegal(presentadoEn);
     const codigo = generarCodigoVerificacion();
 
-    let doc: Documento;
+    let row: DocumentoRow;
     try {
-      doc = await this.repo.transaction('documentos.register', async (m) => {
-        const anio = anioLima(presentadoEn);
-        const numero = await this.repo.reservarNumeros(m, anio, 1);
-        const [creado] = await this.repo.insertar(m, [
+      [row] = await this.repo.registrar(
+        anioLima(presentadoEn),
+        [
           {
-            numeroExpediente: formatNumeroExpediente(anio, numero),
-            tipoDocumentoId: tipo.id,
-            numeroDocumentoExterno: input.numeroDocumentoExterno ?? null,
+            tipo_documento_id: tipo.id,
+            numero_documento_externo: input.numeroDocumentoExterno ?? null,
             remitente: input.remitente,
             asunto: input.asunto,
-            numeroFolios: input.numeroFolios,
-            tieneAnexos: input.tieneAnexos ?? false,
+            numero_folios: input.numeroFolios,
+            tiene_anexos: input.tieneAnexos ?? false,
             prioridad: input.prioridad,
-            estado: EstadoDocumento.REGISTRADO,
-            fechaPresentacion: presentadoEn,
-            fechaRecepcion,
-            fechaLimite: plazos.sumarDiasHabiles(fechaRecepcion, tipo.plazoDias),
-            usuarioRegistroId: actor.userId,
-            areaActualId: input.areaActualId ?? null,
-            codigoVerificacionHash: hashCodigo(codigo),
-            expedienteRelacionadoId: input.expedienteRelacionadoId ?? null,
+            fecha_presentacion: presentadoEn,
+            fecha_recepcion: fechaRecepcion,
+            fecha_limite: plazos.sumarDiasHabiles(fechaRecepcion, tipo.plazoDias),
+            area_actual_id: input.areaActualId ?? null,
+            codigo_verificacion_hash: hashCodigo(codigo),
+            expediente_relacionado_id: input.expedienteRelacionadoId ?? null,
             etiquetas: input.etiquetas ?? [],
             observaciones: input.observaciones ?? null,
-            origenExterno: input.origenExterno ?? null,
-            idExterno: input.idExterno ?? null,
+            origen_externo: input.origenExterno ?? null,
+            id_externo: input.idExterno ?? null,
           },
-        ]);
-        await this.repo.auditar(m, [
-          { documentoId: creado.id, accion: 'REGISTRO', usuarioId: actor.userId, ip: actor.ip ?? null, antes: undefined, despues: toDocumentoDto(creado) },
-        ]);
-        const evento: DocumentoRegistradoEvent = {
-          id: creado.id,
-          numeroExpediente: creado.numeroExpediente,
-          asunto: creado.asunto,
-          estado: creado.estado,
-          areaActualId: creado.areaActualId,
-          prioridad: creado.prioridad,
-          fechaRecepcion: creado.fechaRecepcion.toISOString(),
-          fechaLimite: creado.fechaLimite?.toISOString() ?? null,
-          origenExterno: creado.origenExterno,
-          idExterno: creado.idExterno,
-        };
-        await writeOutbox(m, SCHEMA, [{ pattern: Events.DOCUMENTO_REGISTRADO, data: evento }]);
-        return creado;
-      });
+        ],
+        { userId: actor.userId, ip: actor.ip ?? null },
+      );
     } catch (err) {
       // Two deliveries of one inbound document raced: the unique (origen, id) index decided.
       if (input.origenExterno && input.idExterno && (err as { code?: string }).code === '23505') {
@@ -127,7 +101,7 @@ export class DocumentosService {
       throw err;
     }
     await this.cache.invalidate(NS_DOCUMENTOS_LIST);
-    return { ...toDocumentoDto(doc), codigoVerificacion: codigo };
+    return { ...rowToDocumentoDto(row), codigoVerificacion: codigo };
   }
 
   async obtener(actor: Actor, id: string): Promise<DocumentoDto> {

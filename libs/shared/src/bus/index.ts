@@ -13,3 +13,4 @@ export { writeOutbox, markEventProcessed } from './outbox.writer';
 export type { OutboxEvent } from './outbox.writer';
 export { OutboxRelay } from './outbox.relay';
 export type { OutboxRelayOptions } from './outbox.relay';
+export { outboxChannel } from './outbox.sql';

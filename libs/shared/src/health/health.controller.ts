@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, MemoryHealthIndicator, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
+import { Public } from '../auth/roles';
 import { LIFECYCLE_STATE, LifecycleState, READINESS_PROBES, ReadinessProbe } from './lifecycle.state';
 
 const loopDelay = monitorEventLoopDelay({ resolution: 20 });
@@ -13,6 +14,7 @@ const MAX_LOOP_DELAY_MS = 2000;
 const MAX_HEAP_BYTES = 1.5 * 1024 * 1024 * 1024;
 
 @ApiExcludeController()
+@Public()
 @Controller('health')
 export class HealthController {
   private migrationsSeen = false;
