@@ -16,7 +16,7 @@ ENV NX_DAEMON=false \
 # @swc-node/register to load the TypeORM migrations written in TypeScript.
 FROM base AS deps
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm install --no-audit --no-fund
 
 FROM deps AS source
 COPY . .
@@ -29,7 +29,7 @@ RUN npx nx run-many -t build --projects=tag:type:app --parallel=2 --excludeTaskD
 # package.json's allowScripts: the runtime needs none of them.
 FROM base AS prod-deps
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 # One-shot schema migration (docker compose `migrate`, the Kubernetes Job): the same command as
 # `npm run db:migrate`, against DATABASE_URL.
