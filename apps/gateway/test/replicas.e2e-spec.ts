@@ -78,7 +78,7 @@ describe('replicas and failures (apps as processes)', () => {
         expect(name).not.toMatch(/_(ms|milliseconds)$/);
       }
     }
-  });
+  }, 180_000);
 });
 
 describe('Redis faults (apps in-process against a redis-server of the test)', () => {
