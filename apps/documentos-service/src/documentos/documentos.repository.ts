@@ -117,18 +117,21 @@ export class DocumentosRepository {
   /** Keyset page, newest first: (fecha_recepcion, id) < cursor; every filter combination has an index. */
   listar(q: ListQuery): Promise<Documento[]> {
     const op = q.areaActualId !== undefined ? 'documentos.list_by_area' : q.estado ? 'documentos.list_by_estado' : 'documentos.list';
-    return timedDb(op, () => {
-      const qb = this.db.getRepository(Documento).createQueryBuilder('d');
-      if (q.areaActualId !== undefined) qb.andWhere('d.area_actual_id = :area', { area: q.areaActualId });
-      if (q.estado) qb.andWhere('d.estado = :estado', { estado: q.estado });
-      if (q.prioridad) qb.andWhere('d.prioridad = :prioridad', { prioridad: q.prioridad });
-      if (q.tipoDocumentoId !== undefined) qb.andWhere('d.tipo_documento_id = :tipo', { tipo: q.tipoDocumentoId });
-      if (q.fechaDesde) qb.andWhere('d.fecha_recepcion >= :desde', { desde: q.fechaDesde });
-      if (q.fechaHasta) qb.andWhere('d.fecha_recepcion < :hasta', { hasta: q.fechaHasta });
-      if (q.after) {
-        qb.andWhere('(d.fecha_recepcion, d.id) < (:cf, :ci)', { cf: q.after.fechaRecepcion, ci: q.after.id });
-      }
-      return qb.orderBy('d.fecha_recepcion', 'DESC').addOrderBy('d.id', 'DESC').limit(q.limit).getMany();
-    });
+    return timedDb(op, () => this.listarQuery(q).getMany());
+  }
+
+  /** The list's query, also EXPLAINed by the plan tests. */
+  listarQuery(q: ListQuery) {
+    const qb = this.db.getRepository(Documento).createQueryBuilder('d');
+    if (q.areaActualId !== undefined) qb.andWhere('d.area_actual_id = :area', { area: q.areaActualId });
+    if (q.estado) qb.andWhere('d.estado = :estado', { estado: q.estado });
+    if (q.prioridad) qb.andWhere('d.prioridad = :prioridad', { prioridad: q.prioridad });
+    if (q.tipoDocumentoId !== undefined) qb.andWhere('d.tipo_documento_id = :tipo', { tipo: q.tipoDocumentoId });
+    if (q.fechaDesde) qb.andWhere('d.fecha_recepcion >= :desde', { desde: q.fechaDesde });
+    if (q.fechaHasta) qb.andWhere('d.fecha_recepcion < :hasta', { hasta: q.fechaHasta });
+    if (q.after) {
+      qb.andWhere('(d.fecha_recepcion, d.id) < (:cf, :ci)', { cf: q.after.fechaRecepcion, ci: q.after.id });
+    }
+    return qb.orderBy('d.fecha_recepcion', 'DESC').addOrderBy('d.id', 'DESC').limit(q.limit);
   }
 }
