@@ -52,6 +52,8 @@ export interface Measurement {
   rounds: number[];
   /** CPU time per request (µs, median of rounds) in the calling process, the server process, and Redis. */
   cpuMicrosPerRequest: { client: number; server: number; redis: number };
+  /** Socket reads + writes Redis performed per request (each is a syscall on both sides). */
+  redisIoPerRequest: number;
 }
 
 export interface BusBenchmarkResult {
@@ -197,10 +199,14 @@ function serverCpu(child: ChildProcess): Promise<number> {
   });
 }
 
-async function redisCpu(redis: Redis): Promise<number> {
-  const info = await redis.info('cpu');
+/** Redis's CPU time (µs) and socket reads + writes so far. */
+async function redisCounters(redis: Redis): Promise<{ cpu: number; io: number }> {
+  const info = await redis.info();
   const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
-  return (field('used_cpu_user') + field('used_cpu_sys')) * 1e6;
+  return {
+    cpu: (field('used_cpu_user') + field('used_cpu_sys')) * 1e6,
+    io: field('total_reads_processed') + field('total_writes_processed'),
+  };
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -208,7 +214,7 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 async function load(client: ClientProxy, pattern: string, requests: number, concurrency: number, server: ChildProcess, redis: Redis) {
-  const before = { client: process.cpuUsage(), server: await serverCpu(server), redis: await redisCpu(redis) };
+  const before = { client: process.cpuUsage(), server: await serverCpu(server), redis: await redisCounters(redis) };
   const latencies = new Float64Array(requests);
   let next = 0;
   let errors = 0;
@@ -228,13 +234,15 @@ async function load(client: ClientProxy, pattern: string, requests: number, conc
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
   const clientCpu = process.cpuUsage(before.client);
+  const after = { server: await serverCpu(server), redis: await redisCounters(redis) };
   const cpu = {
     client: (clientCpu.user + clientCpu.system) / requests,
-    server: ((await serverCpu(server)) - before.server) / requests,
-    redis: ((await redisCpu(redis)) - before.redis) / requests,
+    server: (after.server - before.server) / requests,
+    redis: (after.redis.cpu - before.redis.cpu) / requests,
   };
+  const redisIo = (after.redis.io - before.redis.io) / requests;
   latencies.sort();
-  return { rps: requests / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, cpu };
+  return { rps: requests / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, cpu, redisIo };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -337,6 +345,7 @@ export async function runBusBenchmark(opts: BusBenchmarkOptions = {}): Promise<B
             server: Math.round(median(s.map((x) => x.cpu.server))),
             redis: Math.round(median(s.map((x) => x.cpu.redis))),
           },
+          redisIoPerRequest: round(median(s.map((x) => x.redisIo)), 2),
         });
       }
     }
@@ -377,13 +386,13 @@ function toMarkdown(r: BusBenchmarkResult): string {
       `median of ${r.config.rounds} alternating rounds; one server replica per transport in its own process; ` +
       `${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}.`,
     '',
-    '| handler | transport | requests/s | p50 ms | p99 ms | errors | rounds (req/s) | CPU µs/req client · server · Redis |',
-    '|---|---|---:|---:|---:|---:|---|---|',
+    '| handler | transport | requests/s | p50 ms | p99 ms | errors | rounds (req/s) | CPU µs/req client · server · Redis | Redis socket I/O per req |',
+    '|---|---|---:|---:|---:|---:|---|---|---:|',
     ...r.measurements.map((m) => {
       const cpu = m.cpuMicrosPerRequest;
       return (
         `| ${m.handler} | ${label[m.transport]} | ${m.requestsPerSecond} | ${m.p50Ms} | ${m.p99Ms} | ${m.errors} | ` +
-        `${m.rounds.join(', ')} | ${cpu.client} · ${cpu.server} · ${cpu.redis} |`
+        `${m.rounds.join(', ')} | ${cpu.client} · ${cpu.server} · ${cpu.redis} | ${m.redisIoPerRequest} |`
       );
     }),
     '',
