@@ -161,7 +161,9 @@ INSERT INTO derivaciones.derivacion (
   fecha_derivacion, fecha_recepcion, fecha_atencion, fecha_limite_atencion, estado,
   es_urgente, requiere_respuesta, created_at, updated_at)
 SELECT
-  encode(set_byte(u.b, 6, (get_byte(u.b, 6) & 15) | 112), 'hex')::uuid,
+  encode(set_byte(overlay(uuid_send(gen_random_uuid())
+    PLACING substring(int8send((extract(epoch FROM x.fecha_derivacion) * 1000)::bigint) FROM 3 FOR 6) FROM 1 FOR 6),
+    6, 112 + floor(random() * 16)::int), 'hex')::uuid,
   'DER-' || x.periodo || '-' || lpad((($2::int[])[array_position($1::text[], x.periodo)] + x.rn)::text, 6, '0'),
   x.documento_id, x.numero_expediente, x.asunto, x.origen, x.destino,
   ($4::uuid[])[array_position($3::int[], x.origen)],
@@ -178,8 +180,4 @@ FROM (
     FROM ${CARGA} k
    WHERE k.periodo = ANY($1::text[])
   OFFSET 0
-) x
-CROSS JOIN LATERAL (
-  SELECT overlay(uuid_send(gen_random_uuid())
-    PLACING substring(int8send((extract(epoch FROM x.fecha_derivacion) * 1000)::bigint) FROM 3 FOR 6) FROM 1 FOR 6) AS b
-) u`;
+) x`;

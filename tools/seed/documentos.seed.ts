@@ -125,7 +125,7 @@ async function calendarioHabil(client: ClientBase, ventanaDias: number): Promise
 // not flattened); the LATERALs derive dates and the number from n, each once per row (OFFSET 0
 // keeps the planner from inlining them into every expression that uses them; run it with
 // enable_memoize off, as the seed does: caching rows that never repeat only costs). Ids are time-ordered (UUID
-// version 7 layout: milliseconds first), so the primary key grows at its right edge: random
+// version 7: milliseconds first, then the version nibble and random bits), so the primary key grows at its right edge: random
 // UUIDs would touch a different index page per row, and once the index outgrows shared_buffers
 // every insert costs a page write and a full-page WAL image.
 const INSERT_DOCUMENTOS = `
@@ -135,7 +135,9 @@ INSERT INTO documentos.documento (
   usuario_registro_id, area_actual_id, codigo_verificacion_hash, etiquetas, origen_externo, id_externo,
   plazo_pausado_desde, created_at, updated_at)
 SELECT
-  encode(set_byte(u.b, 6, (get_byte(u.b, 6) & 15) | 112), 'hex')::uuid,
+  encode(set_byte(overlay(uuid_send(gen_random_uuid())
+    PLACING substring(int8send((extract(epoch FROM f.recepcion) * 1000)::bigint) FROM 3 FOR 6) FROM 1 FOR 6),
+    6, 112 + floor(random() * 16)::int), 'hex')::uuid,
   num.numero,
   ($10::int[])[r.slot],
   CASE WHEN r.externo < 0.4
@@ -185,10 +187,6 @@ CROSS JOIN LATERAL (
     ($8::int[])[f.anio - $6::int + 1] + r.n - ($7::bigint[])[f.anio - $6::int + 1] + 1)::text, 6, '0') AS numero
   OFFSET 0
 ) num
-CROSS JOIN LATERAL (
-  SELECT overlay(uuid_send(gen_random_uuid())
-    PLACING substring(int8send((extract(epoch FROM f.recepcion) * 1000)::bigint) FROM 3 FOR 6) FROM 1 FOR 6) AS b
-) u
 CROSS JOIN LATERAL (
   SELECT (CASE
     WHEN now() - f.recepcion < interval '2 days' THEN

@@ -8,7 +8,6 @@ import { EstadoDerivacion } from '@mesa/shared/contracts';
 @Entity({ schema: 'derivaciones', name: 'derivacion' })
 @Index('uq_derivacion_numero', ['numeroDerivacion'], { unique: true })
 @Index('idx_derivacion_area_estado_fecha', ['areaDestinoId', 'estado', 'fechaDerivacion', 'id'])
-@Index('idx_derivacion_area_origen_fecha', ['areaOrigenId', 'fechaDerivacion', 'id'])
 @Index('idx_derivacion_documento_fecha', ['documentoId', 'fechaDerivacion'])
 @Index('idx_derivacion_fecha_limite', ['fechaLimiteAtencion'], { where: "estado IN ('PENDIENTE', 'RECIBIDO')" })
 export class Derivacion {

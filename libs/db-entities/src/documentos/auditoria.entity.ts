@@ -2,11 +2,11 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 
 /**
  * Who read or changed which document, when and from where (Ley 29733). Append-only: a trigger
- * refuses UPDATE and DELETE, since the owner role cannot be denied them by REVOKE.
+ * refuses UPDATE and DELETE, since the owner role cannot be denied them by REVOKE. Indexed for
+ * a document's history; every read writes a row here, so no index without a query that needs it.
  */
 @Entity({ schema: 'documentos', name: 'auditoria' })
 @Index('idx_auditoria_documento_fecha', ['documentoId', 'createdAt', 'id'])
-@Index('idx_auditoria_usuario_fecha', ['usuarioId', 'createdAt', 'id'])
 export class Auditoria {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
