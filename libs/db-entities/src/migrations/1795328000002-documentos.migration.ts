@@ -140,6 +140,7 @@ export class Documentos1795328000002 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now()
       );
       CREATE INDEX idx_auditoria_documento_fecha ON documentos.auditoria (documento_id, created_at, id);
+      CREATE INDEX idx_auditoria_usuario_fecha ON documentos.auditoria (usuario_id, created_at, id);
 
       -- The service connects as the table owner, whom REVOKE cannot restrain: a trigger keeps
       -- the audit trail append-only. FOR EACH STATEMENT refuses even a statement matching no row.

@@ -46,6 +46,7 @@ export class Derivaciones1795328000003 implements MigrationInterface {
       CREATE UNIQUE INDEX uq_derivacion_numero ON derivaciones.derivacion (numero_derivacion);
       CREATE INDEX idx_derivacion_area_estado_fecha
         ON derivaciones.derivacion (area_destino_id, estado, fecha_derivacion, id);
+      CREATE INDEX idx_derivacion_area_origen_fecha ON derivaciones.derivacion (area_origen_id, fecha_derivacion, id);
       CREATE INDEX idx_derivacion_documento_fecha ON derivaciones.derivacion (documento_id, fecha_derivacion);
       CREATE INDEX idx_derivacion_fecha_limite ON derivaciones.derivacion (fecha_limite_atencion)
         WHERE estado IN ('PENDIENTE', 'RECIBIDO');

@@ -3,6 +3,7 @@ import { Documentos1795328000002 } from './1795328000002-documentos.migration';
 import { Derivaciones1795328000003 } from './1795328000003-derivaciones.migration';
 import { Integraciones1795328000004 } from './1795328000004-integraciones.migration';
 import { Reportes1795328000005 } from './1795328000005-reportes.migration';
+import { UnusedIndexes1795328000006 } from './1795328000006-unused-indexes.migration';
 
 /** Where TypeORM records applied migrations (schema public). */
 export const MIGRATIONS_TABLE = 'migrations';
@@ -14,4 +15,5 @@ export const migrations = [
   Derivaciones1795328000003,
   Integraciones1795328000004,
   Reportes1795328000005,
+  UnusedIndexes1795328000006,
 ];
