@@ -1,7 +1,7 @@
 import type { ClientBase } from 'pg';
 import { hashPassword } from '@mesa/shared/auth';
+import { anioLima, feriadosNacionales } from '@mesa/shared/domain';
 import { AREAS, TIPOS_DOCUMENTO, USUARIOS } from './catalogos';
-import { feriadosNacionales } from './feriados';
 
 export interface CatalogIds {
   areas: Record<string, number>;
@@ -20,14 +20,13 @@ export async function seedCatalogos(client: ClientBase): Promise<CatalogIds> {
      SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) ON CONFLICT (codigo) DO NOTHING`,
     [TIPOS_DOCUMENTO.map((t) => t.codigo), TIPOS_DOCUMENTO.map((t) => t.nombre), TIPOS_DOCUMENTO.map((t) => t.plazoDias)],
   );
-  // Seeded documents go back two years: their deadlines need those years' holidays too.
-  const anio = Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'America/Lima' }).format(new Date()));
-  const feriados = [anio - 2, anio - 1, anio, anio + 1].flatMap(feriadosNacionales);
+  const feriados = aniosDeFeriados().flatMap(feriadosNacionales);
   await client.query(
     `INSERT INTO documentos.feriado (fecha, descripcion, tipo)
-     SELECT fecha, descripcion, 'NACIONAL' FROM unnest($1::date[], $2::text[]) AS f(fecha, descripcion)
+     SELECT fecha, descripcion, tipo::documentos.tipo_feriado
+       FROM unnest($1::date[], $2::text[], $3::text[]) AS f(fecha, descripcion, tipo)
      ON CONFLICT (fecha) DO NOTHING`,
-    [feriados.map((f) => f.fecha), feriados.map((f) => f.descripcion)],
+    [feriados.map((f) => f.fecha), feriados.map((f) => f.nombre), feriados.map((f) => f.tipo)],
   );
   const areas = await client.query<{ codigo: string; id: number }>('SELECT codigo, id FROM documentos.area');
   const tipos = await client.query<{ codigo: string; id: number }>('SELECT codigo, id FROM documentos.tipo_documento');
@@ -35,6 +34,12 @@ export async function seedCatalogos(client: ClientBase): Promise<CatalogIds> {
     areas: Object.fromEntries(areas.rows.map((r) => [r.codigo, r.id])),
     tipos: Object.fromEntries(tipos.rows.map((r) => [r.codigo, r.id])),
   };
+}
+
+/** This year and the next, and the two before (seeded documents go back two years). */
+export function aniosDeFeriados(): number[] {
+  const anio = anioLima(new Date());
+  return [anio - 2, anio - 1, anio, anio + 1];
 }
 
 /** One user per role. Only missing users are created (and hashed): existing ones keep their password. */

@@ -7,16 +7,18 @@ const ZONA = 'America/Lima';
 const LOTE = 50_000;
 const MAX_NUMERO = 999_999;
 
+/** Hex digits mapped into the tracking-code alphabet (CODIGO_VERIFICACION_ALFABETO has no 0, 1, I or O). */
+const HEX = '0123456789abcdef';
+const SIMBOLOS = '23456789ABCDEFGH';
+
 /**
- * The citizen tracking code of a seeded document, derived from its case number so demos and
- * end-to-end tests can use it. Only seeded (never real) documents get such guessable codes.
+ * The citizen tracking code of a seeded document: 16 symbols of the receipt's alphabet derived
+ * from its case number, so demos and end-to-end tests can track seeded cases. Only seeded
+ * (never real) documents get such guessable codes.
  */
 export function codigoVerificacionSeed(numeroExpediente: string): string {
-  return createHash('md5').update(`mesa-seed:${numeroExpediente}`).digest('hex').slice(0, 16).toUpperCase();
-}
-
-export function hashCodigoVerificacion(codigo: string): string {
-  return createHash('sha256').update(codigo, 'utf8').digest('hex');
+  const hex = createHash('md5').update(`mesa-seed:${numeroExpediente}`).digest('hex').slice(0, 16);
+  return [...hex].map((c) => SIMBOLOS[HEX.indexOf(c)]).join('');
 }
 
 export interface PlanDocumentos {
@@ -160,7 +162,7 @@ SELECT
   $13::uuid,
   CASE WHEN e.estado IN ('REGISTRADO', 'OBSERVADO', 'NO_PRESENTADO') THEN $12::int
        ELSE ($9::int[])[1 + floor(r.area * 100)::int] END,
-  encode(sha256(convert_to(upper(substr(md5('mesa-seed:' || num.numero), 1, 16)), 'UTF8')), 'hex'),
+  encode(sha256(convert_to(translate(substr(md5('mesa-seed:' || num.numero), 1, 16), '${HEX}', '${SIMBOLOS}'), 'UTF8')), 'hex'),
   CASE WHEN r.etiqueta < 0.05 THEN '{transparencia}'::text[]
        WHEN r.etiqueta < 0.08 THEN '{reiterativo}'::text[] ELSE '{}'::text[] END,
   CASE WHEN r.pide < 0.03 THEN 'PIDE' END,

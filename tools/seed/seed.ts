@@ -27,7 +27,7 @@ import {
 } from './derivaciones.seed';
 import { insertarLoteDocumentos, planificarDocumentos } from './documentos.seed';
 
-export { codigoVerificacionSeed, hashCodigoVerificacion } from './documentos.seed';
+export { codigoVerificacionSeed } from './documentos.seed';
 
 export interface SeedOptions {
   url: string;

@@ -1,5 +1,6 @@
 /**
- * Data source for the TypeORM CLI (`typeorm migration:show -d libs/db-entities/src/data-source.ts`).
+ * Data source for the TypeORM CLI:
+ *   node -r @swc-node/register node_modules/typeorm/cli.js migration:show -d libs/db-entities/src/data-source.ts
  * The apps and `npm run db:migrate` use migrateDatabase() instead.
  */
 import 'reflect-metadata';
