@@ -39,4 +39,10 @@ export default [
     // Override or add rules here
     rules: {},
   },
+    {
+        // End-to-end tests compose several apps and the seed tool, as the launcher does; the
+        // boundaries between projects are for production code.
+        files: ["**/test/**/*.ts", "**/*.e2e-spec.ts"],
+        rules: { "@nx/enforce-module-boundaries": "off" }
+    }
 ];

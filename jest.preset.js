@@ -20,6 +20,6 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['**/?(*.)+(spec|e2e-spec).ts'],
-  globalSetup: require.resolve('./libs/shared/src/testing/global-setup.ts'),
+  globalSetup: require.resolve('./tools/jest/global-setup.ts'),
   testTimeout: 60000,
 };

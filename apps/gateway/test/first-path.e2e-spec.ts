@@ -69,7 +69,7 @@ describe('first path through the gateway', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const q: string = `/documentos?limit=7&estado=REGISTRADO${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const q = `/documentos?limit=7&estado=REGISTRADO${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
       const page = await mesa('GET', q);
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(7);

@@ -25,8 +25,12 @@ export class SlowQueryLogger implements TypeOrmLogger {
   logQueryError(error: string | Error, query: string) {
     this.logger.error({ operation: currentDbOperation(), err: error, query: query.slice(0, 2000) }, 'query failed');
   }
-  logQuery() {}
-  logSchemaBuild() {}
+  logQuery() {
+    // Every query is already timed by timedDb; logging each one would flood the logs.
+  }
+  logSchemaBuild() {
+    // Services never build the schema (migrations only).
+  }
   logMigration(message: string) {
     this.logger.info({ migration: message });
   }

@@ -25,6 +25,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.REDIS_KEY_PREFIX = `test:${runId}:`;
   process.env.MESA_TEST_DATABASE = dbName;
   process.env.MESA_TEST_PROVISIONED = '1';
-  const { migrateDatabase } = await import('../../../db-entities/src/migrate');
+  const { migrateDatabase } = await import('../../libs/db-entities/src/migrate');
   await migrateDatabase(process.env.DATABASE_URL);
 }
