@@ -54,7 +54,14 @@ describe('replicas and failures (apps as processes)', () => {
   });
 
   it('/metrics of every app parses as Prometheus text and the suite’s names follow the conventions', async () => {
-    const apps = ['documentos-service', 'derivaciones-service', 'integraciones-service', 'reportes-worker', 'perf-monitor', 'gateway'];
+    const apps = [
+      'documentos-service',
+      'derivaciones-service',
+      'integraciones-service',
+      'reportes-worker',
+      'perf-monitor',
+      'gateway',
+    ];
     for (const app of apps) {
       const p = started.find((s) => s.url && s.child.spawnargs.join(' ').includes(`/${app}/`)) ?? (await spawn(app));
       const res = await fetch(`${p.url}/metrics`);
@@ -69,7 +76,9 @@ describe('replicas and failures (apps as processes)', () => {
           continue;
         }
         // name{labels} value — a sample line of the text format.
-        expect(line).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? -?([0-9.e+-]+|[Nn]a[Nn]|\+Inf|-Inf)$/);
+        expect(line).toMatch(
+          /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? -?([0-9.e+-]+|[Nn]a[Nn]|\+Inf|-Inf)$/,
+        );
       }
       expect(types.get('http_server_request_duration_seconds')).toBe('histogram');
       for (const [name, type] of types) {
@@ -99,18 +108,27 @@ describe('Redis faults (apps in-process against a redis-server of the test)', ()
 
   it('the cache Redis unreachable: reads still answer from PostgreSQL and the cache error counter rises', async () => {
     const deadPort = await freePort();
-    documentos = await boot(documentosApp, { REDIS_URL: redis.url, CACHE_REDIS_URL: `redis://127.0.0.1:${deadPort}` });
+    documentos = await boot(documentosApp, {
+      REDIS_URL: redis.url,
+      CACHE_REDIS_URL: `redis://127.0.0.1:${deadPort}`,
+    });
     gateway = await boot(gatewayApp, { REDIS_URL: redis.url });
     const mesa = api(gateway.url, await login(gateway.url, 'mesa'));
     const created = await mesa('POST', '/documentos', nuevoDocumento());
     expect(created.status).toBe(201);
-    const errorsBefore = sampleSum(await (await fetch(`${documentos.url}/metrics`)).text(), 'cache_requests_total', { namespace: 'documento', result: 'error' });
+    const errorsBefore = sampleSum(await (await fetch(`${documentos.url}/metrics`)).text(), 'cache_requests_total', {
+      namespace: 'documento',
+      result: 'error',
+    });
     for (let i = 0; i < 3; i++) {
       const read = await mesa('GET', `/documentos/${created.body.id}`);
       expect(read.status).toBe(200);
       expect(read.body.id).toBe(created.body.id);
     }
-    const errorsAfter = sampleSum(await (await fetch(`${documentos.url}/metrics`)).text(), 'cache_requests_total', { namespace: 'documento', result: 'error' });
+    const errorsAfter = sampleSum(await (await fetch(`${documentos.url}/metrics`)).text(), 'cache_requests_total', {
+      namespace: 'documento',
+      result: 'error',
+    });
     expect(errorsAfter).toBeGreaterThan(errorsBefore);
   });
 

@@ -1,19 +1,28 @@
 import { documentosApp } from '../../documentos-service/src/app.definition';
 import { gatewayApp } from '../src/app.definition';
 import { AppDefinition, RunningApp, startApp } from '@mesa/shared/app';
+import { spawnApp } from '@mesa/shared/testing';
 import { seed } from '../../../tools/seed/seed';
 
 export const PASSWORD = 'test-password-2026';
 
 /** Boots an app in this process on a free port, with env overrides. */
 export function boot(def: AppDefinition, env: Record<string, string> = {}): Promise<RunningApp> {
-  return startApp(def, { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env });
+  return startApp(def, {
+    ...process.env,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
 }
 
 let seeded: Promise<unknown> | undefined;
 /** Demo data (offices, types, holidays, users) once per test database. */
 export function seedDemo(): Promise<unknown> {
-  seeded ??= seed({ url: process.env.DATABASE_URL as string, password: PASSWORD });
+  seeded ??= seed({
+    url: process.env.DATABASE_URL as string,
+    password: PASSWORD,
+  });
   return seeded;
 }
 
@@ -57,5 +66,42 @@ export const nuevoDocumento = (over: Record<string, unknown> = {}) => ({
   prioridad: 'NORMAL',
   ...over,
 });
+
+export type SuiteMode = 'in-process' | 'replicas';
+
+export interface Suite {
+  gatewayUrl: string;
+  close(): Promise<void>;
+}
+
+const SERVICES = ['documentos-service', 'derivaciones-service', 'integraciones-service', 'reportes-worker'];
+
+/**
+ * The apps an end-to-end suite talks to. `in-process`: gateway and documentos-service booted in
+ * this process. `replicas`: like `npm start -- --replicas 2`, every app a process from dist and
+ * two of each service, so requests are shared by replicas through the bus.
+ */
+export async function startSuite(mode: SuiteMode): Promise<Suite> {
+  if (mode === 'in-process') {
+    const documentos = await boot(documentosApp);
+    const gateway = await boot(gatewayApp);
+    return {
+      gatewayUrl: gateway.url,
+      close: async () => {
+        await gateway.close();
+        await documentos.close();
+      },
+    };
+  }
+  const env = { LOG_LEVEL: 'warn' };
+  const services = await Promise.all(SERVICES.flatMap((app) => [spawnApp(app, env), spawnApp(app, env)]));
+  const gateway = await spawnApp('gateway', env);
+  return {
+    gatewayUrl: gateway.url,
+    close: async () => {
+      await Promise.all([gateway, ...services].map((p) => p.stop()));
+    },
+  };
+}
 
 export { documentosApp, gatewayApp };
