@@ -179,7 +179,8 @@ FROM (
 CROSS JOIN LATERAL (SELECT ((r.n - 1) * $4::bigint) / $3::bigint AS k, ((r.n - 1) * $4::bigint) % $3::bigint AS resto OFFSET 0) p
 CROSS JOIN LATERAL (SELECT $5::date + (7 * (p.k / 5) + p.k % 5)::int AS dia OFFSET 0) d
 CROSS JOIN LATERAL (
-  SELECT (d.dia + time '08:00' + (p.resto::float8 / $3::bigint) * interval '9 hours') AT TIME ZONE '${ZONA}' AS recepcion,
+  -- Millisecond precision, as the app writes: list cursors carry milliseconds.
+  SELECT date_trunc('milliseconds', (d.dia + time '08:00' + (p.resto::float8 / $3::bigint) * interval '9 hours') AT TIME ZONE '${ZONA}') AS recepcion,
          extract(year FROM d.dia)::int AS anio,
          extract(isodow FROM d.dia)::int AS dow
   OFFSET 0

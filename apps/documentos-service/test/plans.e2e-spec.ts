@@ -52,6 +52,13 @@ describe('list plans on 200,000 documents', () => {
     ['deep page by cursor', { areaActualId: 3, after: { fechaRecepcion: new Date(Date.now() - 200 * 864e5), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' } }],
   ];
 
+  it('seeded reception times have millisecond precision, so cursors (milliseconds) neither skip nor repeat rows', async () => {
+    const [{ finer }] = await db.query(
+      `SELECT count(*)::int AS finer FROM documentos.documento WHERE fecha_recepcion <> date_trunc('milliseconds', fecha_recepcion)`,
+    );
+    expect(finer).toBe(0);
+  });
+
   it.each(cases)('%s uses an index, never a sequential scan of documento', async (_name, filters) => {
     const [sql, params] = repo.listarQuery({ ...base, ...filters }).getQueryAndParameters();
     const [{ 'QUERY PLAN': plan }] = await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
