@@ -30,6 +30,7 @@ import { TipoDocumento } from './tipo-documento.entity';
 @Index('idx_documento_fecha_limite', ['fechaLimite'], {
   where: "estado IN ('REGISTRADO', 'EN_PROCESO', 'OBSERVADO')",
 })
+@Index('idx_documento_subsanacion', ['fechaLimiteSubsanacion'], { where: "estado = 'OBSERVADO'" })
 // GIN indexes (tsvector, gin_trgm_ops) cannot be described to TypeORM: they are declared on
 // their columns below with synchronize: false, created by the migration, and left alone by the
 // schema builder.
@@ -124,6 +125,14 @@ export class Documento {
 
   @Column({ name: 'dias_pausados', type: 'int', default: 0 })
   diasPausados: number;
+
+  /** While OBSERVADO: the state a correction returns it to. */
+  @Column({ name: 'estado_previo', type: 'enum', enum: EstadoDocumento, enumName: 'estado_documento', nullable: true })
+  estadoPrevio: EstadoDocumento | null;
+
+  /** While OBSERVADO: the last instant to correct; after it the filing counts as not presented. */
+  @Column({ name: 'fecha_limite_subsanacion', type: 'timestamptz', nullable: true })
+  fechaLimiteSubsanacion: Date | null;
 
   /** Maintained by PostgreSQL; query it with DOCUMENTOS_SEARCH_CONFIG. GIN-indexed. */
   @Index('idx_documento_search_vector', { synchronize: false })

@@ -4,6 +4,7 @@ import { Derivaciones1795328000003 } from './1795328000003-derivaciones.migratio
 import { Integraciones1795328000004 } from './1795328000004-integraciones.migration';
 import { Reportes1795328000005 } from './1795328000005-reportes.migration';
 import { UnusedIndexes1795328000006 } from './1795328000006-unused-indexes.migration';
+import { DocumentoObservacion1795328000013 } from './1795328000013-documento-observacion.migration';
 
 /** Where TypeORM records applied migrations (schema public). */
 export const MIGRATIONS_TABLE = 'migrations';
@@ -16,4 +17,5 @@ export const migrations = [
   Integraciones1795328000004,
   Reportes1795328000005,
   UnusedIndexes1795328000006,
+  DocumentoObservacion1795328000013,
 ];
