@@ -15,6 +15,7 @@ const DECLARED = new Set(Object.keys(new EnvSchema()));
 const REQUIRED_IN_PRODUCTION = [
   'JWT_SECRET',
   'ENCRYPTION_KEY',
+  'TRACKING_CODE_SECRET',
   'DATABASE_URL',
   'REDIS_URL',
 ];
@@ -30,6 +31,7 @@ const realSecrets = {
   CACHE_REDIS_URL: 'redis://redis-cache:6379',
   JWT_SECRET: randomBytes(48).toString('base64'),
   ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  TRACKING_CODE_SECRET: randomBytes(48).toString('base64'),
 };
 
 /** What docker compose makes of `${VAR:?message}` and `${VAR:-default}` given `vars`. */
@@ -88,7 +90,7 @@ describe('environment variables of the manifests', () => {
     for (const e of apps(overlays.prod)) {
       expect(e.env.NODE_ENV).toBe('production');
       expect(() => loadConfig(e.env)).toThrow(
-        /DATABASE_URL[\s\S]*REDIS_URL[\s\S]*JWT_SECRET[\s\S]*ENCRYPTION_KEY/,
+        /DATABASE_URL[\s\S]*REDIS_URL[\s\S]*JWT_SECRET[\s\S]*TRACKING_CODE_SECRET[\s\S]*ENCRYPTION_KEY/,
       );
       expect(() => loadConfig({ ...e.env, ...realSecrets })).not.toThrow();
     }
@@ -102,6 +104,7 @@ describe('environment variables of docker compose and the image', () => {
     POSTGRES_PASSWORD: 's3cret',
     JWT_SECRET: realSecrets.JWT_SECRET,
     ENCRYPTION_KEY: realSecrets.ENCRYPTION_KEY,
+    TRACKING_CODE_SECRET: realSecrets.TRACKING_CODE_SECRET,
   };
   const envOf = (service: string, vars: Record<string, string>) =>
     Object.fromEntries(

@@ -8,6 +8,7 @@ const toBool = ({ value }: { value: unknown }) =>
 /** Development defaults; production refuses the ones marked as secrets. */
 export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-please';
 export const DEV_ENCRYPTION_KEY = 'ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM='; // base64 of 32 bytes
+export const DEV_TRACKING_CODE_SECRET = 'dev-only-tracking-code-secret-change-me';
 
 /**
  * Every variable any app reads. One schema for the suite: each app uses the part it needs, and
@@ -42,6 +43,12 @@ export class EnvSchema {
   /** Comma-separated origins allowed by CORS; empty = same-origin only. */
   @IsString() CORS_ORIGINS = 'http://localhost:5173,http://localhost:4200';
   @IsString() PUBLIC_BASE_URL = 'http://localhost:3000';
+  /**
+   * HMAC key from which each document's citizen tracking code is derived (so the receipt can
+   * print it again later). Changing it makes receipts of earlier documents unavailable.
+   */
+  @IsString() @MinLength(32, { message: 'TRACKING_CODE_SECRET must be at least 32 characters' })
+  TRACKING_CODE_SECRET = DEV_TRACKING_CODE_SECRET;
   @Transform(toInt) @IsInt() @Min(1024) BODY_LIMIT_BYTES = 1_048_576;
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 600;
   @Transform(toInt) @IsInt() @Min(1) PUBLIC_RATE_LIMIT_PER_MINUTE = 20;
@@ -79,6 +86,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Parti
   if (cfg.NODE_ENV === 'production') {
     if (cfg.JWT_SECRET === DEV_JWT_SECRET) problems.push('JWT_SECRET: the development secret is refused in production');
     if (cfg.ENCRYPTION_KEY === DEV_ENCRYPTION_KEY) problems.push('ENCRYPTION_KEY: the development key is refused in production');
+    if (cfg.TRACKING_CODE_SECRET === DEV_TRACKING_CODE_SECRET) {
+      problems.push('TRACKING_CODE_SECRET: the development secret is refused in production');
+    }
   }
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return cfg;
