@@ -5,7 +5,7 @@
  * check: two replicas of each, counting how often each request's handler ran.
  *
  *   node -r @swc-node/register tools/bench/bus/bus.bench.ts [--requests=20000] [--concurrency=64]
- *     [--warmup=2000] [--rounds=3]
+ *     [--warmup=2000] [--rounds=5]
  *
  * Writes bench/results/bus-<date>.{json,md} and bench/results/bus-latest.{json,md}.
  * BUS_BENCH_PROFILE=1 also writes V8 CPU profiles of the server processes to tmp/bus-bench-profiles.
@@ -286,7 +286,7 @@ export async function runBusBenchmark(opts: BusBenchmarkOptions = {}): Promise<B
     requests: o.requests ?? 20_000,
     concurrency: o.concurrency ?? 64,
     warmup: o.warmup ?? 2_000,
-    rounds: o.rounds ?? 3,
+    rounds: o.rounds ?? 5,
     replicaRequests: o.replicaRequests ?? 100,
   };
   const redisUrl = o.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -7,6 +7,7 @@ import { RequestContext } from '../logging/request-context';
 import { BusEnvelope, ENVELOPE_FIELD, ReplyEnvelope, busKeys } from './bus.keys';
 import { busMetrics } from './bus.metrics';
 import { BUS_DEFAULTS, BusClientOptions, REQUEST_RETENTION_MS, positiveInt, resolveKeyPrefix } from './bus.options';
+import { BusScripts, busScripts } from './bus.scripts';
 import { createRedisConnection, sleep, whenReady } from './redis-connection.factory';
 
 /** The reply stream lives this long after its client stops refreshing it (a crashed instance). */
@@ -46,7 +47,11 @@ export class RedisStreamsClient extends ClientProxy {
   private readonly replyStream: string;
 
   private writer?: Redis;
+  private scripts?: BusScripts;
   private reader?: Redis;
+  /** Requests of this event-loop turn, sent together by flushRequests(). */
+  private batchIds: string[] = [];
+  private batch: string[] = [];
   private readonly pending = new Map<string, PendingRequest>();
   private sequence = 0;
   private lastReplyId = '0-0';
@@ -116,10 +121,23 @@ export class RedisStreamsClient extends ClientProxy {
     const headers: Record<string, string> = { deadline: String(Date.now() + this.timeoutMs) };
     if (requestId) headers.requestId = requestId;
     const envelope: BusEnvelope = { i: id, p: pattern, d: packet.data, h: headers, r: this.replyStream };
-    (this.writer as Redis)
-      .xadd(this.requestStream, 'MINID', '~', Date.now() - REQUEST_RETENTION_MS, '*', ENVELOPE_FIELD, JSON.stringify(envelope))
-      .catch((err: Error) => this.settle(id, 'unavailable', { err: this.unavailable(err.message) }));
+    this.batchIds.push(id);
+    this.batch.push(JSON.stringify(envelope));
+    if (this.batch.length === 1) process.nextTick(() => this.flushRequests());
     return () => this.forget(id);
+  }
+
+  /** One script call per turn (XADD of each request, and the trim of entries past any deadline). */
+  private flushRequests(): void {
+    const ids = this.batchIds;
+    const envelopes = this.batch;
+    this.batchIds = [];
+    this.batch = [];
+    (this.scripts as BusScripts)
+      .sendRequests(this.requestStream, Date.now() - REQUEST_RETENTION_MS, envelopes)
+      .catch((err: Error) => {
+        for (const id of ids) this.settle(id, 'unavailable', { err: this.unavailable(err.message) });
+      });
   }
 
   protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
@@ -142,6 +160,7 @@ export class RedisStreamsClient extends ClientProxy {
     if (this.writer) return;
     const name = `bus-client:${this.options.service}`;
     this.writer = createRedisConnection(this.options.redisUrl, `${name}:write`, 'fail-fast');
+    this.scripts = busScripts(this.writer);
     this.reader = createRedisConnection(this.options.redisUrl, `${name}:replies`, 'blocking');
     // A restarted Redis may have lost the reply stream; replies written with NOMKSTREAM would vanish.
     // The read loop recreates it; the writer does it at once in case the resent read blocks first.

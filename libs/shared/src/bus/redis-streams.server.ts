@@ -9,13 +9,11 @@ import { RequestContext } from '../logging/request-context';
 import { BusEnvelope, ENVELOPE_FIELD, ReplyEnvelope, busKeys } from './bus.keys';
 import { busMetrics } from './bus.metrics';
 import { BUS_DEFAULTS, BusServerOptions, positiveInt, resolveKeyPrefix } from './bus.options';
+import { BusScripts, busScripts } from './bus.scripts';
 import { createRedisConnection, isNoGroupError, sleep } from './redis-connection.factory';
 import { RedisStreamsContext } from './redis-streams.context';
 
 const lastValue = (result: unknown) => (isObservable(result) ? lastValueFrom(result, { defaultValue: undefined }) : result);
-
-/** Replies are read as they come; this only bounds a reply stream whose reader stalls. */
-const REPLY_MAXLEN = 10_000;
 
 type StreamEntry = [id: string, fields: string[] | null];
 type ReadResult = Array<[stream: string, entries: StreamEntry[]]> | null;
@@ -36,14 +34,18 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
 
   private reader?: Redis;
   private writer?: Redis;
+  private scripts?: BusScripts;
   private requestStream = '';
   private streams: string[] = [];
   /** Entries being handled here, per stream: id → when we last told Redis we still own it. */
   private readonly running = new Map<string, Map<string, number>>();
   private inFlight = 0;
   private roomWaiter?: () => void;
+  /** What this event-loop turn's handlers produced, written together by flush(). */
   private readonly acks = new Map<string, string[]>();
-  private ackScheduled = false;
+  private replyStreams: string[] = [];
+  private replies: string[] = [];
+  private flushScheduled = false;
   private readonly claimCursors = new Map<string, string>();
   private groupsReady = false;
   private reading = false;
@@ -93,8 +95,8 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     await this.readLoop;
     await this.drain();
     clearTimeout(this.maintenanceTimer);
-    // QUIT skips ioredis's auto-pipeline queue: without waiting, it could overtake the last XACKs.
-    await this.flushAcks();
+    // QUIT skips ioredis's auto-pipeline queue: without waiting, it could overtake the last writes.
+    await this.flush();
     this.stopped = true;
     await this.writer?.quit().catch(() => undefined);
   }
@@ -125,6 +127,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     const name = `bus-server:${this.options.service}:${this.consumer}`;
     this.reader = createRedisConnection(this.options.redisUrl, `${name}:read`, 'blocking');
     this.writer = createRedisConnection(this.options.redisUrl, `${name}:write`, 'commands');
+    this.scripts = busScripts(this.writer);
     // A Redis that restarted may have lost the groups: recreate them before reading again.
     this.reader.on('close', () => {
       this.groupsReady = false;
@@ -235,15 +238,12 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       }
     }
     if (this.stopped) return;
-    // Ack queued before the reply is written: see queueAck for why the order matters.
-    this.queueAck(stream, id);
     if (env.r) {
-      this.writer
-        ?.xadd(env.r, 'NOMKSTREAM', 'MAXLEN', '~', REPLY_MAXLEN, '*', ENVELOPE_FIELD, JSON.stringify(reply))
-        .catch((err: Error) => this.log.warn(`Reply to ${pattern} lost: ${err.message}`));
+      this.replyStreams.push(env.r);
+      this.replies.push(JSON.stringify(reply));
     }
     busMetrics.requestDuration.observe({ side: 'server', pattern, outcome }, (performance.now() - started) / 1000);
-    this.release(stream, id);
+    this.finish(stream, id);
   }
 
   /** Acked only when the handler succeeded; a failure stays pending and is claimed again later. */
@@ -291,30 +291,41 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     waiter?.();
   }
 
-  /**
-   * Acks of one event-loop turn go out as one XACK per stream, in the same socket write as the
-   * replies: ioredis flushes its auto-pipeline on process.nextTick, scheduled by the turn's first
-   * command. Our flush is scheduled before that first reply, so it runs first and its XACK joins
-   * the pending pipeline, after the replies. (A later flush would cost a second write syscall per
-   * batch, which the benchmark shows.)
-   */
   private queueAck(stream: string, id: string): void {
     const ids = this.acks.get(stream);
     if (ids) ids.push(id);
     else this.acks.set(stream, [id]);
-    if (this.ackScheduled) return;
-    this.ackScheduled = true;
-    process.nextTick(() => void this.flushAcks());
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    process.nextTick(() => void this.flush());
   }
 
-  private flushAcks(): Promise<unknown> {
-    this.ackScheduled = false;
-    const writer = this.writer;
-    if (this.stopped || !writer) return Promise.resolve();
-    const sent = [...this.acks].map(([stream, ids]) =>
-      writer.xack(stream, this.group, ...ids).catch((err: Error) => this.log.warn(`XACK on ${stream} failed: ${err.message}`)),
-    );
+  /**
+   * Writes the turn's replies and acks: one script call for the request stream (replies and their
+   * acks together), one XACK per event stream.
+   */
+  private flush(): Promise<unknown> {
+    this.flushScheduled = false;
+    const { writer, scripts } = this;
+    if (this.stopped || !writer || !scripts) return Promise.resolve();
+    const sent: Promise<unknown>[] = [];
+    for (const [stream, ids] of this.acks) {
+      if (stream !== this.requestStream) {
+        sent.push(writer.xack(stream, this.group, ...ids).catch((err: Error) => this.log.warn(`XACK on ${stream} failed: ${err.message}`)));
+      }
+    }
+    const requestAcks = this.acks.get(this.requestStream) ?? [];
+    if (requestAcks.length > 0 || this.replies.length > 0) {
+      const count = this.replies.length;
+      sent.push(
+        scripts
+          .replyAndAck(this.requestStream, this.group, requestAcks, this.replyStreams, this.replies)
+          .catch((err: Error) => this.log.warn(`${count} replies lost (callers will time out): ${err.message}`)),
+      );
+    }
     this.acks.clear();
+    this.replyStreams = [];
+    this.replies = [];
     return Promise.all(sent);
   }
 
