@@ -9,6 +9,8 @@ import { CatalogosService } from './catalogos/catalogos.service';
 import { DocumentosController } from './documentos/documentos.controller';
 import { DocumentosRepository } from './documentos/documentos.repository';
 import { DocumentosService } from './documentos/documentos.service';
+import { LoteController } from './lote/lote.controller';
+import { LoteService } from './lote/lote.service';
 
 class DocumentosModule {}
 
@@ -25,7 +27,7 @@ export const documentosApp: AppDefinition = {
       cacheModuleFor(ctx.config),
       OutboxRelayModule.forSchema('documentos'),
     ],
-    controllers: [CatalogosController, DocumentosController],
-    providers: [CatalogosService, CalendarioService, DocumentosRepository, DocumentosService],
+    controllers: [CatalogosController, DocumentosController, LoteController],
+    providers: [CatalogosService, CalendarioService, DocumentosRepository, DocumentosService, LoteService],
   }),
 };

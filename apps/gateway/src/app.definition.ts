@@ -14,6 +14,9 @@ import { CatalogosController } from './catalogos/catalogos.controller';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { validationPipe } from './common/validation';
 import { DocumentosController } from './documentos/documentos.controller';
+import { ExportarController } from './documentos/exportar.controller';
+import { LoteController } from './documentos/lote.controller';
+import { IdempotenciaInterceptor, IdempotenciaStore } from './idempotencia';
 
 class GatewayModule {}
 
@@ -34,9 +37,11 @@ export const gatewayApp: AppDefinition = {
         BusClientsModule.forRoot(ctx.config, Object.values(Services)),
         JwtModule.register({ secret: ctx.config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
       ],
-      controllers: [AuthController, CatalogosController, DocumentosController],
+      controllers: [AuthController, CatalogosController, DocumentosController, LoteController, ExportarController],
       providers: [
         AuthService,
+        IdempotenciaStore,
+        IdempotenciaInterceptor,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: 'BUS_PROBE', inject: [BusClient], useFactory: (b: BusClient) => (bus = b) },
@@ -47,7 +52,7 @@ export const gatewayApp: AppDefinition = {
     app.setGlobalPrefix(API_PREFIX, { exclude: NOT_PREFIXED });
     app.useGlobalPipes(validationPipe);
     const origins = ctx.config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
-    app.enableCors({ origin: origins, exposedHeaders: ['x-request-id', 'etag', 'location', 'retry-after'], maxAge: 600 });
+    app.enableCors({ origin: origins, exposedHeaders: ['x-request-id', 'etag', 'location', 'retry-after', 'idempotent-replayed'], maxAge: 600 });
     await app.register(helmet, { contentSecurityPolicy: false });
     const doc = SwaggerModule.createDocument(
       app,

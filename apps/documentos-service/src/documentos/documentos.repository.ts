@@ -114,6 +114,20 @@ export class DocumentosRepository {
     );
   }
 
+  /** Every known document among (origen, id) pairs, in one query on the unique (origen, id) index. */
+  porExternos(pares: { origen: string; id: string }[]): Promise<Documento[]> {
+    return timedDb('documentos.get_by_externos', () =>
+      this.db
+        .getRepository(Documento)
+        .createQueryBuilder('d')
+        .where('(d.origen_externo, d.id_externo) IN (SELECT * FROM unnest(:origenes::text[], :ids::text[]))', {
+          origenes: pares.map((p) => p.origen),
+          ids: pares.map((p) => p.id),
+        })
+        .getMany(),
+    );
+  }
+
   /** Keyset page, newest first: (fecha_recepcion, id) < cursor; every filter combination has an index. */
   listar(q: ListQuery): Promise<Documento[]> {
     const op = q.areaActualId !== undefined ? 'documentos.list_by_area' : q.estado ? 'documentos.list_by_estado' : 'documentos.list';

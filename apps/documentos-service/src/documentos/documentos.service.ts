@@ -38,40 +38,94 @@ export class DocumentosService {
   ) {}
 
   async registrar(actor: Actor, input: RegistrarDocumentoInput): Promise<DocumentoRegistrado | DocumentoDto> {
+    const [doc] = await this.registrarVarios(actor, [input], (_, field) => field);
+    return doc;
+  }
+
+  /**
+   * Single and batch intake share this path: catalogues read and dates computed once, every
+   * new document written by ONE statement (consecutive case numbers, one transaction). A known
+   * (origenExterno, idExterno), in the database or earlier in the same batch, answers the case
+   * it already has (without a tracking code, which is shown only once), so a sending system may
+   * retry a whole batch safely. Answers in input order.
+   */
+  async registrarVarios(
+    actor: Actor,
+    inputs: RegistrarDocumentoInput[],
+    fieldOf: (index: number, field: string) => string,
+  ): Promise<(DocumentoRegistrado | DocumentoDto)[]> {
     if (actor.rol !== Rol.ADMIN && actor.rol !== Rol.MESA_PARTES) {
       throw forbidden('ROL_NO_PERMITIDO', 'Solo Mesa de Partes registra documentos');
     }
-    if (input.origenExterno && input.idExterno) {
-      const existente = await this.repo.porExterno(input.origenExterno, input.idExterno);
-      if (existente) return toDocumentoDto(existente);
-    }
-    const tipos = await this.catalogos.tipos();
-    const tipo = tipos.find((t) => t.id === input.tipoDocumentoId && t.activo);
-    if (!tipo) {
-      throw new DomainException(DocumentosErrors.TIPO_DOCUMENTO_INVALIDO, 400, 'Tipo de documento inexistente o inactivo', [
-        { field: 'tipoDocumentoId', message: 'no existe o está inactivo' },
-      ]);
-    }
-    if (input.areaActualId !== undefined) {
-      const areas = await this.catalogos.areas();
-      if (!areas.some((a) => a.id === input.areaActualId && a.activa)) {
-        throw new DomainException(DocumentosErrors.AREA_INVALIDA, 400, 'Área inexistente o inactiva', [
-          { field: 'areaActualId', message: 'no existe o está inactiva' },
-        ]);
-      }
-    }
-    const plazos = await this.calendario.plazos();
-    const presentadoEn = new Date();
-    const fechaRecepcion = plazos.fechaRecepcionLegal(presentadoEn);
-    const codigo = generarCodigoVerificacion();
-
-    let row: DocumentoRow;
     try {
-      [row] = await this.repo.registrar(
+      return await this.registrarUnaVez(actor, inputs, fieldOf);
+    } catch (err) {
+      // A concurrent delivery of the same (origen, id) won the unique index: the statement rolled
+      // back whole, and a second pass finds that case and registers only the rest.
+      if ((err as { code?: string }).code !== '23505' || !inputs.some(externo)) throw err;
+      return this.registrarUnaVez(actor, inputs, fieldOf);
+    }
+  }
+
+  private async registrarUnaVez(
+    actor: Actor,
+    inputs: RegistrarDocumentoInput[],
+    fieldOf: (index: number, field: string) => string,
+  ): Promise<(DocumentoRegistrado | DocumentoDto)[]> {
+    const conocidos = new Map<string, DocumentoDto>();
+    const pares = inputs.filter(externo).map((i) => ({ origen: i.origenExterno as string, id: i.idExterno as string }));
+    if (pares.length) {
+      for (const d of await this.repo.porExternos(pares)) conocidos.set(claveExterna(d.origenExterno, d.idExterno), toDocumentoDto(d));
+    }
+    // Position of each input that needs a new row; a pair repeated inside the batch reuses the first.
+    const nuevos: number[] = [];
+    const primeraVez = new Map<string, number>();
+    const repite = new Map<number, number>();
+    inputs.forEach((input, i) => {
+      if (!externo(input)) return void nuevos.push(i);
+      const clave = claveExterna(input.origenExterno, input.idExterno);
+      if (conocidos.has(clave)) return;
+      const primera = primeraVez.get(clave);
+      if (primera !== undefined) return void repite.set(i, primera);
+      primeraVez.set(clave, i);
+      nuevos.push(i);
+    });
+
+    const registrados = new Map<number, DocumentoRegistrado>();
+    if (nuevos.length) {
+      const tipos = new Map((await this.catalogos.tipos()).filter((t) => t.activo).map((t) => [t.id, t]));
+      const areas = nuevos.some((i) => inputs[i].areaActualId !== undefined)
+        ? new Set((await this.catalogos.areas()).filter((a) => a.activa).map((a) => a.id))
+        : new Set<number>();
+      const errores: { code: string; field: string; message: string }[] = [];
+      for (const i of nuevos) {
+        const input = inputs[i];
+        if (!tipos.has(input.tipoDocumentoId)) {
+          errores.push({ code: DocumentosErrors.TIPO_DOCUMENTO_INVALIDO, field: fieldOf(i, 'tipoDocumentoId'), message: 'no existe o está inactivo' });
+        }
+        if (input.areaActualId !== undefined && !areas.has(input.areaActualId)) {
+          errores.push({ code: DocumentosErrors.AREA_INVALIDA, field: fieldOf(i, 'areaActualId'), message: 'no existe o está inactiva' });
+        }
+      }
+      if (errores.length) {
+        const code = errores[0].code;
+        const detail = code === DocumentosErrors.AREA_INVALIDA ? 'Área inexistente o inactiva' : 'Tipo de documento inexistente o inactivo';
+        throw new DomainException(code, 400, detail, errores.map(({ field, message }) => ({ field, message })));
+      }
+
+      const plazos = await this.calendario.plazos();
+      const presentadoEn = new Date();
+      const fechaRecepcion = plazos.fechaRecepcionLegal(presentadoEn);
+      const limites = new Map<number, Date>();
+      const codigos = nuevos.map(() => generarCodigoVerificacion());
+      const rows = await this.repo.registrar(
         anioLima(presentadoEn),
-        [
-          {
-            tipo_documento_id: tipo.id,
+        nuevos.map((i, n) => {
+          const input = inputs[i];
+          const plazo = (tipos.get(input.tipoDocumentoId) as { plazoDias: number }).plazoDias;
+          if (!limites.has(plazo)) limites.set(plazo, plazos.sumarDiasHabiles(fechaRecepcion, plazo));
+          return {
+            tipo_documento_id: input.tipoDocumentoId,
             numero_documento_externo: input.numeroDocumentoExterno ?? null,
             remitente: input.remitente,
             asunto: input.asunto,
@@ -80,28 +134,27 @@ export class DocumentosService {
             prioridad: input.prioridad,
             fecha_presentacion: presentadoEn,
             fecha_recepcion: fechaRecepcion,
-            fecha_limite: plazos.sumarDiasHabiles(fechaRecepcion, tipo.plazoDias),
+            fecha_limite: limites.get(plazo) as Date,
             area_actual_id: input.areaActualId ?? null,
-            codigo_verificacion_hash: hashCodigo(codigo),
+            codigo_verificacion_hash: hashCodigo(codigos[n]),
             expediente_relacionado_id: input.expedienteRelacionadoId ?? null,
             etiquetas: input.etiquetas ?? [],
             observaciones: input.observaciones ?? null,
             origen_externo: input.origenExterno ?? null,
             id_externo: input.idExterno ?? null,
-          },
-        ],
+          };
+        }),
         { userId: actor.userId, ip: actor.ip ?? null },
       );
-    } catch (err) {
-      // Two deliveries of one inbound document raced: the unique (origen, id) index decided.
-      if (input.origenExterno && input.idExterno && (err as { code?: string }).code === '23505') {
-        const existente = await this.repo.porExterno(input.origenExterno, input.idExterno);
-        if (existente) return toDocumentoDto(existente);
-      }
-      throw err;
+      rows.forEach((row: DocumentoRow, n) => registrados.set(nuevos[n], { ...rowToDocumentoDto(row), codigoVerificacion: codigos[n] }));
+      await this.cache.invalidate(NS_DOCUMENTOS_LIST);
     }
-    await this.cache.invalidate(NS_DOCUMENTOS_LIST);
-    return { ...rowToDocumentoDto(row), codigoVerificacion: codigo };
+    return inputs.map((input, i) => {
+      const nuevo = registrados.get(i);
+      if (nuevo) return nuevo;
+      const primero = registrados.get(repite.get(i) ?? -1);
+      return primero ? omitCodigo(primero) : (conocidos.get(claveExterna(input.origenExterno, input.idExterno)) as DocumentoDto);
+    });
   }
 
   async obtener(actor: Actor, id: string): Promise<DocumentoDto> {
@@ -146,8 +199,16 @@ export class DocumentosService {
   }
 }
 
+const externo = (i: RegistrarDocumentoInput) => !!(i.origenExterno && i.idExterno);
+const claveExterna = (origen: string | null | undefined, id: string | null | undefined) => `${origen}\u0000${id}`;
+const omitCodigo = (registrado: DocumentoRegistrado): DocumentoDto => {
+  const dto: DocumentoDto & { codigoVerificacion?: string } = { ...registrado };
+  delete dto.codigoVerificacion;
+  return dto;
+};
+
 /** Date filters: a plain date means the whole Lima day (hasta inclusive). */
-function limite(valor: string, lado: 'desde' | 'hasta'): string {
+export function limite(valor: string, lado: 'desde' | 'hasta'): string {
   if (FECHA.test(valor)) {
     return (lado === 'desde' ? inicioDiaLima(valor) : inicioDiaLima(sumarDiasCalendario(valor, 1))).toISOString();
   }

@@ -6,6 +6,7 @@ import { Actor, DocumentoDto, DocumentosErrors, DocumentosPage, DocumentosPatter
 import { notFound } from '@mesa/shared/errors';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems } from '../common/problem.schema';
+import { Idempotente } from '../idempotencia';
 import { DocumentoRegistradoSchema, DocumentoSchema, DocumentosPageSchema, ListarDocumentosQuery, RegistrarDocumentoDto } from './documentos.dto';
 
 /** An id that is not a UUID cannot exist: same 404 as an unknown one. */
@@ -22,9 +23,10 @@ export class DocumentosController {
 
   @Post()
   @Roles(Rol.MESA_PARTES, Rol.ADMIN)
+  @Idempotente()
   @ApiOperation({ summary: 'Register a document as a new case (EXP-YYYY-NNNNNN)' })
   @ApiCreatedResponse({ type: DocumentoRegistradoSchema })
-  @ApiProblems(400, 401, 403, 504)
+  @ApiProblems(400, 401, 403, 422, 504)
   registrar(@CurrentActor() actor: Actor, @Body() body: RegistrarDocumentoDto): Promise<DocumentoDto> {
     return this.bus.send(Services.DOCUMENTOS, DocumentosPatterns.REGISTRAR, { actor, documento: body });
   }

@@ -3,3 +3,4 @@ export * from './services';
 export * from './pagination';
 export * from './auth.contract';
 export * from './documentos.contract';
+export * from './documentos-lote.contract';

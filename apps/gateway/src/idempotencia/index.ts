@@ -1,0 +1,3 @@
+export * from './idempotencia.interceptor';
+export * from './idempotencia.store';
+export * from './idempotente.decorator';
