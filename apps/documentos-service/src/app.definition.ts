@@ -9,8 +9,14 @@ import { CatalogosService } from './catalogos/catalogos.service';
 import { DocumentosController } from './documentos/documentos.controller';
 import { DocumentosRepository } from './documentos/documentos.repository';
 import { DocumentosService } from './documentos/documentos.service';
+import { FeriadosController } from './feriados/feriados.controller';
+import { FeriadosService } from './feriados/feriados.service';
 import { LoteController } from './lote/lote.controller';
 import { LoteService } from './lote/lote.service';
+import { NoPresentadoJob } from './tramite/no-presentado.job';
+import { TramiteController } from './tramite/tramite.controller';
+import { TramiteRepository } from './tramite/tramite.repository';
+import { TramiteService } from './tramite/tramite.service';
 
 class DocumentosModule {}
 
@@ -27,7 +33,7 @@ export const documentosApp: AppDefinition = {
       cacheModuleFor(ctx.config),
       OutboxRelayModule.forSchema('documentos'),
     ],
-    controllers: [CatalogosController, DocumentosController, LoteController],
-    providers: [CatalogosService, CalendarioService, DocumentosRepository, DocumentosService, LoteService],
+    controllers: [CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController],
+    providers: [CatalogosService, CalendarioService, DocumentosRepository, DocumentosService, TramiteRepository, TramiteService, NoPresentadoJob, FeriadosService, LoteService],
   }),
 };

@@ -14,6 +14,8 @@ import { CatalogosController } from './catalogos/catalogos.controller';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { validationPipe } from './common/validation';
 import { DocumentosController } from './documentos/documentos.controller';
+import { TramiteController } from './documentos/tramite.controller';
+import { FeriadosController } from './feriados/feriados.controller';
 import { ExportarController } from './documentos/exportar.controller';
 import { LoteController } from './documentos/lote.controller';
 import { IdempotenciaInterceptor, IdempotenciaStore } from './idempotencia';
@@ -37,7 +39,7 @@ export const gatewayApp: AppDefinition = {
         BusClientsModule.forRoot(ctx.config, Object.values(Services)),
         JwtModule.register({ secret: ctx.config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
       ],
-      controllers: [AuthController, CatalogosController, DocumentosController, LoteController, ExportarController],
+      controllers: [AuthController, CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ExportarController],
       providers: [
         AuthService,
         IdempotenciaStore,

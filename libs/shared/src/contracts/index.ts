@@ -4,3 +4,4 @@ export * from './pagination';
 export * from './auth.contract';
 export * from './documentos.contract';
 export * from './documentos-lote.contract';
+export * from './documentos-tramite.contract';

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Documento } from '@mesa/db-entities';
+import { timedDb } from '@mesa/shared/database';
+
+export interface FilaAuditoria {
+  documentoId: string | null;
+  accion: string;
+  usuarioId: string | null;
+  ip: string | null;
+  antes: unknown;
+  despues: unknown;
+}
+
+export interface FilaHistorial {
+  id: string;
+  accion: string;
+  usuario_id: string | null;
+  ip: string | null;
+  antes: unknown;
+  despues: unknown;
+  created_at: Date;
+  /** created_at as PostgreSQL prints it: microseconds intact, for the cursor. */
+  created_key: string;
+}
+
+/** Writes of the desk's changes and reads of the audit log, each timed under its operation. */
+@Injectable()
+export class TramiteRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  transaccion<T>(operation: string, fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    return timedDb(operation, () => this.db.transaction(fn));
+  }
+
+  /** The document with its row locked until the transaction ends: changes to it queue up. */
+  bloquear(m: EntityManager, id: string): Promise<Documento | null> {
+    return m.getRepository(Documento).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Applies the changes (version and updated_at move with them) and reads the row back. */
+  async actualizar(m: EntityManager, id: string, cambios: QueryDeepPartialEntity<Documento>): Promise<Documento> {
+    await m.getRepository(Documento).update({ id }, cambios);
+    return m.getRepository(Documento).findOneByOrFail({ id });
+  }
+
+  async auditar(m: EntityManager, f: FilaAuditoria): Promise<void> {
+    await m.query(
+      `INSERT INTO documentos.auditoria (documento_id, accion, usuario_id, ip, antes, despues)
+       VALUES ($1, $2, $3, $4::inet, $5::jsonb, $6::jsonb)`,
+      [f.documentoId, f.accion, f.usuarioId, f.ip, JSON.stringify(f.antes ?? null), JSON.stringify(f.despues ?? null)],
+    );
+  }
+
+  /**
+   * A document's history, oldest first, over idx_auditoria_documento_fecha. Rows without a
+   * before or an after are reads (who looked at it), not events of its history.
+   */
+  historial(documentoId: string, limit: number, after?: { createdAt: string; id: string }): Promise<FilaHistorial[]> {
+    const params: unknown[] = [documentoId, limit];
+    let keyset = '';
+    if (after) {
+      params.push(after.createdAt, after.id);
+      keyset = 'AND (created_at, id) > ($3::timestamptz, $4::bigint)';
+    }
+    return timedDb('documentos.historial', () =>
+      this.db.query(
+        `SELECT id::text AS id, accion, usuario_id, host(ip) AS ip, antes, despues, created_at, created_at::text AS created_key
+           FROM documentos.auditoria
+          WHERE documento_id = $1 AND (antes IS NOT NULL OR despues IS NOT NULL) ${keyset}
+          ORDER BY created_at, id
+          LIMIT $2`,
+        params,
+      ),
+    );
+  }
+}

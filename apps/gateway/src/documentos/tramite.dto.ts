@@ -1,0 +1,88 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { EstadoDocumento, MAX_PAGE_SIZE, Prioridad } from '@mesa/shared/contracts';
+import { DocumentoSchema } from './documentos.dto';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+/** Present (even null) means "change it"; null is only valid where the field may be empty. */
+const presente = (campo: string) => (o: Record<string, unknown>) => o[campo] !== undefined;
+
+/**
+ * What the desk may correct after registration. State, office and numbers are not here: the
+ * whitelist pipe answers 400 to any of them.
+ */
+export class EditarDocumentoDto {
+  @ApiPropertyOptional() @ValidateIf(presente('asunto')) @Transform(trim) @IsString() @Length(3, 500) asunto?: string;
+  @ApiPropertyOptional() @ValidateIf(presente('remitente')) @Transform(trim) @IsString() @Length(2, 255) remitente?: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @Transform(trim) @IsString() @Length(1, 100)
+  numeroDocumentoExterno?: string | null;
+  @ApiPropertyOptional() @ValidateIf(presente('numeroFolios')) @IsInt() @Min(1) @Max(100000) numeroFolios?: number;
+  @ApiPropertyOptional() @ValidateIf(presente('tieneAnexos')) @IsBoolean() tieneAnexos?: boolean;
+  @ApiPropertyOptional({ enum: Prioridad }) @ValidateIf(presente('prioridad')) @IsEnum(Prioridad) prioridad?: Prioridad;
+  @ApiPropertyOptional({ type: [String] })
+  @ValidateIf(presente('etiquetas'))
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 50, { each: true })
+  etiquetas?: string[];
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(2000) observaciones?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsUUID() expedienteRelacionadoId?: string | null;
+}
+
+export class ObservarDocumentoDto {
+  @ApiProperty({ type: [String], description: 'Every observation at once; the sender corrects them all within 2 business days' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(30)
+  @Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value))
+  @IsString({ each: true })
+  @Length(3, 500, { each: true })
+  observaciones: string[];
+}
+
+export class HistorialQuery {
+  @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: 20 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @MaxLength(300) cursor?: string;
+}
+
+export class DocumentoTramiteSchema extends DocumentoSchema {
+  @ApiProperty({ description: 'Send it back as If-Match to refuse a change over a newer version' }) version: number;
+  @ApiProperty({ enum: EstadoDocumento, nullable: true, description: 'While OBSERVADO: the state a correction returns to' })
+  estadoPrevio: EstadoDocumento | null;
+  @ApiProperty({ nullable: true, type: String, description: 'While OBSERVADO: since when the term is paused' }) plazoPausadoDesde: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'While OBSERVADO: last instant to correct' }) fechaLimiteSubsanacion: string | null;
+  @ApiProperty({ description: 'Business days the term has been paused in total' }) diasPausados: number;
+}
+
+export class HistorialEntradaSchema {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'EDICION', description: 'REGISTRO, EDICION, OBSERVACION, SUBSANACION, NO_PRESENTADO, ARCHIVO, …' }) accion: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Who; null for the system (scheduled jobs)' }) usuarioId: string | null;
+  @ApiProperty({ nullable: true, type: String }) ip: string | null;
+  @ApiProperty({ nullable: true, type: Object, description: 'The changed fields before' }) antes: Record<string, unknown> | null;
+  @ApiProperty({ nullable: true, type: Object, description: 'The changed fields after' }) despues: Record<string, unknown> | null;
+  @ApiProperty() fecha: string;
+}
+
+export class HistorialPageSchema {
+  @ApiProperty({ type: [HistorialEntradaSchema] }) items: HistorialEntradaSchema[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
