@@ -6,6 +6,9 @@ import { DatabaseModule } from '@mesa/shared/database';
 import { CalendarioService } from './catalogos/calendario.service';
 import { CatalogosController } from './catalogos/catalogos.controller';
 import { CatalogosService } from './catalogos/catalogos.service';
+import { ConsultasController } from './consultas/consultas.controller';
+import { ConsultasRepository } from './consultas/consultas.repository';
+import { ConsultasService } from './consultas/consultas.service';
 import { DocumentosController } from './documentos/documentos.controller';
 import { DocumentosRepository } from './documentos/documentos.repository';
 import { DocumentosService } from './documentos/documentos.service';
@@ -33,7 +36,7 @@ export const documentosApp: AppDefinition = {
       cacheModuleFor(ctx.config),
       OutboxRelayModule.forSchema('documentos'),
     ],
-    controllers: [CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController],
-    providers: [CatalogosService, CalendarioService, DocumentosRepository, DocumentosService, TramiteRepository, TramiteService, NoPresentadoJob, FeriadosService, LoteService],
+    controllers: [CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ConsultasController],
+    providers: [CatalogosService, CalendarioService, DocumentosRepository, DocumentosService, TramiteRepository, TramiteService, NoPresentadoJob, FeriadosService, LoteService, ConsultasRepository, ConsultasService],
   }),
 };

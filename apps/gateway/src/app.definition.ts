@@ -13,6 +13,7 @@ import { AuthService } from './auth/auth.service';
 import { CatalogosController } from './catalogos/catalogos.controller';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { validationPipe } from './common/validation';
+import { ConsultasController } from './documentos/consultas.controller';
 import { DocumentosController } from './documentos/documentos.controller';
 import { TramiteController } from './documentos/tramite.controller';
 import { FeriadosController } from './feriados/feriados.controller';
@@ -39,7 +40,7 @@ export const gatewayApp: AppDefinition = {
         BusClientsModule.forRoot(ctx.config, Object.values(Services)),
         JwtModule.register({ secret: ctx.config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
       ],
-      controllers: [AuthController, CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ExportarController],
+      controllers: [AuthController, CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ExportarController, ConsultasController],
       providers: [
         AuthService,
         IdempotenciaStore,

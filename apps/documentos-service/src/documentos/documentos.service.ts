@@ -15,6 +15,7 @@ import {
 import { anioLima, decodeCursor, encodeCursor, generarCodigoVerificacion, hashCodigo, inicioDiaLima, sumarDiasCalendario } from '@mesa/shared/domain';
 import { DomainException, forbidden } from '@mesa/shared/errors';
 import { CalendarioService } from '../catalogos/calendario.service';
+import { invalidarConsultas } from '../consultas/consultas.namespaces';
 import { CatalogosService } from '../catalogos/catalogos.service';
 import { rowToDocumentoDto, toDocumentoDto } from './documento.mapper';
 import { DocumentoRow, DocumentosRepository } from './documentos.repository';
@@ -148,6 +149,7 @@ export class DocumentosService {
       );
       rows.forEach((row: DocumentoRow, n) => registrados.set(nuevos[n], { ...rowToDocumentoDto(row), codigoVerificacion: codigos[n] }));
       await this.cache.invalidate(NS_DOCUMENTOS_LIST);
+      await invalidarConsultas(this.cache);
     }
     return inputs.map((input, i) => {
       const nuevo = registrados.get(i);

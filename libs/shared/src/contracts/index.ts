@@ -5,3 +5,4 @@ export * from './auth.contract';
 export * from './documentos.contract';
 export * from './documentos-lote.contract';
 export * from './documentos-tramite.contract';
+export * from './documentos-consultas.contract';

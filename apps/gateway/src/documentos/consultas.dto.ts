@@ -1,0 +1,83 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { EstadoDocumento, MAX_PAGE_SIZE, Prioridad } from '@mesa/shared/contracts';
+import { DocumentoSchema } from './documentos.dto';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+const FECHA = /^\d{4}-\d{2}-\d{2}$/;
+
+export class BuscarDocumentosQuery {
+  @ApiProperty({
+    description: 'Words of the subject, sender or external number (accents ignored), part of a sender name, or part of a case number (2026-0001, 000123)',
+    example: 'resolucion directoral',
+  })
+  @IsString()
+  @Length(2, 100)
+  q: string;
+  @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: 20 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @MaxLength(300) cursor?: string;
+}
+
+export class EstadisticasQuery {
+  @ApiPropertyOptional({ description: 'YYYY-MM-DD (Lima), inclusive; default 29 days before fechaHasta' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(FECHA, { message: 'fechaDesde must be YYYY-MM-DD' })
+  fechaDesde?: string;
+  @ApiPropertyOptional({ description: 'YYYY-MM-DD (Lima), inclusive; default today' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(FECHA, { message: 'fechaHasta must be YYYY-MM-DD' })
+  fechaHasta?: string;
+}
+
+export class VencidosQuery {
+  @ApiPropertyOptional({ description: 'Office (AREA users always get their own)' }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) areaId?: number;
+  @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: 20 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @MaxLength(300) cursor?: string;
+}
+
+class ConteoEstadoSchema {
+  @ApiProperty({ enum: EstadoDocumento }) clave: EstadoDocumento;
+  @ApiProperty() total: number;
+}
+class ConteoPrioridadSchema {
+  @ApiProperty({ enum: Prioridad }) clave: Prioridad;
+  @ApiProperty() total: number;
+}
+class ConteoNumeroSchema {
+  @ApiProperty({ nullable: true, type: Number }) clave: number | null;
+  @ApiProperty() total: number;
+}
+class ConteoDiaSchema {
+  @ApiProperty({ example: '2026-11-20' }) fecha: string;
+  @ApiProperty() total: number;
+}
+
+export class EstadisticasSchema {
+  @ApiProperty() fechaDesde: string;
+  @ApiProperty() fechaHasta: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'The office the figures are limited to (AREA users)' }) areaId: number | null;
+  @ApiProperty({ description: 'Documents legally received in the range' }) total: number;
+  @ApiProperty({ type: [ConteoEstadoSchema] }) porEstado: ConteoEstadoSchema[];
+  @ApiProperty({ type: [ConteoPrioridadSchema] }) porPrioridad: ConteoPrioridadSchema[];
+  @ApiProperty({ type: [ConteoNumeroSchema], description: 'clave null: no office yet' }) porArea: ConteoNumeroSchema[];
+  @ApiProperty({ type: [ConteoNumeroSchema] }) porTipo: ConteoNumeroSchema[];
+  @ApiProperty({ type: [ConteoDiaSchema], description: 'Every day of the range, zeros included' }) porDia: ConteoDiaSchema[];
+  @ApiProperty({ description: 'Open documents past their deadline now, whenever received' }) vencidos: number;
+  @ApiProperty({ description: 'Open documents due within 3 business days' }) porVencer: number;
+  @ApiProperty() porVencerHasta: string;
+  @ApiProperty() generadoEn: string;
+}
+
+export class DocumentoVencidoSchema extends DocumentoSchema {
+  @ApiProperty() vencido: boolean;
+  @ApiPropertyOptional({ description: 'Business days since the deadline' }) diasVencido?: number;
+  @ApiPropertyOptional({ description: 'Business days left' }) diasRestantes?: number;
+}
+
+export class DocumentosVencidosPageSchema {
+  @ApiProperty({ type: [DocumentoVencidoSchema] }) items: DocumentoVencidoSchema[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
