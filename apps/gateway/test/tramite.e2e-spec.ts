@@ -205,6 +205,18 @@ describe('changes, states, history and holidays', () => {
       expect((await auditoria(doc.id)).map((a) => a.accion)).toEqual(['REGISTRO', 'OBSERVACION', 'SUBSANACION']);
     });
 
+    it('two clerks observing at once: the row lock lets one through and the other gets 409', async () => {
+      const doc = await registrar();
+      const [a, b] = await Promise.all([
+        mesa('POST', `/documentos/${doc.id}/observar`, { observaciones: ['Primera'] }),
+        admin('POST', `/documentos/${doc.id}/observar`, { observaciones: ['Segunda'] }),
+      ]);
+      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      expect([a, b].find((r) => r.status === 409)?.body.code).toBe('DOCUMENTO_OBSERVADO');
+      expect((await auditoria(doc.id)).map((r) => r.accion)).toEqual(['REGISTRO', 'OBSERVACION']);
+      expect((await fila(doc.id)).version).toBe(2);
+    });
+
     it('the job turns an observation past its term into NO_PRESENTADO and leaves a fresh one alone', async () => {
       const vencido = await registrar();
       const fresco = await registrar();
