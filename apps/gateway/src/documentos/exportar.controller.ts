@@ -50,7 +50,9 @@ export class ExportarController {
         actor,
         filtros: { ...query, cursor },
       });
-    // The first page is read before answering, so a failure there is still a problem JSON.
+    // The first page is read before answering, so a failure there is still a problem JSON; a
+    // failure on a later page destroys the socket, so the client sees an incomplete download
+    // rather than a short file that looks complete.
     const primera = await pagina();
     async function* lineas(): AsyncGenerator<string> {
       // A byte order mark lets spreadsheets read the UTF-8 (accents in names) correctly.
