@@ -59,21 +59,25 @@ export class TramiteRepository {
    * before or an after are reads (who looked at it), not events of its history.
    */
   historial(documentoId: string, limit: number, after?: { createdAt: string; id: string }): Promise<FilaHistorial[]> {
-    const params: unknown[] = [documentoId, limit];
-    let keyset = '';
-    if (after) {
-      params.push(after.createdAt, after.id);
-      keyset = 'AND (created_at, id) > ($3::timestamptz, $4::bigint)';
-    }
-    return timedDb('documentos.historial', () =>
-      this.db.query(
-        `SELECT id::text AS id, accion, usuario_id, host(ip) AS ip, antes, despues, created_at, created_at::text AS created_key
-           FROM documentos.auditoria
-          WHERE documento_id = $1 AND (antes IS NOT NULL OR despues IS NOT NULL) ${keyset}
-          ORDER BY created_at, id
-          LIMIT $2`,
-        params,
-      ),
-    );
+    const [sql, params] = historialQuery(documentoId, limit, after);
+    return timedDb('documentos.historial', () => this.db.query(sql, params));
   }
+}
+
+/** The history's statement, also EXPLAINed by the plan tests. */
+export function historialQuery(documentoId: string, limit: number, after?: { createdAt: string; id: string }): [string, unknown[]] {
+  const params: unknown[] = [documentoId, limit];
+  let keyset = '';
+  if (after) {
+    params.push(after.createdAt, after.id);
+    keyset = 'AND (created_at, id) > ($3::timestamptz, $4::bigint)';
+  }
+  return [
+    `SELECT id::text AS id, accion, usuario_id, host(ip) AS ip, antes, despues, created_at, created_at::text AS created_key
+       FROM documentos.auditoria
+      WHERE documento_id = $1 AND (antes IS NOT NULL OR despues IS NOT NULL) ${keyset}
+      ORDER BY created_at, id
+      LIMIT $2`,
+    params,
+  ];
 }
