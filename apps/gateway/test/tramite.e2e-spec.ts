@@ -83,13 +83,19 @@ describe('changes, states, history and holidays', () => {
       const doc = await registrar({ asunto: 'Asunto original', etiquetas: ['a'] });
       expect((await mesa('GET', `/documentos/${doc.id}`)).body.asunto).toBe('Asunto original'); // now cached
 
-      const res = await mesa('PATCH', `/documentos/${doc.id}`, { asunto: 'Asunto corregido', numeroFolios: 9, etiquetas: ['a'] });
+      // A word only the corrected subject has: searched before (and cached empty), found after.
+      const palabra = `zorblax${Date.now()}`;
+      const buscados = (await mesa('GET', `/documentos/buscar?q=${palabra}`)).body.items;
+      const res = await mesa('PATCH', `/documentos/${doc.id}`, { asunto: `Asunto corregido ${palabra}`, numeroFolios: 9, etiquetas: ['a'] });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ asunto: 'Asunto corregido', numeroFolios: 9, estado: 'REGISTRADO', version: 2 });
+      expect(res.body).toMatchObject({ asunto: `Asunto corregido ${palabra}`, numeroFolios: 9, estado: 'REGISTRADO', version: 2 });
       expect(res.headers.get('etag')).toBe('"2"');
 
       const read = await mesa('GET', `/documentos/${doc.id}`);
-      expect(read.body).toMatchObject({ asunto: 'Asunto corregido', numeroFolios: 9 });
+      expect(read.body).toMatchObject({ asunto: `Asunto corregido ${palabra}`, numeroFolios: 9 });
+      expect(buscados).toEqual([]);
+      const encontrados = (await mesa('GET', `/documentos/buscar?q=${palabra}`)).body.items.map((d: DocumentoDto) => d.id);
+      expect(encontrados).toEqual([doc.id]);
 
       const audit = await auditoria(doc.id);
       expect(audit.map((a) => a.accion)).toEqual(['REGISTRO', 'EDICION']);
@@ -97,7 +103,7 @@ describe('changes, states, history and holidays', () => {
       expect(audit[1]).toMatchObject({
         usuario_id: mesaUserId,
         antes: { asunto: 'Asunto original', numeroFolios: 3 },
-        despues: { asunto: 'Asunto corregido', numeroFolios: 9 },
+        despues: { asunto: `Asunto corregido ${palabra}`, numeroFolios: 9 },
       });
       expect(Object.keys(audit[1].despues).sort()).toEqual(['asunto', 'numeroFolios']);
       expect(audit[1].ip).toEqual(expect.any(String));

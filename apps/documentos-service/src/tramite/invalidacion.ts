@@ -1,7 +1,15 @@
 import { CacheService } from '@mesa/shared/cache';
+import { invalidarConsultas } from '../consultas/consultas.namespaces';
 import { NS_DOCUMENTO, NS_DOCUMENTOS_LIST } from '../documentos/documentos.service';
 
-/** After the commit: the changed documents' details and every list that may show them. */
+/**
+ * After the commit: the changed documents' details (the receipt's cache key derives from the
+ * detail), every list that may show them, and the search and statistics views.
+ */
 export async function invalidarDocumentos(cache: CacheService, ids: string[]): Promise<void> {
-  await Promise.all([...ids.map((id) => cache.delete(NS_DOCUMENTO, id)), cache.invalidate(NS_DOCUMENTOS_LIST)]);
+  await Promise.all([
+    ...ids.map((id) => cache.delete(NS_DOCUMENTO, id)),
+    cache.invalidate(NS_DOCUMENTOS_LIST),
+    invalidarConsultas(cache),
+  ]);
 }
