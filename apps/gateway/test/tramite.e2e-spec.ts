@@ -130,6 +130,11 @@ describe('changes, states, history and holidays', () => {
       }
       const res = await mesa('PATCH', `/documentos/${doc.id}`, { asunto: 'Nuevo asunto', estado: 'ARCHIVADO' });
       expect(res.body.fields).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'estado' })]));
+      for (const relacionado of [doc.id, 'a3f1c2d4-0b5e-4c6f-8a7b-9c0d1e2f3a4b']) {
+        const rel = await mesa('PATCH', `/documentos/${doc.id}`, { expedienteRelacionadoId: relacionado });
+        expect(rel.status).toBe(400);
+        expect(rel.body.code).toBe('EXPEDIENTE_RELACIONADO_INVALIDO');
+      }
       expect(await fila(doc.id)).toEqual(antes);
     });
 
@@ -179,7 +184,12 @@ describe('changes, states, history and holidays', () => {
 
       const obs = await mesa('POST', `/documentos/${doc.id}/observar`, { observaciones: ['Falta la firma', 'Falta copia del DNI'] });
       expect(obs.status).toBe(200);
-      expect(obs.body).toMatchObject({ estado: 'OBSERVADO', estadoPrevio: 'REGISTRADO', fechaLimite: doc.fechaLimite });
+      expect(obs.body).toMatchObject({
+        estado: 'OBSERVADO',
+        estadoPrevio: 'REGISTRADO',
+        fechaLimite: doc.fechaLimite,
+        observaciones: '1. Falta la firma\n2. Falta copia del DNI',
+      });
       const { calendario, plazos } = await calculadora();
       expect(obs.body.fechaLimiteSubsanacion).toBe(plazos.vencimientoSubsanacion(new Date(obs.body.plazoPausadoDesde)).toISOString());
       expect((await mesa('GET', `/documentos/${doc.id}`)).body.estado).toBe('OBSERVADO');
@@ -280,6 +290,12 @@ describe('changes, states, history and holidays', () => {
       expect(p2.body.nextCursor).toBeNull();
       expect((await mesa('GET', `/documentos/${doc.id}/historial?cursor=basura`)).status).toBe(400);
 
+      // The history is read-only through the API.
+      for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+        expect((await admin(method, `/documentos/${doc.id}/historial`, method === 'DELETE' ? undefined : {})).status).toBe(404);
+      }
+      expect((await auditoria(doc.id)).length).toBe(3);
+
       expect((await area2('GET', `/documentos/${doc.id}/historial`)).status).toBe(200);
       const ajena = await area1('GET', `/documentos/${doc.id}/historial`);
       expect(ajena.status).toBe(404);
@@ -309,6 +325,14 @@ describe('changes, states, history and holidays', () => {
         expect(lista.status).toBe(200);
         expect(lista.body.items).toContainEqual(body);
         expect(lista.body.items.every((f: FeriadoDto) => f.fecha.startsWith(feriado.slice(0, 4)))).toBe(true);
+        const p1 = await mesa('GET', `/feriados?anio=${feriado.slice(0, 4)}&limit=1`);
+        const p2 = await mesa('GET', `/feriados?anio=${feriado.slice(0, 4)}&limit=1&cursor=${p1.body.nextCursor}`);
+        expect([...p1.body.items, ...p2.body.items]).toEqual(lista.body.items.slice(0, 2));
+        const auditado = await pg.query(
+          `SELECT usuario_id FROM documentos.auditoria WHERE accion = 'FERIADO_CREADO' AND despues->>'descripcion' = $1`,
+          [body.descripcion],
+        );
+        expect(auditado.rows).toHaveLength(1);
 
         const despues = await registrar();
         const conFeriado = new CalendarioLaboral([{ fecha: feriado, tipo: 'INSTITUCIONAL' }, ...(await feriadosSin(feriado))]);
