@@ -115,14 +115,16 @@ export class RedisStreamsClient extends ClientProxy {
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
     const pattern = this.normalizePattern(packet.pattern);
     const id = (++this.sequence).toString(36);
-    const timer = setTimeout(() => this.onTimeout(id), this.timeoutMs);
-    this.pending.set(id, { callback, pattern, started: performance.now(), timer });
     const requestId = RequestContext.requestId();
     const headers: Record<string, string> = { deadline: String(Date.now() + this.timeoutMs) };
     if (requestId) headers.requestId = requestId;
     const envelope: BusEnvelope = { i: id, p: pattern, d: packet.data, h: headers, r: this.replyStream };
+    // Serialised first: a payload that cannot be (a cycle) fails here, before anything is pending.
+    const body = JSON.stringify(envelope);
+    const timer = setTimeout(() => this.onTimeout(id), this.timeoutMs);
+    this.pending.set(id, { callback, pattern, started: performance.now(), timer });
     this.batchIds.push(id);
-    this.batch.push(JSON.stringify(envelope));
+    this.batch.push(body);
     if (this.batch.length === 1) process.nextTick(() => this.flushRequests());
     return () => this.forget(id);
   }
