@@ -9,6 +9,8 @@ import { CatalogosService } from './catalogos/catalogos.service';
 import { ConsultasController } from './consultas/consultas.controller';
 import { ConsultasRepository } from './consultas/consultas.repository';
 import { ConsultasService } from './consultas/consultas.service';
+import { ComprobanteController } from './comprobante/comprobante.controller';
+import { ComprobanteService } from './comprobante/comprobante.service';
 import { DocumentosController } from './documentos/documentos.controller';
 import { DocumentosRepository } from './documentos/documentos.repository';
 import { DocumentosService } from './documentos/documentos.service';
@@ -20,6 +22,9 @@ import { NoPresentadoJob } from './tramite/no-presentado.job';
 import { TramiteController } from './tramite/tramite.controller';
 import { TramiteRepository } from './tramite/tramite.repository';
 import { TramiteService } from './tramite/tramite.service';
+import { CodigosSeguimiento } from './seguimiento/codigos-seguimiento.service';
+import { SeguimientoRepository } from './seguimiento/seguimiento.repository';
+import { SeguimientoService } from './seguimiento/seguimiento.service';
 
 class DocumentosModule {}
 
@@ -36,7 +41,7 @@ export const documentosApp: AppDefinition = {
       cacheModuleFor(ctx.config),
       OutboxRelayModule.forSchema('documentos'),
     ],
-    controllers: [CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ConsultasController],
-    providers: [CatalogosService, CalendarioService, DocumentosRepository, DocumentosService, TramiteRepository, TramiteService, NoPresentadoJob, FeriadosService, LoteService, ConsultasRepository, ConsultasService],
+    controllers: [CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ConsultasController, ComprobanteController],
+    providers: [CatalogosService, CalendarioService, DocumentosRepository, DocumentosService, TramiteRepository, TramiteService, NoPresentadoJob, FeriadosService, LoteService, ConsultasRepository, ConsultasService, CodigosSeguimiento, SeguimientoRepository, SeguimientoService, ComprobanteService],
   }),
 };

@@ -14,12 +14,15 @@ import { CatalogosController } from './catalogos/catalogos.controller';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { validationPipe } from './common/validation';
 import { ConsultasController } from './documentos/consultas.controller';
+import { ComprobanteController } from './documentos/comprobante.controller';
 import { DocumentosController } from './documentos/documentos.controller';
 import { TramiteController } from './documentos/tramite.controller';
 import { FeriadosController } from './feriados/feriados.controller';
 import { ExportarController } from './documentos/exportar.controller';
 import { LoteController } from './documentos/lote.controller';
 import { IdempotenciaInterceptor, IdempotenciaStore } from './idempotencia';
+import { LimiteGuard, limitesModule } from './publico/limites';
+import { SeguimientoController } from './publico/seguimiento.controller';
 
 class GatewayModule {}
 
@@ -38,13 +41,16 @@ export const gatewayApp: AppDefinition = {
         CoreModule.forRoot(ctx, [{ name: 'bus', check: () => bus?.isConnected() ?? false }]),
         DatabaseModule.forRoot({ config: ctx.config, service: ctx.name, entities: gatewayEntities, logger: ctx.logger }),
         BusClientsModule.forRoot(ctx.config, Object.values(Services)),
+        limitesModule(ctx.config),
         JwtModule.register({ secret: ctx.config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
       ],
-      controllers: [AuthController, CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ExportarController, ConsultasController],
+      controllers: [AuthController, CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ExportarController, ConsultasController, ComprobanteController, SeguimientoController],
       providers: [
         AuthService,
         IdempotenciaStore,
         IdempotenciaInterceptor,
+        // Limits first: unauthenticated floods are refused before any token work.
+        { provide: APP_GUARD, useClass: LimiteGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: 'BUS_PROBE', inject: [BusClient], useFactory: (b: BusClient) => (bus = b) },

@@ -11,6 +11,8 @@ const SCHEMA = 'documentos';
 
 /** A document to register, in column names (the statement reads it with jsonb_to_recordset). */
 export interface NuevoDocumento {
+  /** Chosen by the caller: the tracking code is derived from it before the insert. */
+  id: string;
   tipo_documento_id: number;
   numero_documento_externo: string | null;
   remitente: string;
@@ -61,17 +63,17 @@ export class DocumentosRepository {
            RETURNING c.ultimo - $2 AS base
          ), x AS (
            SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(
-             ord int, tipo_documento_id int, numero_documento_externo text, remitente text, asunto text,
+             ord int, id uuid, tipo_documento_id int, numero_documento_externo text, remitente text, asunto text,
              numero_folios int, tiene_anexos boolean, prioridad text, fecha_presentacion timestamptz,
              fecha_recepcion timestamptz, fecha_limite timestamptz, area_actual_id int,
              codigo_verificacion_hash text, expediente_relacionado_id uuid, etiquetas text[],
              observaciones text, origen_externo text, id_externo text)
          ), d AS (
-           INSERT INTO documentos.documento (numero_expediente, tipo_documento_id, numero_documento_externo, remitente,
+           INSERT INTO documentos.documento (id, numero_expediente, tipo_documento_id, numero_documento_externo, remitente,
              asunto, numero_folios, tiene_anexos, prioridad, estado, fecha_presentacion, fecha_recepcion, fecha_limite,
              usuario_registro_id, area_actual_id, codigo_verificacion_hash, expediente_relacionado_id, etiquetas,
              observaciones, origen_externo, id_externo)
-           SELECT 'EXP-' || $1 || '-' || lpad((n.base + x.ord)::text, 6, '0'), x.tipo_documento_id,
+           SELECT x.id, 'EXP-' || $1 || '-' || lpad((n.base + x.ord)::text, 6, '0'), x.tipo_documento_id,
              x.numero_documento_externo, x.remitente, x.asunto, x.numero_folios, x.tiene_anexos,
              x.prioridad::documentos.prioridad, 'REGISTRADO', x.fecha_presentacion, x.fecha_recepcion, x.fecha_limite,
              $4::uuid, x.area_actual_id, x.codigo_verificacion_hash, x.expediente_relacionado_id,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { assertPuedeVerArea } from '@mesa/shared/auth';
 import { CacheService } from '@mesa/shared/cache';
@@ -12,11 +13,12 @@ import {
   RegistrarDocumentoInput,
   Rol,
 } from '@mesa/shared/contracts';
-import { anioLima, decodeCursor, encodeCursor, generarCodigoVerificacion, hashCodigo, inicioDiaLima, sumarDiasCalendario } from '@mesa/shared/domain';
+import { anioLima, decodeCursor, encodeCursor, hashCodigo, inicioDiaLima, sumarDiasCalendario } from '@mesa/shared/domain';
 import { DomainException, forbidden } from '@mesa/shared/errors';
 import { CalendarioService } from '../catalogos/calendario.service';
 import { invalidarConsultas } from '../consultas/consultas.namespaces';
 import { CatalogosService } from '../catalogos/catalogos.service';
+import { CodigosSeguimiento } from '../seguimiento/codigos-seguimiento.service';
 import { rowToDocumentoDto, toDocumentoDto } from './documento.mapper';
 import { DocumentoRow, DocumentosRepository } from './documentos.repository';
 
@@ -36,6 +38,7 @@ export class DocumentosService {
     private readonly cache: CacheService,
     private readonly calendario: CalendarioService,
     private readonly catalogos: CatalogosService,
+    private readonly codigosSeguimiento: CodigosSeguimiento,
   ) {}
 
   async registrar(actor: Actor, input: RegistrarDocumentoInput): Promise<DocumentoRegistrado | DocumentoDto> {
@@ -118,7 +121,9 @@ export class DocumentosService {
       const presentadoEn = new Date();
       const fechaRecepcion = plazos.fechaRecepcionLegal(presentadoEn);
       const limites = new Map<number, Date>();
-      const codigos = nuevos.map(() => generarCodigoVerificacion());
+      // Ids are chosen here so that each tracking code, derived from its id, is hashed into the insert.
+      const ids = nuevos.map(() => randomUUID());
+      const codigos = ids.map((id) => this.codigosSeguimiento.derivar(id));
       const rows = await this.repo.registrar(
         anioLima(presentadoEn),
         nuevos.map((i, n) => {
@@ -126,6 +131,7 @@ export class DocumentosService {
           const plazo = (tipos.get(input.tipoDocumentoId) as { plazoDias: number }).plazoDias;
           if (!limites.has(plazo)) limites.set(plazo, plazos.sumarDiasHabiles(fechaRecepcion, plazo));
           return {
+            id: ids[n],
             tipo_documento_id: input.tipoDocumentoId,
             numero_documento_externo: input.numeroDocumentoExterno ?? null,
             remitente: input.remitente,

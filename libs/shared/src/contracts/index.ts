@@ -6,3 +6,4 @@ export * from './documentos.contract';
 export * from './documentos-lote.contract';
 export * from './documentos-tramite.contract';
 export * from './documentos-consultas.contract';
+export * from './documentos-seguimiento.contract';

@@ -1,0 +1,87 @@
+import { DynamicModule, ExecutionContext, Injectable, Logger, OnApplicationShutdown, SetMetadata } from '@nestjs/common';
+import { ThrottlerException, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import Redis from 'ioredis';
+import type { AppConfig } from '@mesa/shared/config';
+
+const MINUTO_MS = 60_000;
+const LIMITE_PUBLICO = 'mesa:limite-publico';
+/** Probes and scrapes are never limited: a 429 there would restart or blind a healthy pod. */
+const SIN_LIMITE = /^\/(health|metrics)(\/|$|\?)/;
+
+/** Marks a route for the strict public limit (PUBLIC_RATE_LIMIT_PER_MINUTE per client). */
+export const LimitePublico = () => SetMetadata(LIMITE_PUBLICO, true);
+
+const esPublica = (ctx: ExecutionContext) => Reflect.getMetadata(LIMITE_PUBLICO, ctx.getHandler()) === true;
+const sinLimite = (ctx: ExecutionContext) => SIN_LIMITE.test(ctx.switchToHttp().getRequest<{ url: string }>().url ?? '');
+
+/**
+ * Rate-limit counters in Redis, shared by every gateway replica. Limiting is a protection, not a
+ * dependency: when Redis fails or is slow (commands time out, nothing queues while it is away)
+ * the request is let through and counted nowhere. One warning per minute, not one per request.
+ */
+export class ContadorQueFallaAbierto implements ThrottlerStorage, OnApplicationShutdown {
+  private readonly logger = new Logger('RateLimit');
+  private avisado = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly contador: ThrottlerStorage = new ThrottlerStorageRedisService(redis),
+  ) {}
+
+  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
+    try {
+      return await this.contador.increment(key, ttl, limit, blockDuration, throttlerName);
+    } catch (err) {
+      if (Date.now() - this.avisado > MINUTO_MS) {
+        this.avisado = Date.now();
+        this.logger.warn(`rate limit storage unavailable, requests pass unlimited: ${(err as Error).message}`);
+      }
+      return { totalHits: 0, timeToExpire: Math.ceil(ttl / 1000), isBlocked: false, timeToBlockExpire: 0 };
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
+  }
+}
+
+/** The 429 carries the seconds until the client's block ends, for the problem filter's Retry-After. */
+@Injectable()
+export class LimiteGuard extends ThrottlerGuard {
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const e = new ThrottlerException(await this.getErrorMessage(context, detail));
+    throw Object.assign(e, { retryAfterSeconds: detail.timeToBlockExpire });
+  }
+}
+
+/** Fails fast while Redis is away (no offline queue, short timeout): the storage then lets requests through. */
+export function conexionLimites(config: Pick<AppConfig, 'CACHE_REDIS_URL' | 'REDIS_URL' | 'REDIS_KEY_PREFIX' | 'CACHE_COMMAND_TIMEOUT_MS'>): Redis {
+  const redis = new Redis(config.CACHE_REDIS_URL ?? config.REDIS_URL, {
+    connectionName: 'gateway-rate-limit',
+    keyPrefix: `${config.REDIS_KEY_PREFIX}ratelimit:`,
+    enableOfflineQueue: false,
+    commandTimeout: config.CACHE_COMMAND_TIMEOUT_MS,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (veces) => Math.min(2_000, 50 * 2 ** Math.min(veces, 6)),
+  });
+  // Errors reach callers as rejected commands (and the storage lets requests through).
+  redis.on('error', () => undefined);
+  return redis;
+}
+
+/**
+ * Per client address and route, per minute: RATE_LIMIT_PER_MINUTE everywhere, and
+ * PUBLIC_RATE_LIMIT_PER_MINUTE on top for routes marked @LimitePublico() (no login, guessable
+ * input). Counters live under REDIS_KEY_PREFIX in the cache Redis: losing them only resets limits.
+ */
+export function limitesModule(config: AppConfig): DynamicModule {
+  const redis = conexionLimites(config);
+  return ThrottlerModule.forRoot({
+    throttlers: [
+      { name: 'default', ttl: MINUTO_MS, limit: config.RATE_LIMIT_PER_MINUTE, skipIf: sinLimite },
+      { name: 'publico', ttl: MINUTO_MS, limit: config.PUBLIC_RATE_LIMIT_PER_MINUTE, skipIf: (ctx) => !esPublica(ctx) },
+    ],
+    storage: new ContadorQueFallaAbierto(redis),
+  });
+}

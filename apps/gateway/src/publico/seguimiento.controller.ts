@@ -1,0 +1,62 @@
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiNotModifiedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { BusClient } from '@mesa/shared/app';
+import { Public } from '@mesa/shared/auth';
+import { EstadoDocumento, SeguimientoPatterns, SeguimientoPublico, Services } from '@mesa/shared/contracts';
+import { ApiProblems } from '../common/problem.schema';
+import { etagDe, noCambio } from './etag';
+import { LimitePublico } from './limites';
+
+class MovimientoPublicoSchema {
+  @ApiProperty() fecha: string;
+  @ApiProperty({ enum: ['REGISTRADO', 'CAMBIO_ESTADO', 'CAMBIO_AREA'] }) evento: string;
+  @ApiPropertyOptional({ enum: EstadoDocumento, nullable: true }) estado: EstadoDocumento | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Office name' }) area: string | null;
+}
+
+class SeguimientoPublicoSchema {
+  @ApiProperty({ example: 'EXP-2026-000123' }) numeroExpediente: string;
+  @ApiProperty({ enum: EstadoDocumento }) estado: EstadoDocumento;
+  @ApiPropertyOptional({ nullable: true }) areaActual: string | null;
+  @ApiProperty() fechaRecepcion: string;
+  @ApiPropertyOptional({ nullable: true }) fechaLimite: string | null;
+  @ApiProperty({ type: [MovimientoPublicoSchema] }) movimientos: MovimientoPublicoSchema[];
+}
+
+/** Citizens follow their case without an account: case number plus the receipt's code. */
+@ApiTags('seguimiento')
+@Controller('public/seguimiento')
+export class SeguimientoController {
+  constructor(private readonly bus: BusClient) {}
+
+  @Get(':numeroExpediente')
+  @Public()
+  @LimitePublico()
+  @ApiOperation({ summary: 'Public tracking: state, current office and dated movements, nothing more' })
+  @ApiQuery({ name: 'codigo', description: 'Verification code printed on the receipt (dashes optional)' })
+  @ApiHeader({ name: 'If-None-Match', required: false })
+  @ApiOkResponse({ type: SeguimientoPublicoSchema, headers: { ETag: { description: 'Validator for polling' } } })
+  @ApiNotModifiedResponse({ description: 'Unchanged since the given ETag' })
+  @ApiProblems(404, 429, 504)
+  async consultar(
+    @Param('numeroExpediente') numeroExpediente: string,
+    @Query('codigo') codigo: string | undefined,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const respuesta = await this.bus.send<SeguimientoPublico>(Services.DOCUMENTOS, SeguimientoPatterns.SEGUIMIENTO, {
+      numeroExpediente,
+      codigo: typeof codigo === 'string' ? codigo : '',
+    });
+    const cuerpo = JSON.stringify(respuesta);
+    const etag = etagDe(cuerpo);
+    // Clients revalidate every time; the code in the URL keeps shared caches out.
+    void reply.header('etag', etag).header('cache-control', 'private, no-cache');
+    if (noCambio(ifNoneMatch, etag)) {
+      await reply.status(304).send();
+      return;
+    }
+    await reply.status(200).header('content-type', 'application/json; charset=utf-8').send(cuerpo);
+  }
+}
