@@ -126,6 +126,22 @@ describe('receipt, QR and citizen tracking', () => {
     expect((await seguimiento(doc.numeroExpediente, doc.codigoVerificacion, { 'if-none-match': '"viejo"' })).status).toBe(200);
   });
 
+  it('shows a change of state as a dated movement, without its text, and polls see it through a new ETag', async () => {
+    const antes = await seguimiento(doc.numeroExpediente, doc.codigoVerificacion);
+    const nota = `falta la firma ${marca}`;
+    expect((await mesa('POST', `/documentos/${doc.id}/observar`, { observaciones: [nota] })).status).toBe(200);
+    const despues = await seguimiento(doc.numeroExpediente, doc.codigoVerificacion, { 'if-none-match': antes.headers.get('etag') as string });
+    expect(despues.status).toBe(200);
+    expect(despues.headers.get('etag')).not.toBe(antes.headers.get('etag'));
+    expect(despues.body.estado).toBe('OBSERVADO');
+    expect(despues.body.movimientos).toEqual([
+      { fecha: expect.any(String), evento: 'REGISTRADO', estado: 'REGISTRADO', area: areas[0].nombre },
+      { fecha: expect.any(String), evento: 'CAMBIO_ESTADO', estado: 'OBSERVADO', area: areas[0].nombre },
+    ]);
+    expect(Date.parse(despues.body.movimientos[1].fecha)).toBeGreaterThanOrEqual(Date.parse(despues.body.movimientos[0].fecha));
+    expect(JSON.stringify(despues.body)).not.toContain(marca);
+  });
+
   it('serves the receipt and QR only to who may read the document (404 for another office)', async () => {
     const area1 = await login(url, 'area1');
     const area2 = await login(url, 'area2');

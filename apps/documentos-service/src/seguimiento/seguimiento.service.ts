@@ -29,12 +29,17 @@ export class SeguimientoService {
     const [filas, areas] = await Promise.all([this.repo.movimientos(doc.id), this.catalogos.areas()]);
     const nombre = new Map(areas.map((a) => [a.id, a.nombre]));
     const area = (id: number | null) => (id === null ? null : (nombre.get(id) ?? null));
-    const movimientos: MovimientoPublico[] = filas.map((f) => ({
-      fecha: new Date(f.created_at).toISOString(),
-      evento: f.accion === 'REGISTRO' ? 'REGISTRADO' : f.cambia_estado ? 'CAMBIO_ESTADO' : 'CAMBIO_AREA',
-      estado: (f.estado as EstadoDocumento | null) ?? null,
-      area: area(f.area_id),
-    }));
+    // A change of state alone leaves the case where it was: each movement names the office it is in.
+    let areaVigente: number | null = null;
+    const movimientos: MovimientoPublico[] = filas.map((f) => {
+      if (!f.cambia_estado || f.area_id !== null) areaVigente = f.area_id;
+      return {
+        fecha: new Date(f.created_at).toISOString(),
+        evento: f.accion === 'REGISTRO' ? 'REGISTRADO' : f.cambia_estado ? 'CAMBIO_ESTADO' : 'CAMBIO_AREA',
+        estado: (f.estado as EstadoDocumento | null) ?? null,
+        area: area(areaVigente),
+      };
+    });
     return {
       numeroExpediente: numero,
       estado: doc.estado as EstadoDocumento,
