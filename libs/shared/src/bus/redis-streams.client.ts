@@ -2,11 +2,12 @@ import { Logger } from '@nestjs/common';
 import { ClientProxy, ReadPacket, WritePacket } from '@nestjs/microservices';
 import Redis from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
 import { DomainException, ErrorCodes } from '../errors';
 import { RequestContext } from '../logging/request-context';
 import { BusEnvelope, ENVELOPE_FIELD, ReplyEnvelope, busKeys } from './bus.keys';
 import { busMetrics } from './bus.metrics';
-import { BUS_DEFAULTS, BusClientOptions, REQUEST_RETENTION_MS, positiveInt, resolveKeyPrefix } from './bus.options';
+import { BUS_DEFAULTS, BusClientOptions, ENTRIES_PER_TURN, REQUEST_RETENTION_MS, positiveInt, resolveKeyPrefix } from './bus.options';
 import { BusScripts, busScripts } from './bus.scripts';
 import { createRedisConnection, sleep, whenReady } from './redis-connection.factory';
 
@@ -198,9 +199,11 @@ export class RedisStreamsClient extends ClientProxy {
           this.lastReplyId,
         )) as XReadResult;
         if (!result) continue;
+        let handled = 0;
         for (const [id, fields] of result[0][1]) {
           this.lastReplyId = id;
           if (fields[1]) this.onReply(fields[1]);
+          if (++handled % ENTRIES_PER_TURN === 0) await setImmediate();
         }
       } catch {
         if (this.closing) break;

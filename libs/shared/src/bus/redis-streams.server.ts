@@ -3,12 +3,13 @@ import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microse
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { setImmediate } from 'node:timers/promises';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DomainException, ErrorCodes, ProblemPayload } from '../errors';
 import { RequestContext } from '../logging/request-context';
 import { BusEnvelope, ENVELOPE_FIELD, ReplyEnvelope, busKeys } from './bus.keys';
 import { busMetrics } from './bus.metrics';
-import { BUS_DEFAULTS, BusServerOptions, positiveInt, resolveKeyPrefix } from './bus.options';
+import { BUS_DEFAULTS, BusServerOptions, ENTRIES_PER_TURN, positiveInt, resolveKeyPrefix } from './bus.options';
 import { BusScripts, busScripts } from './bus.scripts';
 import { createRedisConnection, isNoGroupError, sleep } from './redis-connection.factory';
 import { RedisStreamsContext } from './redis-streams.context';
@@ -157,8 +158,12 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
         if (this.closing) break;
         const result = (await reader.call('XREADGROUP', ...args)) as ReadResult;
         if (!result) continue;
+        let handled = 0;
         for (const [stream, entries] of result) {
-          for (const [id, fields] of entries) this.dispatch(stream, id, fields, 1);
+          for (const [id, fields] of entries) {
+            this.dispatch(stream, id, fields, 1);
+            if (++handled % ENTRIES_PER_TURN === 0) await setImmediate();
+          }
         }
       } catch (err) {
         if (this.closing) break;
