@@ -373,6 +373,10 @@ export async function runBusBenchmark(opts: BusBenchmarkOptions = {}): Promise<B
     await Promise.all(children.map(stopServer));
     await pool.query(`DROP SCHEMA ${schema} CASCADE`);
     await pool.end();
+    // The run's streams (about a minute of requests each) would otherwise stay in Redis.
+    for await (const keys of redis.scanStream({ match: `${base.keyPrefix}*`, count: 500 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) await redis.unlink(...keys);
+    }
     redis.disconnect();
   }
 }

@@ -19,6 +19,18 @@ export function uniquePrefix(): string {
   return `${process.env.REDIS_KEY_PREFIX ?? 'test:bus:'}${randomBytes(4).toString('hex')}:`;
 }
 
+/** Deletes a test's keys (SCAN is fine here: tests are not a request path). */
+export async function removeKeys(prefix: string, url = REDIS_URL): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) await redis.unlink(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
 export interface BootedService {
   app: INestMicroservice;
   server: RedisStreamsServer;

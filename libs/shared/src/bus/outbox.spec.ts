@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '../logging/request-context';
 import { busKeys } from './bus.keys';
-import { REDIS_URL, uniquePrefix, waitFor } from './bus.test-harness';
+import { REDIS_URL, removeKeys, uniquePrefix, waitFor } from './bus.test-harness';
 import { OutboxRelay } from './outbox.relay';
 import { markEventProcessed, writeOutbox } from './outbox.writer';
 
@@ -54,6 +54,7 @@ describe('Outbox', () => {
 
   afterEach(async () => {
     await Promise.all(relays.splice(0).map((r) => r.stop()));
+    await removeKeys(prefix);
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 import { RequestContext } from '../logging/request-context';
 import { BusBroadcast } from './bus.broadcast';
-import { BootedService, REDIS_URL, bootService, uniquePrefix, waitFor } from './bus.test-harness';
+import { BootedService, REDIS_URL, bootService, removeKeys, uniquePrefix, waitFor } from './bus.test-harness';
 import { RedisStreamsClient } from './redis-streams.client';
 import { RedisStreamsContext } from './redis-streams.context';
 
@@ -78,6 +78,7 @@ describe('RedisStreams events (emit)', () => {
   afterEach(async () => {
     await emitter.close();
     await Promise.all(booted.splice(0).map((s) => s.app.close()));
+    await removeKeys(prefix);
   });
 
   it('keeps events for a subscriber that is down and delivers each once when it starts', async () => {

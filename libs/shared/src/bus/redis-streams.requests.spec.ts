@@ -5,7 +5,7 @@ import { firstValueFrom } from 'rxjs';
 import { DomainException, ErrorCodes } from '../errors';
 import { RequestContext } from '../logging/request-context';
 import { busKeys } from './bus.keys';
-import { BootedService, REDIS_URL, bootService, uniquePrefix, waitFor } from './bus.test-harness';
+import { BootedService, REDIS_URL, bootService, removeKeys, uniquePrefix, waitFor } from './bus.test-harness';
 import { RedisStreamsClient } from './redis-streams.client';
 import { RedisStreamsContext } from './redis-streams.context';
 
@@ -109,6 +109,7 @@ describe('RedisStreams requests (send)', () => {
     gate.release();
     await Promise.all(clients.splice(0).map((c) => c.close()));
     await Promise.all(booted.splice(0).map((s) => s.app.close()));
+    await removeKeys(prefix);
   });
 
   afterAll(() => redis.quit());
