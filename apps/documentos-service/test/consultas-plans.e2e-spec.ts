@@ -1,17 +1,8 @@
-import { Client } from 'pg';
+import { createPlansDatabase, PlanNode, planNodes, PlansDatabase } from './plans-database';
 import { DataSource } from 'typeorm';
 import { documentosEntities } from '@mesa/db-entities';
-import { migrateDatabase } from '../../../libs/db-entities/src/migrate';
-import { seed } from '../../../tools/seed/seed';
 import { clasificarBusqueda } from '../src/consultas/busqueda';
 import { ConsultasRepository, Sentencia } from '../src/consultas/consultas.repository';
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
 
 /**
  * Plans of search, statistics, the overdue tray and the case-number lookup on 200,000
@@ -20,9 +11,7 @@ interface PlanNode {
  * missing or unusable index.
  */
 describe('search, statistics and overdue plans on 200,000 documents', () => {
-  const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = new Client({ connectionString: adminUrl });
-  const dbName = `${process.env.MESA_TEST_DATABASE ?? 'mesa_test'}_consultas_plans`;
+  let plansDb: PlansDatabase;
   let db: DataSource;
   let repo: ConsultasRepository;
   let numero: string;
@@ -30,13 +19,8 @@ describe('search, statistics and overdue plans on 200,000 documents', () => {
   const dia = 24 * 3600_000;
 
   beforeAll(async () => {
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${dbName}`;
-    await migrateDatabase(url.href);
-    await seed({ url: url.href, documentos: 200_000, derivacionesPorDocumento: 0, password: 'plans-test-password' });
+    plansDb = await createPlansDatabase('consultas_plans');
+    const url = new URL(plansDb.url);
     db = await new DataSource({ type: 'postgres', url: url.href, entities: documentosEntities }).initialize();
     await db.query('ANALYZE documentos.documento');
     repo = new ConsultasRepository(db);
@@ -47,31 +31,19 @@ describe('search, statistics and overdue plans on 200,000 documents', () => {
 
   afterAll(async () => {
     await db?.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-    await admin.end();
+    await plansDb?.drop();
   });
 
   const plan = async ({ sql, params }: Sentencia): Promise<PlanNode[]> => {
     const [{ 'QUERY PLAN': p }] = await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
-    const nodes: PlanNode[] = [];
-    const walk = (n: PlanNode) => {
-      nodes.push(n);
-      (n.Plans ?? []).forEach(walk);
-    };
-    walk(p[0].Plan);
+    const nodes = planNodes(p[0].Plan);
     return nodes.filter((n) => n['Relation Name'] === 'documento');
   };
   const indexes = (scans: PlanNode[]) => scans.map((n) => n['Index Name']);
   /** Bitmap heap scans name no index; their bitmap index scans (children) do. */
   const indicesUsados = async (s: Sentencia) => {
     const [{ 'QUERY PLAN': p }] = await db.query(`EXPLAIN (FORMAT JSON) ${s.sql}`, s.params);
-    const names: string[] = [];
-    const walk = (n: PlanNode) => {
-      if (n['Index Name']) names.push(n['Index Name']);
-      (n.Plans ?? []).forEach(walk);
-    };
-    walk(p[0].Plan);
-    return names;
+    return planNodes(p[0].Plan).flatMap((n) => (n['Index Name'] ? [n['Index Name']] : []));
   };
   const sinSeqScan = async (s: Sentencia) => {
     const scans = await plan(s);
@@ -96,7 +68,9 @@ describe('search, statistics and overdue plans on 200,000 documents', () => {
   });
 
   it('an office’s search keeps the GIN indexes', async () => {
-    const usados = await sinSeqScan(repo.buscarSql({ busqueda: clasificarBusqueda('solicitud'), areaId: 3, limit: 20 }));
+    const usados = await sinSeqScan(
+      repo.buscarSql({ busqueda: clasificarBusqueda('solicitud'), areaId: 3, limit: 20 }),
+    );
     expect(usados.some((i) => i === 'idx_documento_search_vector' || i?.startsWith('idx_documento_area'))).toBe(true);
   });
 
@@ -118,16 +92,27 @@ describe('search, statistics and overdue plans on 200,000 documents', () => {
     ['one office', 3],
   ])('statistics over the last 30 days (%s) read documento only through indexes', async (_name, areaId) => {
     const hasta = new Date();
-    const s = repo.estadisticasSql({ desde: new Date(hasta.getTime() - 30 * dia), hasta, porVencerHasta: new Date(hasta.getTime() + 5 * dia), areaId });
+    const s = repo.estadisticasSql({
+      desde: new Date(hasta.getTime() - 30 * dia),
+      hasta,
+      porVencerHasta: new Date(hasta.getTime() + 5 * dia),
+      areaId,
+    });
     const scans = await plan(s);
     // Two reads of documento: the reception range and the open deadlines.
     expect(scans).toHaveLength(2);
     expect(scans.map((n) => n['Node Type'])).not.toContain('Seq Scan');
     const usados = await indicesUsados(s);
     // An office's open deadlines may come from the partial index or from (area, estado, …).
-    const permitidos = ['idx_documento_fecha_limite', 'idx_documento_fecha', 'idx_documento_area_fecha', 'idx_documento_area_estado_fecha'];
+    const permitidos = [
+      'idx_documento_fecha_limite',
+      'idx_documento_fecha',
+      'idx_documento_area_fecha',
+      'idx_documento_area_estado_fecha',
+    ];
     expect(usados.every((i) => permitidos.includes(i))).toBe(true);
-    if (areaId === undefined) expect(usados).toEqual(expect.arrayContaining(['idx_documento_fecha_limite', 'idx_documento_fecha']));
+    if (areaId === undefined)
+      expect(usados).toEqual(expect.arrayContaining(['idx_documento_fecha_limite', 'idx_documento_fecha']));
   });
 
   it.each([
@@ -136,7 +121,9 @@ describe('search, statistics and overdue plans on 200,000 documents', () => {
     ['a later page', 3, true],
   ])('the overdue tray (%s) scans the partial deadline index', async (_name, areaId, page) => {
     const hasta = new Date(Date.now() + 5 * dia);
-    const despuesDe = page ? { fechaLimiteUs: String((Date.now() - 60 * dia) * 1000), id: '00000000-0000-4000-8000-000000000000' } : undefined;
+    const despuesDe = page
+      ? { fechaLimiteUs: String((Date.now() - 60 * dia) * 1000), id: '00000000-0000-4000-8000-000000000000' }
+      : undefined;
     const usados = await sinSeqScan(repo.vencidosSql({ hasta, areaId, limit: 20, despuesDe }));
     expect(usados.every((i) => i === 'idx_documento_fecha_limite' || i.startsWith('idx_documento_area'))).toBe(true);
     expect(usados.length).toBeGreaterThan(0);

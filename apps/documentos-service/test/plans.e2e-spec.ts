@@ -1,9 +1,7 @@
-import { Client } from 'pg';
+import { createPlansDatabase, planNodes, PlansDatabase } from './plans-database';
 import { DataSource } from 'typeorm';
 import { documentosEntities } from '@mesa/db-entities';
 import { EstadoDocumento, Prioridad } from '@mesa/shared/contracts';
-import { migrateDatabase } from '../../../libs/db-entities/src/migrate';
-import { seed } from '../../../tools/seed/seed';
 import { DocumentosRepository, ListQuery } from '../src/documentos/documentos.repository';
 
 /**
@@ -12,20 +10,13 @@ import { DocumentosRepository, ListQuery } from '../src/documentos/documentos.re
  * documents table (or a sort of it) means a missing or unusable index.
  */
 describe('list plans on 200,000 documents', () => {
-  const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = new Client({ connectionString: adminUrl });
-  const dbName = `${process.env.MESA_TEST_DATABASE ?? 'mesa_test'}_plans`;
+  let plansDb: PlansDatabase;
   let db: DataSource;
   let repo: DocumentosRepository;
 
   beforeAll(async () => {
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${dbName}`;
-    await migrateDatabase(url.href);
-    await seed({ url: url.href, documentos: 200_000, derivacionesPorDocumento: 0, password: 'plans-test-password' });
+    plansDb = await createPlansDatabase('plans');
+    const url = new URL(plansDb.url);
     db = await new DataSource({ type: 'postgres', url: url.href, entities: documentosEntities }).initialize();
     await db.query('ANALYZE documentos.documento');
     repo = new DocumentosRepository(db);
@@ -33,8 +24,7 @@ describe('list plans on 200,000 documents', () => {
 
   afterAll(async () => {
     await db?.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-    await admin.end();
+    await plansDb?.drop();
   });
 
   const base: ListQuery = { limit: 20 };
@@ -47,9 +37,21 @@ describe('list plans on 200,000 documents', () => {
     ['office inbox by estado', { areaActualId: 3, estado: EstadoDocumento.REGISTRADO }],
     ['office and prioridad', { areaActualId: 2, prioridad: Prioridad.ALTA }],
     ['estado and prioridad', { estado: EstadoDocumento.REGISTRADO, prioridad: Prioridad.NORMAL }],
-    ['date range', { fechaDesde: new Date(Date.now() - 30 * 864e5).toISOString(), fechaHasta: new Date().toISOString() }],
-    ['estado and date range', { estado: EstadoDocumento.ATENDIDO, fechaDesde: new Date(Date.now() - 90 * 864e5).toISOString() }],
-    ['deep page by cursor', { areaActualId: 3, after: { fechaRecepcion: new Date(Date.now() - 200 * 864e5), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' } }],
+    [
+      'date range',
+      { fechaDesde: new Date(Date.now() - 30 * 864e5).toISOString(), fechaHasta: new Date().toISOString() },
+    ],
+    [
+      'estado and date range',
+      { estado: EstadoDocumento.ATENDIDO, fechaDesde: new Date(Date.now() - 90 * 864e5).toISOString() },
+    ],
+    [
+      'deep page by cursor',
+      {
+        areaActualId: 3,
+        after: { fechaRecepcion: new Date(Date.now() - 200 * 864e5), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' },
+      },
+    ],
   ];
 
   it('seeded reception times have millisecond precision, so cursors (milliseconds) neither skip nor repeat rows', async () => {
@@ -62,12 +64,7 @@ describe('list plans on 200,000 documents', () => {
   it.each(cases)('%s uses an index, never a sequential scan of documento', async (_name, filters) => {
     const [sql, params] = repo.listarQuery({ ...base, ...filters }).getQueryAndParameters();
     const [{ 'QUERY PLAN': plan }] = await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
-    const nodes: Array<{ 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string }> = [];
-    const walk = (n: any) => {
-      nodes.push(n);
-      (n.Plans ?? []).forEach(walk);
-    };
-    walk(plan[0].Plan);
+    const nodes = planNodes(plan[0].Plan);
     const scans = nodes.filter((n) => n['Relation Name'] === 'documento');
     expect(scans.length).toBeGreaterThan(0);
     expect(scans.map((n) => n['Node Type'])).not.toContain('Seq Scan');

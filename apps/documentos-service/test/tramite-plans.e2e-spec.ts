@@ -1,15 +1,7 @@
+import { createPlansDatabase, planNodes, PlansDatabase } from './plans-database';
 import { Client } from 'pg';
-import { migrateDatabase } from '../../../libs/db-entities/src/migrate';
-import { seed } from '../../../tools/seed/seed';
 import { CERRAR_VENCIDOS } from '../src/tramite/no-presentado.job';
 import { historialQuery } from '../src/tramite/tramite.repository';
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
 
 /**
  * Plans of this part's queries on a realistic row count, in a database of this test's own:
@@ -17,20 +9,13 @@ interface PlanNode {
  * A document's history and the NO_PRESENTADO job must reach their rows through an index.
  */
 describe('history and no-presentado plans on 200,000 documents', () => {
-  const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = new Client({ connectionString: adminUrl });
-  const dbName = `${process.env.MESA_TEST_DATABASE ?? 'mesa_test'}_tramite_plans`;
+  let plansDb: PlansDatabase;
   let db: Client;
   let documentoId: string;
 
   beforeAll(async () => {
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${dbName}`;
-    await migrateDatabase(url.href);
-    await seed({ url: url.href, documentos: 200_000, derivacionesPorDocumento: 0, password: 'plans-test-password' });
+    plansDb = await createPlansDatabase('tramite_plans');
+    const url = new URL(plansDb.url);
     db = new Client({ connectionString: url.href });
     await db.connect();
     // Five audit rows a document: its registration, an edit, and three reads (no before/after).
@@ -54,18 +39,12 @@ describe('history and no-presentado plans on 200,000 documents', () => {
 
   afterAll(async () => {
     await db?.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-    await admin.end();
+    await plansDb?.drop();
   });
 
   const scansOf = async (sql: string, params: unknown[], relation: string) => {
     const [{ 'QUERY PLAN': plan }] = (await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params)).rows;
-    const nodes: PlanNode[] = [];
-    const walk = (n: PlanNode) => {
-      nodes.push(n);
-      (n.Plans ?? []).forEach(walk);
-    };
-    walk(plan[0].Plan);
+    const nodes = planNodes(plan[0].Plan);
     return {
       scans: nodes.filter((n) => n['Relation Name'] === relation).map((n) => n['Node Type']),
       // Bitmap index scans name their index but not their table.
