@@ -1,8 +1,7 @@
 import { DynamicModule } from '@nestjs/common';
 import { derivacionesEntities } from '@mesa/db-entities';
-import { AppDefinition, cacheModuleFor, CoreModule, OutboxRelayModule } from '@mesa/shared/app';
+import { AppDefinition, serviceInfrastructure } from '@mesa/shared/app';
 import { Services } from '@mesa/shared/contracts';
-import { DatabaseModule } from '@mesa/shared/database';
 
 class RootModule {}
 
@@ -13,11 +12,6 @@ export const derivacionesApp: AppDefinition = {
   busService: Services.DERIVACIONES,
   module: (ctx): DynamicModule => ({
     module: RootModule,
-    imports: [
-      CoreModule.forRoot(ctx),
-      DatabaseModule.forRoot({ config: ctx.config, service: ctx.name, entities: derivacionesEntities, logger: ctx.logger }),
-      cacheModuleFor(ctx.config),
-      OutboxRelayModule.forSchema('derivaciones'),
-    ],
+    imports: serviceInfrastructure(ctx, { entities: derivacionesEntities, outboxSchema: 'derivaciones' }),
   }),
 };

@@ -1,8 +1,7 @@
 import { DynamicModule } from '@nestjs/common';
 import { documentosEntities } from '@mesa/db-entities';
-import { AppDefinition, cacheModuleFor, CoreModule, OutboxRelayModule } from '@mesa/shared/app';
+import { AppDefinition, serviceInfrastructure } from '@mesa/shared/app';
 import { Services } from '@mesa/shared/contracts';
-import { DatabaseModule } from '@mesa/shared/database';
 import { CalendarioService } from './catalogos/calendario.service';
 import { CatalogosController } from './catalogos/catalogos.controller';
 import { CatalogosService } from './catalogos/catalogos.service';
@@ -35,12 +34,7 @@ export const documentosApp: AppDefinition = {
   busService: Services.DOCUMENTOS,
   module: (ctx): DynamicModule => ({
     module: DocumentosModule,
-    imports: [
-      CoreModule.forRoot(ctx),
-      DatabaseModule.forRoot({ config: ctx.config, service: ctx.name, entities: documentosEntities, logger: ctx.logger }),
-      cacheModuleFor(ctx.config),
-      OutboxRelayModule.forSchema('documentos'),
-    ],
+    imports: serviceInfrastructure(ctx, { entities: documentosEntities, outboxSchema: 'documentos' }),
     controllers: [CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ConsultasController, ComprobanteController],
     providers: [CatalogosService, CalendarioService, DocumentosRepository, DocumentosService, TramiteRepository, TramiteService, NoPresentadoJob, FeriadosService, LoteService, ConsultasRepository, ConsultasService, CodigosSeguimiento, SeguimientoRepository, SeguimientoService, ComprobanteService],
   }),

@@ -4,7 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
 import { gatewayEntities } from '@mesa/db-entities';
-import { AppDefinition, BusClient, BusClientsModule, CoreModule } from '@mesa/shared/app';
+import { AppDefinition, BusClientsModule, CoreModule } from '@mesa/shared/app';
 import { Services } from '@mesa/shared/contracts';
 import { DatabaseModule } from '@mesa/shared/database';
 import { AuthController } from './auth/auth.controller';
@@ -34,13 +34,13 @@ export const gatewayApp: AppDefinition = {
   name: 'gateway',
   defaultPort: 3000,
   module: (ctx): DynamicModule => {
-    let bus: BusClient | undefined;
+    const bus = BusClientsModule.forRoot(ctx.config, Object.values(Services));
     return {
       module: GatewayModule,
       imports: [
-        CoreModule.forRoot(ctx, [{ name: 'bus', check: () => bus?.isConnected() ?? false }]),
+        CoreModule.forRoot(ctx, [bus.probe]),
         DatabaseModule.forRoot({ config: ctx.config, service: ctx.name, entities: gatewayEntities, logger: ctx.logger }),
-        BusClientsModule.forRoot(ctx.config, Object.values(Services)),
+        bus.module,
         limitesModule(ctx.config),
         JwtModule.register({ secret: ctx.config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
       ],
@@ -53,7 +53,6 @@ export const gatewayApp: AppDefinition = {
         { provide: APP_GUARD, useClass: LimiteGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: 'BUS_PROBE', inject: [BusClient], useFactory: (b: BusClient) => (bus = b) },
       ],
     };
   },

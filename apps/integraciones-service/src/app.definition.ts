@@ -1,8 +1,7 @@
 import { DynamicModule } from '@nestjs/common';
 import { integracionesEntities } from '@mesa/db-entities';
-import { AppDefinition, cacheModuleFor, CoreModule, OutboxRelayModule } from '@mesa/shared/app';
+import { AppDefinition, serviceInfrastructure } from '@mesa/shared/app';
 import { Services } from '@mesa/shared/contracts';
-import { DatabaseModule } from '@mesa/shared/database';
 
 class RootModule {}
 
@@ -13,11 +12,6 @@ export const integracionesApp: AppDefinition = {
   busService: Services.INTEGRACIONES,
   module: (ctx): DynamicModule => ({
     module: RootModule,
-    imports: [
-      CoreModule.forRoot(ctx),
-      DatabaseModule.forRoot({ config: ctx.config, service: ctx.name, entities: integracionesEntities, logger: ctx.logger }),
-      cacheModuleFor(ctx.config),
-      OutboxRelayModule.forSchema('integraciones'),
-    ],
+    imports: serviceInfrastructure(ctx, { entities: integracionesEntities, outboxSchema: 'integraciones' }),
   }),
 };

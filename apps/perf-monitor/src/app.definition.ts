@@ -1,6 +1,5 @@
 import { DynamicModule } from '@nestjs/common';
-import { AppDefinition, cacheModuleFor, CoreModule } from '@mesa/shared/app';
-import { DatabaseModule } from '@mesa/shared/database';
+import { AppDefinition, serviceInfrastructure } from '@mesa/shared/app';
 
 class RootModule {}
 
@@ -10,10 +9,6 @@ export const perfMonitorApp: AppDefinition = {
   defaultPort: 3005,
   module: (ctx): DynamicModule => ({
     module: RootModule,
-    imports: [
-      CoreModule.forRoot(ctx),
-      DatabaseModule.forRoot({ config: ctx.config, service: ctx.name, entities: [], logger: ctx.logger }),
-      cacheModuleFor(ctx.config),
-    ],
+    imports: serviceInfrastructure(ctx, { entities: [] }),
   }),
 };

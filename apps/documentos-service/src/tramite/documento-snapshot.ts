@@ -1,18 +1,10 @@
 import { Documento } from '@mesa/db-entities';
-import { DocumentoTramiteDto } from '@mesa/shared/contracts';
+import { CAMPOS_EDITABLES, DocumentoTramiteDto } from '@mesa/shared/contracts';
 import { toDocumentoDto } from '../documentos/documento.mapper';
 
 /** The fields whose changes the audit log records, as the API names them. */
 const AUDITADOS = [
-  'asunto',
-  'remitente',
-  'numeroDocumentoExterno',
-  'numeroFolios',
-  'tieneAnexos',
-  'prioridad',
-  'etiquetas',
-  'observaciones',
-  'expedienteRelacionadoId',
+  ...CAMPOS_EDITABLES,
   'estado',
   'estadoPrevio',
   'areaActualId',

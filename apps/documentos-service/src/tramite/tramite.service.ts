@@ -10,6 +10,7 @@ import {
   Actor,
   DEFAULT_PAGE_SIZE,
   DocumentoActualizadoEvent,
+  CAMPOS_EDITABLES,
   DocumentosErrors,
   DocumentosTramiteErrors,
   DocumentoTramiteDto,
@@ -41,17 +42,7 @@ interface Decision {
   detalle?: Record<string, unknown>;
 }
 
-const EDITABLES = [
-  'asunto',
-  'remitente',
-  'numeroDocumentoExterno',
-  'numeroFolios',
-  'tieneAnexos',
-  'prioridad',
-  'etiquetas',
-  'observaciones',
-  'expedienteRelacionadoId',
-] as const satisfies readonly (keyof EditarDocumentoInput & keyof Documento)[];
+const EDITABLES: readonly (keyof EditarDocumentoInput & keyof Documento)[] = CAMPOS_EDITABLES;
 
 const CURSOR_FECHA = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
 

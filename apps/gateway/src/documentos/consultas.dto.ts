@@ -3,8 +3,8 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { EstadoDocumento, MAX_PAGE_SIZE, Prioridad } from '@mesa/shared/contracts';
 import { DocumentoSchema } from './documentos.dto';
+import { toInt } from '../common/transforms';
 
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
 const FECHA = /^\d{4}-\d{2}-\d{2}$/;
 
 export class BuscarDocumentosQuery {

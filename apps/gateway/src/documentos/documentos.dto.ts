@@ -17,9 +17,8 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { EstadoDocumento, MAX_PAGE_SIZE, Prioridad } from '@mesa/shared/contracts';
+import { trim, toInt } from '../common/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
 
 export class RegistrarDocumentoDto {
   @ApiProperty({ example: 1 }) @IsInt() @Min(1) tipoDocumentoId: number;

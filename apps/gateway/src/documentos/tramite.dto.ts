@@ -18,9 +18,8 @@ import {
 } from 'class-validator';
 import { EstadoDocumento, MAX_PAGE_SIZE, Prioridad } from '@mesa/shared/contracts';
 import { DocumentoSchema } from './documentos.dto';
+import { trim, toInt } from '../common/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
 /** Present (even null) means "change it"; null is only valid where the field may be empty. */
 const presente = (campo: string) => (o: Record<string, unknown>) => o[campo] !== undefined;
 

@@ -2,10 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { MAX_PAGE_SIZE, TipoFeriadoDto } from '@mesa/shared/contracts';
+import { trim, toInt } from '../common/transforms';
 
 const TIPOS: TipoFeriadoDto[] = ['NACIONAL', 'REGIONAL', 'INSTITUCIONAL', 'LABORABLE'];
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
 export const FECHA = /^\d{4}-\d{2}-\d{2}$/;
 
 export class ListarFeriadosQuery {

@@ -28,10 +28,6 @@ export class BusClient implements OnModuleInit, OnApplicationShutdown {
     return firstValueFrom(this.client(service).emit(pattern, payload), { defaultValue: undefined });
   }
 
-  isConnected(): boolean {
-    return [...this.clients.values()].every((c) => c.isConnected());
-  }
-
   private client(service: string): RedisStreamsClient {
     const c = this.clients.get(service);
     if (!c) throw new Error(`No bus client registered for service '${service}'`);

@@ -1,33 +1,35 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { RedisStreamsClient } from '../bus';
 import type { AppConfig } from '../config';
+import type { ReadinessProbe } from '../health';
 import { BUS_CLIENTS, BusClient } from './bus-client.service';
 
 @Module({})
 export class BusClientsModule {
-  static forRoot(config: AppConfig, services: string[]): DynamicModule {
+  /**
+   * One client per target service, made before Nest starts so the same clients back both the
+   * injectable BusClient and the app's readiness probe.
+   */
+  static forRoot(config: AppConfig, services: string[]): { module: DynamicModule; probe: ReadinessProbe } {
+    const clients = new Map(
+      services.map((service) => [
+        service,
+        new RedisStreamsClient({
+          redisUrl: config.REDIS_URL,
+          service,
+          keyPrefix: config.REDIS_KEY_PREFIX,
+          timeoutMs: config.BUS_REQUEST_TIMEOUT_MS,
+        }),
+      ]),
+    );
     return {
-      module: BusClientsModule,
-      global: true,
-      providers: [
-        {
-          provide: BUS_CLIENTS,
-          useFactory: () =>
-            new Map(
-              services.map((service) => [
-                service,
-                new RedisStreamsClient({
-                  redisUrl: config.REDIS_URL,
-                  service,
-                  keyPrefix: config.REDIS_KEY_PREFIX,
-                  timeoutMs: config.BUS_REQUEST_TIMEOUT_MS,
-                }),
-              ]),
-            ),
-        },
-        BusClient,
-      ],
-      exports: [BusClient],
+      module: {
+        module: BusClientsModule,
+        global: true,
+        providers: [{ provide: BUS_CLIENTS, useValue: clients }, BusClient],
+        exports: [BusClient],
+      },
+      probe: { name: 'bus', check: () => [...clients.values()].every((c) => c.isConnected()) },
     };
   }
 }

@@ -4,8 +4,9 @@ import { DataSource } from 'typeorm';
 import { OutboxRelay } from '../bus';
 import { AppCacheModule } from '../cache';
 import type { AppConfig } from '../config';
-import { registerPoolMetrics } from '../database';
-import { APP_CONFIG } from './core.module';
+import { DatabaseModule, DatabaseModuleOptions, registerPoolMetrics } from '../database';
+import type { AppContext } from './bootstrap';
+import { APP_CONFIG, CoreModule } from './core.module';
 
 /** The cache of the design on its own Redis role (CACHE_REDIS_URL, else the bus Redis). */
 export function cacheModuleFor(config: AppConfig): DynamicModule {
@@ -51,4 +52,20 @@ export class OutboxRelayModule {
   static forSchema(schema: string): DynamicModule {
     return { module: OutboxRelayModule, providers: [{ provide: OUTBOX_SCHEMA, useValue: schema }, OutboxRelayRunner] };
   }
+}
+
+/**
+ * What every app with data of its own imports: config, logger and health; its entities on a
+ * bounded pool; the cache; and, when it publishes events, the relay of its outbox.
+ */
+export function serviceInfrastructure(
+  ctx: AppContext,
+  o: { entities: DatabaseModuleOptions['entities']; outboxSchema?: string },
+): DynamicModule[] {
+  return [
+    CoreModule.forRoot(ctx),
+    DatabaseModule.forRoot({ config: ctx.config, service: ctx.name, entities: o.entities, logger: ctx.logger }),
+    cacheModuleFor(ctx.config),
+    ...(o.outboxSchema ? [OutboxRelayModule.forSchema(o.outboxSchema)] : []),
+  ];
 }

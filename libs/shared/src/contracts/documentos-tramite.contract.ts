@@ -52,6 +52,19 @@ export interface EditarDocumentoInput {
   expedienteRelacionadoId?: string | null;
 }
 
+/** What the desk may change after registration (PATCH); the audit log records them and more. */
+export const CAMPOS_EDITABLES = [
+  'asunto',
+  'remitente',
+  'numeroDocumentoExterno',
+  'numeroFolios',
+  'tieneAnexos',
+  'prioridad',
+  'etiquetas',
+  'observaciones',
+  'expedienteRelacionadoId',
+] as const satisfies readonly (keyof EditarDocumentoInput)[];
+
 export interface EditarDocumentoRequest {
   actor: Actor;
   id: string;
