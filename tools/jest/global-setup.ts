@@ -7,6 +7,10 @@ import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 
 export default async function globalSetup(): Promise<void> {
+  // Test files run in parallel from one address and share the run's Redis prefix, so the
+  // gateway's per-address limit would count them all together and refuse some with 429. Tests of
+  // the limits set their own values (and prefix).
+  process.env.RATE_LIMIT_PER_MINUTE ??= '1000000';
   if (process.env.MESA_TEST_PROVISIONED === '1') return;
   const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;

@@ -1,7 +1,19 @@
 import { DynamicModule } from '@nestjs/common';
 import { derivacionesEntities } from '@mesa/db-entities';
-import { AppDefinition, serviceInfrastructure } from '@mesa/shared/app';
+import { AppDefinition, BusClientsModule, serviceInfrastructure } from '@mesa/shared/app';
 import { Services } from '@mesa/shared/contracts';
+import { BandejasRepository } from './bandejas/bandejas.repository';
+import { BandejasService } from './bandejas/bandejas.service';
+import { PendientesMetrics } from './bandejas/pendientes.metrics';
+import { CalendarioService } from './calendario/calendario.service';
+import { DerivacionesController } from './derivaciones/derivaciones.controller';
+import { DerivacionesRepository } from './derivaciones/derivaciones.repository';
+import { DerivacionesService } from './derivaciones/derivaciones.service';
+import { DocumentosRefConsumer } from './documentos-ref/documentos-ref.consumer';
+import { NotificacionesController } from './notificaciones/notificaciones.controller';
+import { NotificacionesRepository } from './notificaciones/notificaciones.repository';
+import { NotificacionesService } from './notificaciones/notificaciones.service';
+import { VencimientosJob } from './notificaciones/vencimientos.job';
 
 class RootModule {}
 
@@ -10,8 +22,27 @@ export const derivacionesApp: AppDefinition = {
   name: 'derivaciones-service',
   defaultPort: 3002,
   busService: Services.DERIVACIONES,
-  module: (ctx): DynamicModule => ({
-    module: RootModule,
-    imports: serviceInfrastructure(ctx, { entities: derivacionesEntities, outboxSchema: 'derivaciones' }),
-  }),
+  module: (ctx): DynamicModule => {
+    // documentos answers the calendar, the offices and documents not yet copied here.
+    const bus = BusClientsModule.forRoot(ctx.config, [Services.DOCUMENTOS]);
+    return {
+      module: RootModule,
+      imports: [
+        ...serviceInfrastructure(ctx, { entities: derivacionesEntities, outboxSchema: 'derivaciones' }),
+        bus.module,
+      ],
+      controllers: [DerivacionesController, NotificacionesController, DocumentosRefConsumer],
+      providers: [
+        CalendarioService,
+        DerivacionesRepository,
+        DerivacionesService,
+        BandejasRepository,
+        BandejasService,
+        PendientesMetrics,
+        NotificacionesRepository,
+        NotificacionesService,
+        VencimientosJob,
+      ],
+    };
+  },
 };

@@ -2,6 +2,9 @@ import { DynamicModule } from '@nestjs/common';
 import { documentosEntities } from '@mesa/db-entities';
 import { AppDefinition, serviceInfrastructure } from '@mesa/shared/app';
 import { Services } from '@mesa/shared/contracts';
+import { ArchivosController } from './archivos/archivos.controller';
+import { ArchivosRepository } from './archivos/archivos.repository';
+import { ArchivosService } from './archivos/archivos.service';
 import { CalendarioService } from './catalogos/calendario.service';
 import { CatalogosController } from './catalogos/catalogos.controller';
 import { CatalogosService } from './catalogos/catalogos.service';
@@ -15,8 +18,13 @@ import { DocumentosRepository } from './documentos/documentos.repository';
 import { DocumentosService } from './documentos/documentos.service';
 import { FeriadosController } from './feriados/feriados.controller';
 import { FeriadosService } from './feriados/feriados.service';
+import { LecturasController } from './lecturas/lecturas.controller';
+import { LecturasRepository } from './lecturas/lecturas.repository';
+import { LecturasService } from './lecturas/lecturas.service';
+import { LecturasWriter } from './lecturas/lecturas.writer';
 import { LoteController } from './lote/lote.controller';
 import { LoteService } from './lote/lote.service';
+import { MovimientosConsumer, MovimientosService } from './movimientos/movimientos.consumer';
 import { NoPresentadoJob } from './tramite/no-presentado.job';
 import { TramiteController } from './tramite/tramite.controller';
 import { TramiteRepository } from './tramite/tramite.repository';
@@ -24,6 +32,8 @@ import { TramiteService } from './tramite/tramite.service';
 import { CodigosSeguimiento } from './seguimiento/codigos-seguimiento.service';
 import { SeguimientoRepository } from './seguimiento/seguimiento.repository';
 import { SeguimientoService } from './seguimiento/seguimiento.service';
+import { DocumentosMetrics } from './metricas/documentos.metrics';
+import { MetricasRepository } from './metricas/metricas.repository';
 
 class DocumentosModule {}
 
@@ -35,7 +45,7 @@ export const documentosApp: AppDefinition = {
   module: (ctx): DynamicModule => ({
     module: DocumentosModule,
     imports: serviceInfrastructure(ctx, { entities: documentosEntities, outboxSchema: 'documentos' }),
-    controllers: [CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ConsultasController, ComprobanteController],
-    providers: [CatalogosService, CalendarioService, DocumentosRepository, DocumentosService, TramiteRepository, TramiteService, NoPresentadoJob, FeriadosService, LoteService, ConsultasRepository, ConsultasService, CodigosSeguimiento, SeguimientoRepository, SeguimientoService, ComprobanteService],
+    controllers: [CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ConsultasController, ComprobanteController, MovimientosConsumer, ArchivosController, LecturasController],
+    providers: [CatalogosService, CalendarioService, DocumentosRepository, DocumentosService, TramiteRepository, TramiteService, NoPresentadoJob, FeriadosService, LoteService, ConsultasRepository, ConsultasService, CodigosSeguimiento, SeguimientoRepository, SeguimientoService, ComprobanteService, MovimientosService, ArchivosRepository, ArchivosService, LecturasRepository, LecturasWriter, LecturasService, MetricasRepository, DocumentosMetrics],
   }),
 };

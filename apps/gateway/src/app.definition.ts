@@ -7,6 +7,9 @@ import { gatewayEntities } from '@mesa/db-entities';
 import { AppDefinition, BusClientsModule, CoreModule } from '@mesa/shared/app';
 import { Services } from '@mesa/shared/contracts';
 import { DatabaseModule } from '@mesa/shared/database';
+import { StorageModule } from '@mesa/shared/storage';
+import { ArchivosController } from './archivos/archivos.controller';
+import { registrarMultipart } from './archivos/multipart';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
@@ -14,15 +17,24 @@ import { CatalogosController } from './catalogos/catalogos.controller';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { validationPipe } from './common/validation';
 import { ConsultasController } from './documentos/consultas.controller';
+import { DerivacionesController } from './derivaciones/derivaciones.controller';
+import { NotificacionesController } from './notificaciones/notificaciones.controller';
 import { ComprobanteController } from './documentos/comprobante.controller';
 import { DocumentosController } from './documentos/documentos.controller';
+import { LecturasAuditoria } from './documentos/lecturas.auditoria';
+import { LecturasController } from './documentos/lecturas.controller';
 import { TramiteController } from './documentos/tramite.controller';
 import { FeriadosController } from './feriados/feriados.controller';
 import { ExportarController } from './documentos/exportar.controller';
 import { LoteController } from './documentos/lote.controller';
 import { IdempotenciaInterceptor, IdempotenciaStore } from './idempotencia';
+import { IntegracionEntranteController } from './integraciones/integracion-entrante.controller';
+import { IntegracionesController } from './integraciones/integraciones.controller';
 import { LimiteGuard, limitesModule } from './publico/limites';
 import { SeguimientoController } from './publico/seguimiento.controller';
+import { PerformanceController } from './performance/performance.controller';
+import { ReportesController } from './reportes/reportes.controller';
+import { TareasController } from './tareas/tareas.controller';
 
 class GatewayModule {}
 
@@ -42,13 +54,15 @@ export const gatewayApp: AppDefinition = {
         DatabaseModule.forRoot({ config: ctx.config, service: ctx.name, entities: gatewayEntities, logger: ctx.logger }),
         bus.module,
         limitesModule(ctx.config),
+        StorageModule.forRoot(ctx.config),
         JwtModule.register({ secret: ctx.config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
       ],
-      controllers: [AuthController, CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ExportarController, ConsultasController, ComprobanteController, SeguimientoController],
+      controllers: [AuthController, CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ExportarController, ConsultasController, ComprobanteController, SeguimientoController, ArchivosController, LecturasController, PerformanceController, DerivacionesController, NotificacionesController, IntegracionesController, IntegracionEntranteController, ReportesController, TareasController],
       providers: [
         AuthService,
         IdempotenciaStore,
         IdempotenciaInterceptor,
+        LecturasAuditoria,
         // Limits first: unauthenticated floods are refused before any token work.
         { provide: APP_GUARD, useClass: LimiteGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -62,6 +76,7 @@ export const gatewayApp: AppDefinition = {
     const origins = ctx.config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
     app.enableCors({ origin: origins, exposedHeaders: ['x-request-id', 'etag', 'location', 'retry-after', 'idempotent-replayed'], maxAge: 600 });
     await app.register(helmet, { contentSecurityPolicy: false });
+    await registrarMultipart(app);
     const doc = SwaggerModule.createDocument(
       app,
       new DocumentBuilder()

@@ -1,17 +1,68 @@
-import { DynamicModule } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { integracionesEntities } from '@mesa/db-entities';
-import { AppDefinition, serviceInfrastructure } from '@mesa/shared/app';
-import { Services } from '@mesa/shared/contracts';
+import { AppDefinition, BusClientsModule, serviceInfrastructure } from '@mesa/shared/app';
+import { Queues, Services } from '@mesa/shared/contracts';
+import { QueueModule, queueProbe } from '@mesa/shared/queue';
+import { EntranteService } from './entrante/entrante.service';
+import { LimiteEntrante } from './entrante/limite-entrante';
+import { SincronizacionProcessor } from './envio/sincronizacion.processor';
+import { SincronizacionQueue } from './envio/sincronizacion.queue';
+import { SuscripcionesController } from './envio/suscripciones.controller';
+import { IntegracionesController } from './integraciones/integraciones.controller';
+import { IntegracionesRepository } from './integraciones/integraciones.repository';
+import { IntegracionesService } from './integraciones/integraciones.service';
+import { LogRepository } from './registro/log.repository';
+import { SecretosService } from './seguridad/secretos.service';
 
-class RootModule {}
+class IntegracionesModule {}
 
-/** integraciones-service: exchanges with other state systems; owns schema `integraciones`. */
+const QUEUE_PROBE = Symbol('QUEUE_PROBE');
+
+/** Closes the readiness probe's Redis connection with the app. */
+@Injectable()
+class QueueProbeCloser implements OnApplicationShutdown {
+  constructor(@Inject(QUEUE_PROBE) private readonly probe: ReturnType<typeof queueProbe>) {}
+  onApplicationShutdown() {
+    return this.probe.close();
+  }
+}
+
+/**
+ * integraciones-service: exchanges with other state systems; owns schema `integraciones`. It
+ * runs the `sincronizar_documento_externo` worker itself: the sends' log and the integrations'
+ * circuit state are its tables. It calls documentos-service to read and register documents.
+ */
 export const integracionesApp: AppDefinition = {
   name: 'integraciones-service',
   defaultPort: 3003,
   busService: Services.INTEGRACIONES,
-  module: (ctx): DynamicModule => ({
-    module: RootModule,
-    imports: serviceInfrastructure(ctx, { entities: integracionesEntities, outboxSchema: 'integraciones' }),
-  }),
+  module: (ctx): DynamicModule => {
+    const bus = BusClientsModule.forRoot(ctx.config, [Services.DOCUMENTOS]);
+    const cola = queueProbe(ctx.config);
+    return {
+      module: IntegracionesModule,
+      imports: [
+        ...serviceInfrastructure(ctx, {
+          entities: integracionesEntities,
+          outboxSchema: 'integraciones',
+          probes: [bus.probe, cola],
+        }),
+        bus.module,
+        QueueModule.forRoot(ctx.config, [Queues.SINCRONIZAR_DOCUMENTO_EXTERNO]),
+      ],
+      controllers: [IntegracionesController, SuscripcionesController],
+      providers: [
+        { provide: QUEUE_PROBE, useValue: cola },
+        QueueProbeCloser,
+        SecretosService,
+        IntegracionesRepository,
+        LogRepository,
+        IntegracionesService,
+        SincronizacionQueue,
+        SincronizacionProcessor,
+        LimiteEntrante,
+        EntranteService,
+      ],
+    };
+  },
 };

@@ -1,5 +1,18 @@
 import { DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
 import { AppDefinition, serviceInfrastructure } from '@mesa/shared/app';
+import { BenchmarkService } from './benchmark/benchmark.service';
+import { CacheClearService } from './cache/cache-clear.service';
+import { RolesGuard } from './common/roles.guard';
+import { HealthReportService } from './health/health-report.service';
+import { monitorProviders } from './monitor/monitor.module';
+import { PageController } from './page/page.controller';
+import { PerformanceController } from './performance.controller';
+import { PgStatsRepository } from './recommendations/pg-stats.repository';
+import { RecommendationsService } from './recommendations/recommendations.service';
+import { SlowQueriesService } from './slow-queries/slow-queries.service';
+import { SummaryService } from './summary/summary.service';
 
 class RootModule {}
 
@@ -9,6 +22,21 @@ export const perfMonitorApp: AppDefinition = {
   defaultPort: 3005,
   module: (ctx): DynamicModule => ({
     module: RootModule,
-    imports: serviceInfrastructure(ctx, { entities: [] }),
+    imports: [
+      ...serviceInfrastructure(ctx, { entities: [] }),
+      JwtModule.register({ secret: ctx.config.JWT_SECRET, verifyOptions: { algorithms: ['HS256'] } }),
+    ],
+    controllers: [PerformanceController, PageController],
+    providers: [
+      ...monitorProviders,
+      HealthReportService,
+      SummaryService,
+      SlowQueriesService,
+      PgStatsRepository,
+      RecommendationsService,
+      CacheClearService,
+      BenchmarkService,
+      { provide: APP_GUARD, useClass: RolesGuard },
+    ],
   }),
 };

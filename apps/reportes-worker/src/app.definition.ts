@@ -1,17 +1,70 @@
-import { DynamicModule } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { reportesEntities } from '@mesa/db-entities';
-import { AppDefinition, serviceInfrastructure } from '@mesa/shared/app';
+import { AppDefinition, BusClientsModule, serviceInfrastructure } from '@mesa/shared/app';
 import { Services } from '@mesa/shared/contracts';
+import { QueueModule, queueProbe } from '@mesa/shared/queue';
+import { StorageModule } from '@mesa/shared/storage';
+import { ArchivosConsumer } from './archivos/archivos.consumer';
+import { ProcesarArchivoProcessor } from './archivos/procesar-archivo.processor';
+import { COLAS_REPORTES, ErroresDeColas } from './jobs/colas';
+import { NotificacionesMasivasController } from './notificaciones/notificaciones-masivas.controller';
+import { NotificacionesMasivasProcessor } from './notificaciones/notificaciones-masivas.processor';
+import { GenerarReporteExcelProcessor, GenerarReportePdfProcessor } from './reportes/generar-reporte.processor';
+import { GeneradorReportes } from './reportes/generador';
+import { LectorReportes } from './reportes/lector';
+import { LimpiezaReportesJob } from './reportes/limpieza.job';
+import { ReportesController } from './reportes/reportes.controller';
+import { ReportesRepository } from './reportes/reportes.repository';
+import { ReportesService } from './reportes/reportes.service';
 
-class RootModule {}
+class ReportesModule {}
 
-/** reportes-worker: BullMQ jobs (reports, attachments, sync, notifications); owns schema `reportes`. */
+const QUEUE_PROBE = Symbol('QUEUE_PROBE');
+
+/** Closes the readiness probe's Redis connection with the app. */
+@Injectable()
+class QueueProbeCloser implements OnApplicationShutdown {
+  constructor(@Inject(QUEUE_PROBE) private readonly probe: ReturnType<typeof queueProbe>) {}
+  onApplicationShutdown() {
+    return this.probe.close();
+  }
+}
+
+/**
+ * reportes-worker: BullMQ workers for reports, attachment processing and bulk notifications,
+ * and the task API (over the bus) the gateway serves; owns schema `reportes`. Not ready while
+ * the queue Redis is unreachable.
+ */
 export const reportesApp: AppDefinition = {
   name: 'reportes-worker',
   defaultPort: 3004,
   busService: Services.REPORTES,
-  module: (ctx): DynamicModule => ({
-    module: RootModule,
-    imports: serviceInfrastructure(ctx, { entities: reportesEntities, outboxSchema: 'reportes' }),
-  }),
+  module: (ctx): DynamicModule => {
+    const bus = BusClientsModule.forRoot(ctx.config, [Services.DOCUMENTOS, Services.DERIVACIONES]);
+    const cola = queueProbe(ctx.config);
+    return {
+      module: ReportesModule,
+      imports: [
+        ...serviceInfrastructure(ctx, { entities: reportesEntities, outboxSchema: 'reportes', probes: [cola, bus.probe] }),
+        bus.module,
+        QueueModule.forRoot(ctx.config, COLAS_REPORTES),
+        StorageModule.forRoot(ctx.config),
+      ],
+      controllers: [ReportesController, ArchivosConsumer, NotificacionesMasivasController],
+      providers: [
+        { provide: QUEUE_PROBE, useValue: cola },
+        QueueProbeCloser,
+        ErroresDeColas,
+        LectorReportes,
+        GeneradorReportes,
+        ReportesRepository,
+        ReportesService,
+        LimpiezaReportesJob,
+        GenerarReporteExcelProcessor,
+        GenerarReportePdfProcessor,
+        ProcesarArchivoProcessor,
+        NotificacionesMasivasProcessor,
+      ],
+    };
+  },
 };

@@ -10,6 +10,9 @@ import { EstadoDerivacion } from '@mesa/shared/contracts';
 @Index('idx_derivacion_area_estado_fecha', ['areaDestinoId', 'estado', 'fechaDerivacion', 'id'])
 @Index('idx_derivacion_documento_fecha', ['documentoId', 'fechaDerivacion'])
 @Index('idx_derivacion_fecha_limite', ['fechaLimiteAtencion'], { where: "estado IN ('PENDIENTE', 'RECIBIDO')" })
+@Index('idx_derivacion_area_fecha', ['areaDestinoId', 'fechaDerivacion', 'id'])
+@Index('idx_derivacion_area_limite_abiertas', ['areaDestinoId', 'fechaLimiteAtencion', 'id'], { where: "estado IN ('PENDIENTE', 'RECIBIDO')" })
+@Index('idx_derivacion_recibe_fecha', ['usuarioRecibeId', 'fechaDerivacion', 'id'], { where: "estado = 'RECIBIDO'" })
 export class Derivacion {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -22,6 +22,10 @@ export class DocumentoRef {
   @Column({ name: 'area_actual_id', type: 'int', nullable: true })
   areaActualId: number | null;
 
+  /** Movements of the document so far; each movement event carries its number (documentos applies only newer ones). */
+  @Column({ type: 'int', default: 0 })
+  secuencia: number;
+
   /** The document's updated_at in documentos, not the time of the copy. */
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;

@@ -3,7 +3,7 @@ import { bigintAsNumber } from '../common/bigint.transformer';
 import { Documento } from './documento.entity';
 
 @Entity({ schema: 'documentos', name: 'archivo_adjunto' })
-@Index('idx_archivo_adjunto_documento', ['documentoId', 'createdAt'])
+@Index('idx_archivo_adjunto_documento', ['documentoId', 'createdAt', 'id'])
 export class ArchivoAdjunto {
   @PrimaryGeneratedColumn('uuid')
   id: string;

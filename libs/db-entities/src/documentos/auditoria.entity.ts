@@ -1,9 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * Who read or changed which document, when and from where (Ley 29733). Append-only: a trigger
- * refuses UPDATE and DELETE, since the owner role cannot be denied them by REVOKE. Indexed for
- * a document's history; every read writes a row here, so no index without a query that needs it.
+ * Who changed which document, when and from where, before and after (Ley 29733); reads are in
+ * `lectura`. Append-only: a trigger refuses UPDATE and DELETE, since the owner role cannot be
+ * denied them by REVOKE. Indexed for a document's history; every change writes a row here, so
+ * no index without a query that needs it.
  */
 @Entity({ schema: 'documentos', name: 'auditoria' })
 @Index('idx_auditoria_documento_fecha', ['documentoId', 'createdAt', 'id'])

@@ -4,6 +4,7 @@ import { Auditoria } from './auditoria.entity';
 import { ContadorExpediente } from './contador-expediente.entity';
 import { Documento } from './documento.entity';
 import { Feriado } from './feriado.entity';
+import { Lectura } from './lectura.entity';
 import { DocumentosOutbox, DocumentosProcessedEvent } from './outbox.entity';
 import { TipoDocumento } from './tipo-documento.entity';
 
@@ -16,6 +17,7 @@ export {
   DocumentosOutbox,
   DocumentosProcessedEvent,
   Feriado,
+  Lectura,
   TipoDocumento,
 };
 export { TipoFeriado } from './tipo-feriado.enum';
@@ -29,6 +31,7 @@ export const documentosEntities = [
   Documento,
   ArchivoAdjunto,
   Auditoria,
+  Lectura,
   DocumentosOutbox,
   DocumentosProcessedEvent,
 ];

@@ -69,9 +69,32 @@ export class Integracion {
   @Column({ name: 'max_reintentos', type: 'int', default: 5 })
   maxReintentos: number;
 
-  /** Consecutive failed calls; the circuit opens above a threshold. */
+  /** Consecutive failed calls; the circuit opens at `umbralCircuito`. */
   @Column({ name: 'fallos_consecutivos', type: 'int', default: 0 })
   fallosConsecutivos: number;
+
+  /** First retry delay; each later one doubles (with jitter). */
+  @Column({ name: 'reintento_base_ms', type: 'int', default: 2000 })
+  reintentoBaseMs: number;
+
+  @Column({ name: 'umbral_circuito', type: 'int', default: 5 })
+  umbralCircuito: number;
+
+  /** How long an open circuit holds sends before one is let through as a trial. */
+  @Column({ name: 'espera_circuito_ms', type: 'int', default: 30000 })
+  esperaCircuitoMs: number;
+
+  @Column({ name: 'circuito_abierto_hasta', type: 'timestamptz', nullable: true })
+  circuitoAbiertoHasta: Date | null;
+
+  @Column({ name: 'limite_entrante_por_minuto', type: 'int', default: 120 })
+  limiteEntrantePorMinuto: number;
+
+  @Column({ name: 'fecha_ultima_prueba', type: 'timestamptz', nullable: true })
+  fechaUltimaPrueba: Date | null;
+
+  @Column({ name: 'tiempo_respuesta_prueba_ms', type: 'int', nullable: true })
+  tiempoRespuestaPruebaMs: number | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;

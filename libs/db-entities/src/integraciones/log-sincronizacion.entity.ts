@@ -6,7 +6,8 @@ import { Integracion } from './integracion.entity';
 @Entity({ schema: 'integraciones', name: 'log_sincronizacion' })
 @Index('idx_log_integracion_fecha', ['integracionId', 'createdAt', 'id'])
 @Index('idx_log_documento_fecha', ['documentoId', 'createdAt', 'id'])
-@Index('idx_log_dlq_fecha', ['createdAt', 'id'], { where: 'en_dlq' })
+@Index('idx_log_dlq_integracion_fecha', ['integracionId', 'createdAt', 'id'], { where: 'en_dlq' })
+@Index('idx_log_recepcion_externo', ['integracionId', 'idExterno', 'createdAt'], { where: "operacion = 'RECEPCION'" })
 export class LogSincronizacion {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -26,6 +27,10 @@ export class LogSincronizacion {
 
   @Column({ type: 'enum', enum: OperacionSync, enumName: 'operacion_sync' })
   operacion: OperacionSync;
+
+  /** The event that caused a send (or `manual`), to replay it as such. */
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  evento: string | null;
 
   @Column({ type: 'enum', enum: EstadoSync, enumName: 'estado_sync', default: EstadoSync.PENDIENTE })
   estado: EstadoSync;

@@ -5,6 +5,11 @@ import { Integraciones1795328000004 } from './1795328000004-integraciones.migrat
 import { Reportes1795328000005 } from './1795328000005-reportes.migration';
 import { UnusedIndexes1795328000006 } from './1795328000006-unused-indexes.migration';
 import { DocumentoObservacion1795328000013 } from './1795328000013-documento-observacion.migration';
+import { ArchivosLecturas1795328000020 } from './1795328000020-archivos-lecturas.migration';
+import { DerivacionesBandejas1795328000030 } from './1795328000030-derivaciones-bandejas.migration';
+import { ReporteEjecucion1795328000040 } from './1795328000040-reporte-ejecucion.migration';
+import { ReporteExpiracionParcial1795328000041 } from './1795328000041-reporte-expiracion-parcial.migration';
+import { IntegracionesEnvio1795328000050 } from './1795328000050-integraciones-envio.migration';
 
 /** Where TypeORM records applied migrations (schema public). */
 export const MIGRATIONS_TABLE = 'migrations';
@@ -18,4 +23,9 @@ export const migrations = [
   Reportes1795328000005,
   UnusedIndexes1795328000006,
   DocumentoObservacion1795328000013,
+  ArchivosLecturas1795328000020,
+  DerivacionesBandejas1795328000030,
+  ReporteEjecucion1795328000040,
+  ReporteExpiracionParcial1795328000041,
+  IntegracionesEnvio1795328000050,
 ];

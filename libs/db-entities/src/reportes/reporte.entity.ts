@@ -4,7 +4,8 @@ import { bigintAsNumber } from '../common/bigint.transformer';
 /** A report job and its file; the id is the queue's job id, so a duplicate request finds its job. */
 @Entity({ schema: 'reportes', name: 'reporte' })
 @Index('idx_reporte_usuario_fecha', ['usuarioId', 'createdAt', 'id'])
-@Index('idx_reporte_expires_at', ['expiresAt'])
+// Only rows whose file is still on disk: what the expiry cleanup looks for.
+@Index('idx_reporte_expires_at', ['expiresAt'], { where: 'storage_key IS NOT NULL' })
 export class Reporte {
   @PrimaryColumn({ type: 'varchar', length: 100 })
   id: string;
@@ -40,6 +41,14 @@ export class Reporte {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
+
+  /** When the last attempt started. */
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+
+  /** Attempts started so far (the queue forgets jobs after a while; the row keeps this). */
+  @Column({ type: 'int', default: 0 })
+  intentos: number;
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt: Date | null;

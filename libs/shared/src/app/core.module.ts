@@ -2,7 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { HealthModule, ReadinessProbe } from '../health';
 import type { AppContext } from './bootstrap';
-import { RpcPassthroughFilter } from './rpc-passthrough.filter';
+import { BusExceptionFilter } from '../bus';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 export const APP_LOGGER = Symbol('APP_LOGGER');
@@ -21,7 +21,7 @@ export class CoreModule {
       providers: [
         { provide: APP_CONFIG, useValue: ctx.config },
         { provide: APP_LOGGER, useValue: ctx.logger },
-        ...(ctx.busServer ? [{ provide: APP_FILTER, useClass: RpcPassthroughFilter }] : []),
+        ...(ctx.busServer ? [{ provide: APP_FILTER, useClass: BusExceptionFilter }] : []),
       ],
       exports: [APP_CONFIG, APP_LOGGER],
     };

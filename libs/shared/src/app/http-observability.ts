@@ -7,6 +7,18 @@ import { httpActiveRequests, httpRequestDuration, metricsRegistry } from '../met
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const QUIET = new Set(['/metrics', '/health/live', '/health/ready', '/health/startup']);
 const started = Symbol('started');
+const active = Symbol('active');
+
+type Timed = FastifyRequest & { [started]?: bigint; [active]?: boolean };
+
+/** Leaves the active-requests gauge once per request, whether it was answered or abandoned. */
+function leave(req: Timed): number {
+  if (req[active]) {
+    req[active] = false;
+    httpActiveRequests.dec({ method: req.method });
+  }
+  return Number(process.hrtime.bigint() - (req[started] ?? process.hrtime.bigint())) / 1e9;
+}
 
 /**
  * Fastify hooks for every app: X-Request-Id accepted or created and returned, the request run
@@ -14,19 +26,19 @@ const started = Symbol('started');
  * template as label (bounded), one log line per request, and GET /metrics.
  */
 export function installHttpObservability(fastify: FastifyInstance, logger: Logger): void {
-  fastify.addHook('onRequest', (req: FastifyRequest & { [started]?: bigint }, reply: FastifyReply, done) => {
+  fastify.addHook('onRequest', (req: Timed, reply: FastifyReply, done) => {
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     req[started] = process.hrtime.bigint();
     void reply.header('x-request-id', requestId);
     httpActiveRequests.inc({ method: req.method });
+    req[active] = true;
     RequestContext.run({ requestId }, () => done());
   });
 
-  fastify.addHook('onResponse', (req: FastifyRequest & { [started]?: bigint }, reply: FastifyReply, done) => {
-    const seconds = Number(process.hrtime.bigint() - (req[started] ?? process.hrtime.bigint())) / 1e9;
+  fastify.addHook('onResponse', (req: Timed, reply: FastifyReply, done) => {
+    const seconds = leave(req);
     const route = req.routeOptions?.url ?? 'unmatched';
-    httpActiveRequests.dec({ method: req.method });
     httpRequestDuration.observe({ method: req.method, route, status_code: String(reply.statusCode) }, seconds);
     if (!QUIET.has(route)) {
       logger.info(
@@ -34,6 +46,16 @@ export function installHttpObservability(fastify: FastifyInstance, logger: Logge
         'request completed',
       );
     }
+    done();
+  });
+
+  // A client that hangs up before its answer gets no onResponse; count it as nginx does (499).
+  fastify.addHook('onRequestAbort', (req: Timed, done) => {
+    const seconds = leave(req);
+    httpRequestDuration.observe(
+      { method: req.method, route: req.routeOptions?.url ?? 'unmatched', status_code: '499' },
+      seconds,
+    );
     done();
   });
 

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { OutboxRelay } from '../bus';
 import { AppCacheModule } from '../cache';
 import type { AppConfig } from '../config';
+import type { ReadinessProbe } from '../health';
 import { DatabaseModule, DatabaseModuleOptions, registerPoolMetrics } from '../database';
 import type { AppContext } from './bootstrap';
 import { APP_CONFIG, CoreModule } from './core.module';
@@ -56,14 +57,15 @@ export class OutboxRelayModule {
 
 /**
  * What every app with data of its own imports: config, logger and health; its entities on a
- * bounded pool; the cache; and, when it publishes events, the relay of its outbox.
+ * bounded pool; the cache; and, when it publishes events, the relay of its outbox. `probes` are
+ * readiness checks of further dependencies (the queue Redis of a worker).
  */
 export function serviceInfrastructure(
   ctx: AppContext,
-  o: { entities: DatabaseModuleOptions['entities']; outboxSchema?: string },
+  o: { entities: DatabaseModuleOptions['entities']; outboxSchema?: string; probes?: ReadinessProbe[] },
 ): DynamicModule[] {
   return [
-    CoreModule.forRoot(ctx),
+    CoreModule.forRoot(ctx, o.probes),
     DatabaseModule.forRoot({ config: ctx.config, service: ctx.name, entities: o.entities, logger: ctx.logger }),
     cacheModuleFor(ctx.config),
     ...(o.outboxSchema ? [OutboxRelayModule.forSchema(o.outboxSchema)] : []),

@@ -103,7 +103,9 @@ export class RedisStreamsClient extends ClientProxy {
     clearInterval(this.refreshTimer);
     for (const id of [...this.pending.keys()]) this.settle(id, 'unavailable', { err: this.unavailable('the client closed') });
     this.reader?.disconnect();
-    await this.replyLoop;
+    // A read queued on a connection that never reached Redis may never settle; the loop exits
+    // on its own within one block interval otherwise.
+    await Promise.race([this.replyLoop, sleep(REPLY_READ_BLOCK_MS + 500)]);
     if (this.writer?.status === 'ready') await this.writer.del(this.replyStream).catch(() => undefined);
     this.writer?.disconnect();
   }

@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 import { BootedService, PrivateRedis, bootService, uniquePrefix, waitFor } from './bus.test-harness';
+import { freePort } from '../testing';
 import { RedisStreamsClient } from './redis-streams.client';
 
 const events: number[] = [];
@@ -27,14 +28,38 @@ describe('RedisStreams across a Redis restart', () => {
   beforeAll(async () => {
     redis = await PrivateRedis.start();
     const prefix = uniquePrefix();
-    service = await bootService([PlazosController], [], { redisUrl: redis.url, service: 'documentos', keyPrefix: prefix, blockMs: 500 });
-    client = new RedisStreamsClient({ redisUrl: redis.url, service: 'documentos', keyPrefix: prefix, timeoutMs: 3_000 });
+    service = await bootService([PlazosController], [], {
+      redisUrl: redis.url,
+      service: 'documentos',
+      keyPrefix: prefix,
+      blockMs: 500,
+    });
+    client = new RedisStreamsClient({
+      redisUrl: redis.url,
+      service: 'documentos',
+      keyPrefix: prefix,
+      timeoutMs: 3_000,
+    });
   });
 
   afterAll(async () => {
     await client.close();
     await service.app.close();
     await redis.kill();
+  });
+
+  it('closes a client whose Redis never answered', async () => {
+    const unreachable = new RedisStreamsClient({
+      redisUrl: `redis://127.0.0.1:${await freePort()}`,
+      service: 'documentos',
+      keyPrefix: uniquePrefix(),
+      timeoutMs: 500,
+    });
+    await unreachable.connect().catch(() => undefined);
+    const request = firstValueFrom(unreachable.send('plazo.calcular', { dias: 1 })).catch((err: Error) => err);
+    await unreachable.close();
+    expect(await request).toBeInstanceOf(Error);
+    expect(unreachable.isConnected()).toBe(false);
   });
 
   it('stops reporting consumption while Redis is down and resumes by itself when it is back', async () => {

@@ -63,12 +63,21 @@ export class EnvSchema {
   @IsOptional() @IsString() PROMETHEUS_URL?: string = undefined;
   /** Comma-separated name=url pairs of the apps perf-monitor watches. */
   @IsOptional() @IsString() MONITORED_APPS?: string = undefined;
+  /** perf-monitor's alert thresholds (the seed's): a slow statement, a cache namespace's hit rate, pool use, cache memory. */
+  @Transform(toInt) @IsInt() @Min(1) PERF_SLOW_QUERY_ALERT_MS = 2000;
+  @Transform(toInt) @IsInt() @Min(0) @Max(100) PERF_CACHE_HIT_RATE_MIN_PERCENT = 50;
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) PERF_POOL_USAGE_MAX_PERCENT = 90;
+  @Transform(toInt) @IsInt() @Min(1) PERF_CACHE_MEMORY_MAX_MB = 100;
+  /** How often perf-monitor scrapes the apps itself when there is no PROMETHEUS_URL. */
+  @Transform(toInt) @IsInt() @Min(500) PERF_SCRAPE_INTERVAL_MS = 5000;
   /** Where the gateway finds perf-monitor's HTTP API. */
   @IsString() PERF_MONITOR_URL = 'http://127.0.0.1:3005';
   /** Pause between readiness turning 503 and closing, so load balancers stop sending first. */
   @Transform(toInt) @IsInt() @Min(0) SHUTDOWN_DRAIN_MS = 0;
   @Transform(toInt) @IsInt() @Min(1) WORKER_CONCURRENCY = 4;
   @Transform(toInt) @IsInt() @Min(1) REPORT_TTL_HOURS = 24;
+  /** Time limit of one job attempt in reportes-worker: the work is aborted, then retried with backoff. */
+  @Transform(toInt) @IsInt() @Min(1) JOB_TIMEOUT_MS = 600_000;
 }
 
 export type AppConfig = EnvSchema;

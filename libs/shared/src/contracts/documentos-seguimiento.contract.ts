@@ -11,7 +11,7 @@ export const SeguimientoPatterns = {
 export const SeguimientoErrors = {
   /** Unknown case and wrong code alike, so neither existence nor the code leaks. */
   SEGUIMIENTO_NOT_FOUND: 'SEGUIMIENTO_NOT_FOUND',
-  /** The stored code was not derived with the current secret (rotated secret, seeded document). */
+  /** The stored code was not derived with the current secret (the secret was rotated since). */
   COMPROBANTE_NO_DISPONIBLE: 'COMPROBANTE_NO_DISPONIBLE',
 } as const;
 

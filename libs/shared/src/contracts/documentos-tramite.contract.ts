@@ -37,6 +37,8 @@ export const AccionesAuditoria = {
   ARCHIVO: 'ARCHIVO',
   FERIADO_CREADO: 'FERIADO_CREADO',
   FERIADO_ELIMINADO: 'FERIADO_ELIMINADO',
+  ARCHIVO_ADJUNTADO: 'ARCHIVO_ADJUNTADO',
+  ARCHIVO_ELIMINADO: 'ARCHIVO_ELIMINADO',
 } as const;
 
 /** The fields the desk may edit; state, office and numbers change only through actions. */

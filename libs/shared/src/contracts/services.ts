@@ -15,4 +15,6 @@ export const Events = {
   DOCUMENTO_ATENDIDO: 'documento.atendido',
   DERIVACION_CREADA: 'derivacion.creada',
   DERIVACION_ACTUALIZADA: 'derivacion.actualizada',
+  /** An attachment was stored; reportes-worker queues its processing. */
+  ARCHIVO_REGISTRADO: 'archivo.registrado',
 } as const;

@@ -2,3 +2,4 @@ export * from './database.module';
 export * from './db-operation';
 export * from './slow-query.logger';
 export * from './pool-metrics';
+export * from './plan-scans';

@@ -1,0 +1,110 @@
+import { Actor } from './auth.contract';
+import { Page } from './pagination';
+
+/** Attachments: documentos-service owns their rows; bytes live in the shared Storage. */
+export const ArchivosPatterns = {
+  /** Records an attachment whose bytes the gateway already stored. */
+  REGISTRAR: 'archivos.registrar',
+  LISTAR: 'archivos.listar',
+  /** One attachment with its storage key, for the gateway to stream it. */
+  OBTENER: 'archivos.obtener',
+  /** Removes the row; the caller then deletes the bytes under the storage key it answers. */
+  ELIMINAR: 'archivos.eliminar',
+  /** Called by the procesar_archivo_adjunto job; idempotent (a second call changes nothing). */
+  MARCAR_PROCESADO: 'archivos.marcar_procesado',
+} as const;
+
+export const ArchivosErrors = {
+  ARCHIVO_NOT_FOUND: 'ARCHIVO_NOT_FOUND',
+  /** The gateway sent an id or storage key of the wrong shape (400). */
+  ARCHIVO_INVALIDO: 'ARCHIVO_INVALIDO',
+  /** The multipart body has no file part (400). */
+  ARCHIVO_REQUERIDO: 'ARCHIVO_REQUERIDO',
+  /** The request is not multipart/form-data (415). */
+  MULTIPART_REQUERIDO: 'MULTIPART_REQUERIDO',
+  /** The content is not one of the accepted types, whatever its name says (415). */
+  ARCHIVO_TIPO_NO_PERMITIDO: 'ARCHIVO_TIPO_NO_PERMITIDO',
+  /** The name's extension announces another type than the content has (e.g. a .pdf that is not a PDF) (422). */
+  ARCHIVO_TIPO_NO_COINCIDE: 'ARCHIVO_TIPO_NO_COINCIDE',
+  /** Over MAX_UPLOAD_BYTES (413). */
+  ARCHIVO_DEMASIADO_GRANDE: 'ARCHIVO_DEMASIADO_GRANDE',
+  /** The stored bytes no longer have the SHA-256 recorded at upload (409). */
+  ARCHIVO_INTEGRIDAD: 'ARCHIVO_INTEGRIDAD',
+} as const;
+
+/** An attachment as the API shows it (never its storage key). */
+export interface ArchivoDto {
+  id: string;
+  documentoId: string;
+  nombre: string;
+  tipoMime: string;
+  tamano: number;
+  /** SHA-256 (hex) of the content, taken while it was stored. */
+  hash: string;
+  esPrincipal: boolean;
+  procesado: boolean;
+  paginas: number | null;
+  usuarioId: string | null;
+  createdAt: string;
+}
+
+export type ArchivosPage = Page<ArchivoDto>;
+
+export interface RegistrarArchivoRequest {
+  actor: Actor;
+  documentoId: string;
+  archivo: {
+    /** Chosen by the gateway: the storage key is derived from it. */
+    id: string;
+    nombre: string;
+    tipoMime: string;
+    tamano: number;
+    hash: string;
+    storageKey: string;
+  };
+}
+
+export interface ListarArchivosRequest {
+  actor: Actor;
+  documentoId: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface ArchivoRequest {
+  actor: Actor;
+  documentoId: string;
+  archivoId: string;
+}
+
+/** OBTENER and ELIMINAR answer the attachment and where its bytes are. */
+export interface ArchivoUbicado {
+  archivo: ArchivoDto;
+  storageKey: string;
+}
+
+/** Payload of Events.ARCHIVO_REGISTRADO. */
+export interface ArchivoRegistradoEvent {
+  archivoId: string;
+  documentoId: string;
+  storageKey: string;
+}
+
+export interface MarcarProcesadoRequest {
+  archivoId: string;
+  /** SHA-256 (hex) recomputed by the job from the stored bytes. */
+  hash: string;
+  /** MIME type detected from the content. */
+  tipoMime: string;
+  /** Page count, for PDFs. */
+  paginas: number | null;
+}
+
+/**
+ * PROCESADO: marked now. YA_PROCESADO: an earlier delivery did it (nothing changed).
+ * ELIMINADO: the attachment was deleted meanwhile; the job has nothing left to do.
+ */
+export interface MarcarProcesadoReply {
+  archivoId: string;
+  resultado: 'PROCESADO' | 'YA_PROCESADO' | 'ELIMINADO';
+}
