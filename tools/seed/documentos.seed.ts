@@ -1,25 +1,37 @@
 import { createHash } from 'node:crypto';
 import type { ClientBase } from 'pg';
+import { CODIGO_VERIFICACION_ALFABETO } from '@mesa/shared/domain';
 import { APELLIDOS, ASUNTOS, ENTIDADES, NOMBRES, PREFIJOS_EXTERNOS } from './vocabulario';
 
 /** Institution's time zone: case years, office hours and months are Lima's. */
 const ZONA = 'America/Lima';
 const LOTE = 50_000;
 const MAX_NUMERO = 999_999;
-
-/** Hex digits mapped into the tracking-code alphabet (CODIGO_VERIFICACION_ALFABETO has no 0, 1, I or O). */
-const HEX = '0123456789abcdef';
-const SIMBOLOS = '23456789ABCDEFGH';
+const BLOQUE_HMAC = 64;
 
 /**
- * The citizen tracking code of a seeded document: 16 symbols of the receipt's alphabet derived
- * from its case number, so demos and end-to-end tests can track seeded cases. Only seeded
- * (never real) documents get such guessable codes.
+ * The inner and outer pads of HMAC-SHA256 under the tracking-code secret (RFC 2104), so that
+ * PostgreSQL derives each seeded document's code exactly as the app does
+ * (derivarCodigoSeguimiento: HMAC-SHA256(secret, lowercase id)) with its built-in sha256():
+ * HMAC = sha256(opad || sha256(ipad || id)). Receipts of seeded documents then print the code
+ * the public route accepts.
  */
-export function codigoVerificacionSeed(numeroExpediente: string): string {
-  const hex = createHash('md5').update(`mesa-seed:${numeroExpediente}`).digest('hex').slice(0, 16);
-  return [...hex].map((c) => SIMBOLOS[HEX.indexOf(c)]).join('');
+export function padsHmac(secret: string): { ipad: Buffer; opad: Buffer } {
+  let clave = Buffer.from(secret, 'utf8');
+  if (clave.length > BLOQUE_HMAC) clave = createHash('sha256').update(clave).digest();
+  const bloque = Buffer.alloc(BLOQUE_HMAC);
+  clave.copy(bloque);
+  return { ipad: Buffer.from(bloque.map((b) => b ^ 0x36)), opad: Buffer.from(bloque.map((b) => b ^ 0x5c)) };
 }
+
+/**
+ * The 16 symbols of the code from the HMAC (`h.mac`): its first 80 bits, 5 per symbol from the
+ * top, read as two 40-bit integers. The alphabet has no quote, so it may be inlined.
+ */
+const SIMBOLOS_SQL = Array.from({ length: 16 }, (_, k) => {
+  const mitad = k < 8 ? 'v.alto' : 'v.bajo';
+  return `substr('${CODIGO_VERIFICACION_ALFABETO}', ((${mitad} >> ${35 - 5 * (k % 8)}) & 31)::int + 1, 1)`;
+}).join(' || ');
 
 export interface PlanDocumentos {
   cantidad: number;
@@ -34,6 +46,8 @@ export interface PlanDocumentos {
   usuarioRegistroId: string;
   /** Makes generated external ids unique across runs. */
   corrida: string;
+  /** TRACKING_CODE_SECRET of the apps that will serve these documents. */
+  trackingCodeSecret: string;
 }
 
 interface Calendario {
@@ -70,6 +84,7 @@ export async function planificarDocumentos(client: ClientBase, plan: PlanDocumen
       throw new Error(`${a.anio} would need case numbers above ${MAX_NUMERO} (EXP-YYYY-NNNNNN)`);
     }
   });
+  const { ipad, opad } = padsHmac(plan.trackingCodeSecret);
   const lotes: LoteDocumentos[] = [];
   for (let desde = 1; desde <= n; desde += LOTE) {
     lotes.push([
@@ -92,6 +107,8 @@ export async function planificarDocumentos(client: ClientBase, plan: PlanDocumen
       ENTIDADES,
       ASUNTOS,
       PREFIJOS_EXTERNOS,
+      ipad,
+      opad,
     ]);
   }
   return lotes;
@@ -122,7 +139,8 @@ async function calendarioHabil(client: ClientBase, ventanaDias: number): Promise
 
 // $1..$2 range of n, $3 total, $4 business days, $5 first Monday, $6 first year, $7 first n per
 // year, $8 counter per year, $9 area slots, $10 type slots, $11 term slots, $12 Mesa de Partes,
-// $13 registering user, $14 run tag, $15..$19 vocabulary.
+// $13 registering user, $14 run tag, $15..$19 vocabulary, $20 and $21 the HMAC pads of the
+// tracking-code secret.
 // The inner SELECT draws every random number once per row (a subquery with volatile outputs is
 // not flattened); the LATERALs derive dates and the number from n, each once per row (OFFSET 0
 // keeps the planner from inlining them into every expression that uses them; run it with
@@ -137,9 +155,7 @@ INSERT INTO documentos.documento (
   usuario_registro_id, area_actual_id, codigo_verificacion_hash, etiquetas, origen_externo, id_externo,
   plazo_pausado_desde, created_at, updated_at)
 SELECT
-  encode(set_byte(overlay(uuid_send(gen_random_uuid())
-    PLACING substring(int8send((extract(epoch FROM f.recepcion) * 1000)::bigint) FROM 3 FOR 6) FROM 1 FOR 6),
-    6, 112 + floor(random() * 16)::int), 'hex')::uuid,
+  ident.id,
   num.numero,
   ($10::int[])[r.slot],
   CASE WHEN r.externo < 0.4
@@ -162,7 +178,7 @@ SELECT
   $13::uuid,
   CASE WHEN e.estado IN ('REGISTRADO', 'OBSERVADO', 'NO_PRESENTADO') THEN $12::int
        ELSE ($9::int[])[1 + floor(r.area * 100)::int] END,
-  encode(sha256(convert_to(translate(substr(md5('mesa-seed:' || num.numero), 1, 16), '${HEX}', '${SIMBOLOS}'), 'UTF8')), 'hex'),
+  encode(sha256(convert_to(${SIMBOLOS_SQL}, 'UTF8')), 'hex'),
   CASE WHEN r.etiqueta < 0.05 THEN '{transparencia}'::text[]
        WHEN r.etiqueta < 0.08 THEN '{reiterativo}'::text[] ELSE '{}'::text[] END,
   CASE WHEN r.pide < 0.03 THEN 'PIDE' END,
@@ -205,4 +221,16 @@ CROSS JOIN LATERAL (
            WHEN r.estado < 0.40 THEN 'ATENDIDO' ELSE 'ARCHIVADO' END
   END)::documentos.estado_documento AS estado
   OFFSET 0
-) e`;
+) e
+CROSS JOIN LATERAL (
+  SELECT encode(set_byte(overlay(uuid_send(gen_random_uuid())
+    PLACING substring(int8send((extract(epoch FROM f.recepcion) * 1000)::bigint) FROM 3 FOR 6) FROM 1 FOR 6),
+    6, 112 + floor(random() * 16)::int), 'hex')::uuid AS id
+  OFFSET 0
+) ident
+CROSS JOIN LATERAL (SELECT sha256($21::bytea || sha256($20::bytea || convert_to(ident.id::text, 'UTF8'))) AS mac OFFSET 0) h
+CROSS JOIN LATERAL (
+  SELECT ('x' || encode(substring(h.mac FROM 1 FOR 5), 'hex'))::bit(40)::bigint AS alto,
+         ('x' || encode(substring(h.mac FROM 6 FOR 5), 'hex'))::bit(40)::bigint AS bajo
+  OFFSET 0
+) v`;

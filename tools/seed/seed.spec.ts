@@ -1,12 +1,15 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { verifyPassword } from '@mesa/shared/auth';
-import { esCodigoVerificacion, feriadosNacionales, hashCodigo } from '@mesa/shared/domain';
+import { CODIGO_VERIFICACION_ALFABETO, codigoCoincide, feriadosNacionales, hashCodigo } from '@mesa/shared/domain';
 import { suspenderIndicesYClaves } from './carga-masiva';
 import { aniosDeFeriados } from './catalogos.seed';
-import { codigoVerificacionSeed, seed, Summary } from './seed';
+import { padsHmac } from './documentos.seed';
+import { seed, Summary } from './seed';
 
 const password = 'demo-pass-1';
+/** Not the development default: the seed must use the secret it is given. */
+const trackingCodeSecret = 'seed-spec-tracking-secret-of-32-chars-or-more';
 
 /** A database of its own on the test server; the seed creates it (migrateDatabase does). */
 function scratchDatabase(): { url: string; drop(): Promise<void> } {
@@ -24,6 +27,18 @@ function scratchDatabase(): { url: string; drop(): Promise<void> } {
   };
 }
 
+/**
+ * The app's derivation (documentos-service codigo-seguimiento.ts), restated: the first 80 bits
+ * of HMAC-SHA256(secret, lowercase id), 5 bits per symbol. The gateway's end-to-end suite checks
+ * the app itself prints receipts of seeded documents.
+ */
+function derivarCodigoSeguimiento(secret: string, id: string): string {
+  const bits = [...createHmac('sha256', secret).update(id.toLowerCase()).digest().subarray(0, 10)]
+    .map((b) => b.toString(2).padStart(8, '0'))
+    .join('');
+  return Array.from({ length: 16 }, (_, k) => CODIGO_VERIFICACION_ALFABETO[parseInt(bits.slice(5 * k, 5 * k + 5), 2)]).join('');
+}
+
 /** The seed writes every service's tables, so it gets a database of its own. */
 describe('seed', () => {
   let db: ReturnType<typeof scratchDatabase>;
@@ -32,7 +47,7 @@ describe('seed', () => {
 
   beforeAll(async () => {
     db = scratchDatabase();
-    primera = await seed({ url: db.url, password });
+    primera = await seed({ url: db.url, password, trackingCodeSecret });
     client = new Client({ connectionString: db.url });
     await client.connect();
   });
@@ -161,13 +176,28 @@ describe('seed', () => {
     await rutasCoherentes();
   });
 
-  it('stores the hash of a valid tracking code derived from the case number', async () => {
-    const docs = await filas(`SELECT numero_expediente, codigo_verificacion_hash FROM documentos.documento`);
+  it('stores the hash of the tracking code the app derives from the id and the secret, so receipts work', async () => {
+    const docs = await filas(`SELECT id, codigo_verificacion_hash FROM documentos.documento`);
+    expect(docs).toHaveLength(300);
     for (const doc of docs) {
-      const codigo = codigoVerificacionSeed(doc.numero_expediente);
-      expect(esCodigoVerificacion(codigo)).toBe(true);
-      expect(doc.codigo_verificacion_hash).toBe(hashCodigo(codigo));
+      expect(doc.codigo_verificacion_hash).toBe(hashCodigo(derivarCodigoSeguimiento(trackingCodeSecret, doc.id)));
+      // What the receipt service checks before printing a code.
+      expect(codigoCoincide(derivarCodigoSeguimiento(trackingCodeSecret, doc.id), doc.codigo_verificacion_hash)).toBe(true);
+      expect(codigoCoincide(derivarCodigoSeguimiento(`${trackingCodeSecret}x`, doc.id), doc.codigo_verificacion_hash)).toBe(false);
     }
+  });
+
+  it.each([
+    ['a short secret', 'seed-spec-tracking-secret-of-32-chars-or-more'],
+    ['a secret longer than the HMAC block (hashed first)', 'k'.repeat(100)],
+  ])('computes in SQL the same HMAC-SHA256 as node:crypto, for %s', async (_, secret) => {
+    const { ipad, opad } = padsHmac(secret);
+    const id = '0190f3a2-7c1e-7a4b-9c3d-5e6f7a8b9c0d';
+    const [row] = await filas(
+      `SELECT encode(sha256($2::bytea || sha256($1::bytea || convert_to($3::text, 'UTF8'))), 'hex') AS mac`,
+      [ipad, opad, id],
+    );
+    expect(row.mac).toBe(createHmac('sha256', secret).update(id).digest('hex'));
   });
 
   it('changes nothing when run again', async () => {

@@ -11,6 +11,7 @@
 import { Client } from 'pg';
 import { parseArgs } from 'node:util';
 import { migrateDatabase } from '@mesa/db-entities';
+import { DEV_TRACKING_CODE_SECRET } from '@mesa/shared/config';
 import { enParalelo, restaurarPendientes, suspenderIndicesYClaves } from './carga-masiva';
 import { AREA_MESA_DE_PARTES, AREAS, slotsPorPeso, TIPOS_DOCUMENTO } from './catalogos';
 import { seedCatalogos, seedUsuarios } from './catalogos.seed';
@@ -27,8 +28,6 @@ import {
 } from './derivaciones.seed';
 import { insertarLoteDocumentos, planificarDocumentos } from './documentos.seed';
 
-export { codigoVerificacionSeed } from './documentos.seed';
-
 export interface SeedOptions {
   url: string;
   /** Target number of documents (default: the demo's few hundred). Existing ones count. */
@@ -39,6 +38,12 @@ export interface SeedOptions {
   password: string;
   /** Empty every table of every service first. */
   reset?: boolean;
+  /**
+   * The apps' TRACKING_CODE_SECRET: seeded documents' tracking codes are derived from it as the
+   * app derives them, so their receipts and public tracking work. Default: the environment's,
+   * else the development secret the apps default to.
+   */
+  trackingCodeSecret?: string;
 }
 
 export interface Summary {
@@ -77,6 +82,8 @@ export async function seed(opts: SeedOptions): Promise<Summary> {
   const promedio = opts.derivacionesPorDocumento ?? DEFAULT_DERIVACIONES_POR_DOCUMENTO;
   if (!Number.isInteger(objetivo) || objetivo < 0) throw new Error('documentos must be a whole number');
   if (!(promedio >= 0)) throw new Error('derivacionesPorDocumento must be 0 or more');
+  const trackingCodeSecret = opts.trackingCodeSecret ?? (process.env.TRACKING_CODE_SECRET || DEV_TRACKING_CODE_SECRET);
+  if (trackingCodeSecret.length < 32) throw new Error('trackingCodeSecret must be at least 32 characters');
   const timingsMs: Record<string, number> = {};
   const medir = async <T>(fase: string, fn: () => Promise<T>): Promise<T> => {
     const inicio = performance.now();
@@ -118,6 +125,7 @@ export async function seed(opts: SeedOptions): Promise<Summary> {
       plazoSlots: slotsPorPeso(TIPOS_DOCUMENTO, (i) => TIPOS_DOCUMENTO[i].plazoDias),
       usuarioRegistroId: usuarios.mesa,
       corrida: Date.now().toString(36),
+      trackingCodeSecret,
     });
     if (bulk) await medir('documentos', () => suspenderIndicesYClaves(principal, 'documentos', 'documento'));
     await medir('documentos', () => enParalelo(conexiones, lotes, insertarLoteDocumentos));

@@ -1,4 +1,6 @@
-import { createPlansDatabase, PlanNode, planNodes, PlansDatabase } from './plans-database';
+import { PlanNode, planNodes } from '@mesa/shared/database';
+import type { PlansDatabase } from '../../../tools/seed/plans-database';
+import { documentosPlansDatabase } from './plans-database';
 import { DataSource } from 'typeorm';
 import { documentosEntities } from '@mesa/db-entities';
 import { clasificarBusqueda } from '../src/consultas/busqueda';
@@ -19,7 +21,7 @@ describe('search, statistics and overdue plans on 200,000 documents', () => {
   const dia = 24 * 3600_000;
 
   beforeAll(async () => {
-    plansDb = await createPlansDatabase('consultas_plans');
+    plansDb = await documentosPlansDatabase('consultas_plans');
     const url = new URL(plansDb.url);
     db = await new DataSource({ type: 'postgres', url: url.href, entities: documentosEntities }).initialize();
     await db.query('ANALYZE documentos.documento');

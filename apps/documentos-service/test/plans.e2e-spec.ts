@@ -1,4 +1,6 @@
-import { createPlansDatabase, planNodes, PlansDatabase } from './plans-database';
+import { planNodes } from '@mesa/shared/database';
+import type { PlansDatabase } from '../../../tools/seed/plans-database';
+import { documentosPlansDatabase } from './plans-database';
 import { DataSource } from 'typeorm';
 import { documentosEntities } from '@mesa/db-entities';
 import { EstadoDocumento, Prioridad } from '@mesa/shared/contracts';
@@ -15,7 +17,7 @@ describe('list plans on 200,000 documents', () => {
   let repo: DocumentosRepository;
 
   beforeAll(async () => {
-    plansDb = await createPlansDatabase('plans');
+    plansDb = await documentosPlansDatabase('plans');
     const url = new URL(plansDb.url);
     db = await new DataSource({ type: 'postgres', url: url.href, entities: documentosEntities }).initialize();
     await db.query('ANALYZE documentos.documento');

@@ -1,4 +1,6 @@
-import { createPlansDatabase, planNodes, PlansDatabase } from './plans-database';
+import { planNodes } from '@mesa/shared/database';
+import type { PlansDatabase } from '../../../tools/seed/plans-database';
+import { documentosPlansDatabase } from './plans-database';
 import { Client } from 'pg';
 import { CERRAR_VENCIDOS } from '../src/tramite/no-presentado.job';
 import { historialQuery } from '../src/tramite/tramite.repository';
@@ -14,7 +16,7 @@ describe('history and no-presentado plans on 200,000 documents', () => {
   let documentoId: string;
 
   beforeAll(async () => {
-    plansDb = await createPlansDatabase('tramite_plans');
+    plansDb = await documentosPlansDatabase('tramite_plans');
     const url = new URL(plansDb.url);
     db = new Client({ connectionString: url.href });
     await db.connect();

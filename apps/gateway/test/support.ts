@@ -105,3 +105,13 @@ export async function startSuite(mode: SuiteMode): Promise<Suite> {
 }
 
 export { documentosApp, gatewayApp };
+
+/** Polls until `check` holds (errors count as not yet), or fails after `timeoutMs`. */
+export async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000, everyMs = 50): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error('condition not reached in time');
+}

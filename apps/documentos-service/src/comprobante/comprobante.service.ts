@@ -76,7 +76,7 @@ export class ComprobanteService {
     const clave = createHash('sha256').update(JSON.stringify(impreso)).digest('base64url');
     return this.cache.getOrLoad(NS_COMPROBANTE, clave, 'pdf', async () => {
       const codigo = this.codigos.derivar(doc.id);
-      // A code registered under another secret (rotated, or a seeded document) cannot be
+      // A code registered under another secret (TRACKING_CODE_SECRET rotated) cannot be
       // printed again; printing a code the public route refuses would be worse than none.
       const hash = await this.seguimiento.hashCodigo(doc.id);
       if (!hash || !codigoCoincide(codigo, hash)) {

@@ -14,6 +14,7 @@ import {
 import { timedDb } from '@mesa/shared/database';
 import { conflict, forbidden, notFound } from '@mesa/shared/errors';
 import { NS_FERIADOS } from '../catalogos/calendario.service';
+import { invalidarConsultas } from '../consultas/consultas.namespaces';
 
 const FECHA = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -61,7 +62,7 @@ export class FeriadosService {
         return rows[0];
       }),
     );
-    await this.cache.invalidate(NS_FERIADOS);
+    await this.invalidar();
     return creado;
   }
 
@@ -79,7 +80,12 @@ export class FeriadosService {
         await auditar(m, AccionesAuditoria.FERIADO_ELIMINADO, actor, rows[0], null);
       }),
     );
-    await this.cache.invalidate(NS_FERIADOS);
+    await this.invalidar();
+  }
+
+  /** The calendar, and the statistics whose "due within 3 business days" is computed over it. */
+  private async invalidar(): Promise<void> {
+    await Promise.all([this.cache.invalidate(NS_FERIADOS), invalidarConsultas(this.cache)]);
   }
 }
 

@@ -55,8 +55,8 @@ export class TramiteRepository {
   }
 
   /**
-   * A document's history, oldest first, over idx_auditoria_documento_fecha. Rows without a
-   * before or an after are reads (who looked at it), not events of its history.
+   * A document's history, oldest first, over idx_auditoria_documento_fecha. Reads (who looked at
+   * it) are kept apart in documentos.lectura; an entry without a before or an after is no event.
    */
   historial(documentoId: string, limit: number, after?: { createdAt: string; id: string }): Promise<FilaHistorial[]> {
     const [sql, params] = historialQuery(documentoId, limit, after);

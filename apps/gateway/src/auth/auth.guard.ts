@@ -2,9 +2,9 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
-import { actorFromClaims, JwtClaims, PUBLIC_KEY, ROLES_KEY } from '@mesa/shared/auth';
+import { actorFromClaims, PUBLIC_KEY, ROLES_KEY, verifyBearer } from '@mesa/shared/auth';
 import { Actor, Rol } from '@mesa/shared/contracts';
-import { forbidden, unauthorized } from '@mesa/shared/errors';
+import { forbidden } from '@mesa/shared/errors';
 import { RequestContext } from '@mesa/shared/logging';
 
 export type AuthedRequest = FastifyRequest & { actor?: Actor };
@@ -21,14 +21,7 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    const header = req.headers.authorization;
-    if (!header?.startsWith('Bearer ')) throw unauthorized('UNAUTHENTICATED', 'Falta el token de acceso');
-    let claims: JwtClaims;
-    try {
-      claims = await this.jwt.verifyAsync<JwtClaims>(header.slice(7));
-    } catch {
-      throw unauthorized('UNAUTHENTICATED', 'Token inválido o vencido');
-    }
+    const claims = await verifyBearer(this.jwt, req.headers.authorization);
     req.actor = actorFromClaims(claims, req.ip);
     const ctx = RequestContext.get();
     if (ctx) ctx.userId = claims.sub;

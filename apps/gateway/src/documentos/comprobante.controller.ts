@@ -6,13 +6,17 @@ import { Actor, ComprobanteReply, QrReply, SeguimientoPatterns, Services } from 
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems } from '../common/problem.schema';
 import { documentoIdPipe } from './documentos.controller';
+import { LecturasAuditoria } from './lecturas.auditoria';
 
 /** The receipt (cargo) of a case and its QR; visible to whoever may read the document. */
 @ApiTags('documentos')
 @ApiBearerAuth()
 @Controller('documentos')
 export class ComprobanteController {
-  constructor(private readonly bus: BusClient) {}
+  constructor(
+    private readonly bus: BusClient,
+    private readonly lecturas: LecturasAuditoria,
+  ) {}
 
   @Get(':id/comprobante')
   @ApiOperation({ summary: 'Receipt PDF: case number, legal date and time, folios, subject, office, and the tracking QR' })
@@ -21,6 +25,7 @@ export class ComprobanteController {
   @ApiProblems(401, 404, 409, 504)
   async comprobante(@CurrentActor() actor: Actor, @Param('id', documentoIdPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     const r = await this.bus.send<ComprobanteReply>(Services.DOCUMENTOS, SeguimientoPatterns.COMPROBANTE, { actor, id });
+    this.lecturas.registrar(actor, id, 'COMPROBANTE');
     void reply
       .header('content-type', 'application/pdf')
       .header('content-disposition', `inline; filename="cargo-${r.numeroExpediente}.pdf"`)
@@ -35,6 +40,7 @@ export class ComprobanteController {
   @ApiProblems(401, 404, 409, 504)
   async qr(@CurrentActor() actor: Actor, @Param('id', documentoIdPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     const r = await this.bus.send<QrReply>(Services.DOCUMENTOS, SeguimientoPatterns.QR, { actor, id });
+    this.lecturas.registrar(actor, id, 'QR');
     void reply.header('content-type', 'image/png').header('cache-control', 'private, no-store');
     return Buffer.from(r.pngBase64, 'base64');
   }

@@ -1,17 +1,44 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotModifiedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { BusClient } from '@mesa/shared/app';
 import { Roles } from '@mesa/shared/auth';
-import { Actor, DocumentoDto, DocumentosErrors, DocumentosPage, DocumentosPatterns, Rol, Services } from '@mesa/shared/contracts';
+import {
+  Actor,
+  DocumentoDto,
+  DocumentosErrors,
+  DocumentosPage,
+  DocumentosPatterns,
+  Rol,
+  Services,
+} from '@mesa/shared/contracts';
 import { notFound } from '@mesa/shared/errors';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems } from '../common/problem.schema';
 import { Idempotente } from '../idempotencia';
-import { DocumentoRegistradoSchema, DocumentoSchema, DocumentosPageSchema, ListarDocumentosQuery, RegistrarDocumentoDto } from './documentos.dto';
+import { responderConEtag } from '../common/etag';
+import { LecturasAuditoria } from './lecturas.auditoria';
+import {
+  DocumentoRegistradoSchema,
+  DocumentoSchema,
+  DocumentosPageSchema,
+  ListarDocumentosQuery,
+  RegistrarDocumentoDto,
+} from './documentos.dto';
 
-/** An id that is not a UUID cannot exist: same 404 as an unknown one. */
+/**
+ * An id that is not a UUID cannot exist: same 404 as an unknown one. Any version: the app
+ * registers v4 ids, the bulk seed time-ordered v7 ones.
+ */
 export const documentoIdPipe = new ParseUUIDPipe({
-  version: '4',
   exceptionFactory: () => notFound(DocumentosErrors.DOCUMENTO_NOT_FOUND, 'Documento no encontrado'),
 });
 
@@ -19,7 +46,10 @@ export const documentoIdPipe = new ParseUUIDPipe({
 @ApiBearerAuth()
 @Controller('documentos')
 export class DocumentosController {
-  constructor(private readonly bus: BusClient) {}
+  constructor(
+    private readonly bus: BusClient,
+    private readonly lecturas: LecturasAuditoria,
+  ) {}
 
   @Post()
   @Roles(Rol.MESA_PARTES, Rol.ADMIN)
@@ -40,10 +70,20 @@ export class DocumentosController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One document (AREA users: only if it is in their office)' })
-  @ApiOkResponse({ type: DocumentoSchema })
+  @ApiOperation({ summary: 'One document (AREA users: only if it is in their office); ETag for polling' })
+  @ApiHeader({ name: 'If-None-Match', required: false })
+  @ApiOkResponse({ type: DocumentoSchema, headers: { ETag: { description: 'Validator of this representation' } } })
+  @ApiNotModifiedResponse({ description: 'Unchanged since the given ETag' })
   @ApiProblems(401, 404, 504)
-  obtener(@CurrentActor() actor: Actor, @Param('id', documentoIdPipe) id: string): Promise<DocumentoDto> {
-    return this.bus.send(Services.DOCUMENTOS, DocumentosPatterns.OBTENER, { actor, id });
+  async obtener(
+    @CurrentActor() actor: Actor,
+    @Param('id', documentoIdPipe) id: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const doc = await this.bus.send<DocumentoDto>(Services.DOCUMENTOS, DocumentosPatterns.OBTENER, { actor, id });
+    // A 304 is a read too: the person is looking at the document.
+    this.lecturas.registrar(actor, id, 'DETALLE');
+    await responderConEtag(reply, doc, ifNoneMatch);
   }
 }

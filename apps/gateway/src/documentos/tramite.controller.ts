@@ -8,6 +8,7 @@ import { badRequest, ErrorCodes } from '@mesa/shared/errors';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems, ProblemSchema } from '../common/problem.schema';
 import { documentoIdPipe } from './documentos.controller';
+import { LecturasAuditoria } from './lecturas.auditoria';
 import { DocumentoTramiteSchema, EditarDocumentoDto, HistorialPageSchema, HistorialQuery, ObservarDocumentoDto } from './tramite.dto';
 
 const IF_MATCH = /^(?:W\/)?"?(\d{1,9})"?$/;
@@ -35,7 +36,10 @@ const ApiPreconditionFailed = () =>
 @ApiBearerAuth()
 @Controller('documentos')
 export class TramiteController {
-  constructor(private readonly bus: BusClient) {}
+  constructor(
+    private readonly bus: BusClient,
+    private readonly lecturas: LecturasAuditoria,
+  ) {}
 
   @Patch(':id')
   @Roles(Rol.MESA_PARTES, Rol.ADMIN, Rol.AREA)
@@ -115,8 +119,10 @@ export class TramiteController {
   @ApiOperation({ summary: 'Dated history from the append-only audit log, oldest first, keyset-paginated' })
   @ApiOkResponse({ type: HistorialPageSchema })
   @ApiProblems(400, 401, 404, 504)
-  historial(@CurrentActor() actor: Actor, @Param('id', documentoIdPipe) id: string, @Query() query: HistorialQuery): Promise<HistorialPage> {
-    return this.bus.send(Services.DOCUMENTOS, DocumentosTramitePatterns.HISTORIAL, { actor, id, ...query });
+  async historial(@CurrentActor() actor: Actor, @Param('id', documentoIdPipe) id: string, @Query() query: HistorialQuery): Promise<HistorialPage> {
+    const page = await this.bus.send<HistorialPage>(Services.DOCUMENTOS, DocumentosTramitePatterns.HISTORIAL, { actor, id, ...query });
+    this.lecturas.registrar(actor, id, 'HISTORIAL');
+    return page;
   }
 
   private async accion(pattern: string, actor: Actor, id: string, ifMatch: string | undefined, reply: FastifyReply) {

@@ -73,7 +73,7 @@ export class DocumentoTramiteSchema extends DocumentoSchema {
 
 export class HistorialEntradaSchema {
   @ApiProperty() id: string;
-  @ApiProperty({ example: 'EDICION', description: 'REGISTRO, EDICION, OBSERVACION, SUBSANACION, NO_PRESENTADO, ARCHIVO, …' }) accion: string;
+  @ApiProperty({ example: 'EDICION', description: 'REGISTRO, EDICION, OBSERVACION, SUBSANACION, NO_PRESENTADO, ARCHIVO, ARCHIVO_ADJUNTADO, ARCHIVO_ELIMINADO, …' }) accion: string;
   @ApiProperty({ nullable: true, type: String, description: 'Who; null for the system (scheduled jobs)' }) usuarioId: string | null;
   @ApiProperty({ nullable: true, type: String }) ip: string | null;
   @ApiProperty({ nullable: true, type: Object, description: 'The changed fields before' }) antes: Record<string, unknown> | null;

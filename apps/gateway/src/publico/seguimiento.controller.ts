@@ -1,11 +1,20 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiNotModifiedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiHeader,
+  ApiNotModifiedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BusClient } from '@mesa/shared/app';
 import { Public } from '@mesa/shared/auth';
 import { EstadoDocumento, SeguimientoPatterns, SeguimientoPublico, Services } from '@mesa/shared/contracts';
 import { ApiProblems } from '../common/problem.schema';
-import { etagDe, noCambio } from './etag';
+import { responderConEtag } from '../common/etag';
 import { LimitePublico } from './limites';
 
 class MovimientoPublicoSchema {
@@ -49,14 +58,7 @@ export class SeguimientoController {
       numeroExpediente,
       codigo: typeof codigo === 'string' ? codigo : '',
     });
-    const cuerpo = JSON.stringify(respuesta);
-    const etag = etagDe(cuerpo);
     // Clients revalidate every time; the code in the URL keeps shared caches out.
-    void reply.header('etag', etag).header('cache-control', 'private, no-cache');
-    if (noCambio(ifNoneMatch, etag)) {
-      await reply.status(304).send();
-      return;
-    }
-    await reply.status(200).header('content-type', 'application/json; charset=utf-8').send(cuerpo);
+    await responderConEtag(reply, respuesta, ifNoneMatch);
   }
 }

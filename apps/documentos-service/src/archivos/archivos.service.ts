@@ -1,0 +1,211 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Documento } from '@mesa/db-entities';
+import { assertPuedeVerArea, puedeModificar } from '@mesa/shared/auth';
+import { writeOutbox } from '@mesa/shared/bus';
+import { CacheService } from '@mesa/shared/cache';
+import {
+  AccionesAuditoria,
+  Actor,
+  ArchivoDto,
+  ArchivoRegistradoEvent,
+  ArchivosErrors,
+  ArchivosPage,
+  ArchivoUbicado,
+  DEFAULT_PAGE_SIZE,
+  DocumentoActualizadoEvent,
+  DocumentosErrors,
+  EstadoDocumento,
+  Events,
+  MarcarProcesadoReply,
+  MarcarProcesadoRequest,
+  MAX_PAGE_SIZE,
+  RegistrarArchivoRequest,
+} from '@mesa/shared/contracts';
+import { CursorErrors, decodeCursor, DocumentoEstadoErrors, encodeCursor } from '@mesa/shared/domain';
+import { badRequest, conflict, forbidden, notFound } from '@mesa/shared/errors';
+import { DocumentosService } from '../documentos/documentos.service';
+import { toDocumentoTramiteDto } from '../tramite/documento-snapshot';
+import { invalidarDocumentos } from '../tramite/invalidacion';
+import { TramiteRepository } from '../tramite/tramite.repository';
+import { ArchivosRepository, FilaArchivo } from './archivos.repository';
+
+const CURSOR_FECHA = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Attachments of a document. The gateway stores the bytes first; this records the row, its audit
+ * entry and `archivo.registrado` in one transaction with the document row locked, so a refused
+ * attachment (unknown or foreign document, closed case) leaves no row, and the gateway then
+ * removes the bytes. Same office scoping as the document itself.
+ */
+@Injectable()
+export class ArchivosService {
+  private readonly log = new Logger(ArchivosService.name);
+
+  constructor(
+    private readonly repo: ArchivosRepository,
+    private readonly tramite: TramiteRepository,
+    private readonly documentos: DocumentosService,
+    private readonly cache: CacheService,
+  ) {}
+
+  async registrar({ actor, documentoId, archivo }: RegistrarArchivoRequest): Promise<ArchivoDto> {
+    this.assertPuedeModificar(actor);
+    if (!UUID.test(archivo.id) || archivo.storageKey !== `archivos/${documentoId}/${archivo.id}`) {
+      throw badRequest(ArchivosErrors.ARCHIVO_INVALIDO, 'Identificador o clave de almacenamiento inválidos');
+    }
+    let anexosMarcados = false;
+    const fila = await this.tramite.transaccion('documentos.archivo_registrar', async (m) => {
+      const doc = await this.documentoAbierto(m, actor, documentoId);
+      const creado = await this.repo.insertar(m, { ...archivo, documentoId, usuarioId: actor.userId });
+      const eventos: { pattern: string; data: unknown }[] = [
+        {
+          pattern: Events.ARCHIVO_REGISTRADO,
+          data: { archivoId: creado.id, documentoId, storageKey: creado.storage_key } satisfies ArchivoRegistradoEvent,
+        },
+      ];
+      if (!doc.tieneAnexos) {
+        const actualizado = toDocumentoTramiteDto(await this.tramite.actualizar(m, documentoId, { tieneAnexos: true }));
+        anexosMarcados = true;
+        eventos.push({ pattern: Events.DOCUMENTO_ACTUALIZADO, data: eventoActualizado(actualizado) });
+      }
+      await this.tramite.auditar(m, {
+        documentoId,
+        accion: AccionesAuditoria.ARCHIVO_ADJUNTADO,
+        usuarioId: actor.userId,
+        ip: actor.ip ?? null,
+        antes: anexosMarcados ? { tieneAnexos: false } : null,
+        despues: { ...(anexosMarcados ? { tieneAnexos: true } : {}), archivo: resumen(creado) },
+      });
+      await writeOutbox(m, 'documentos', eventos);
+      return creado;
+    });
+    // tiene_anexos shows in the detail and in lists; the attachment list itself is not cached.
+    if (anexosMarcados) await invalidarDocumentos(this.cache, [documentoId]);
+    return toArchivoDto(fila);
+  }
+
+  async listar(actor: Actor, documentoId: string, limit?: number, cursor?: string): Promise<ArchivosPage> {
+    await this.documentos.obtener(actor, documentoId);
+    const lim = Math.min(Math.max(limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    let after: { createdAt: string; id: string } | undefined;
+    if (cursor) {
+      const [createdAt, id] = decodeCursor(cursor, ['string', 'string']);
+      if (!CURSOR_FECHA.test(createdAt) || !UUID.test(id)) {
+        throw badRequest(CursorErrors.CURSOR_INVALIDO, 'Cursor de paginación inválido o alterado.');
+      }
+      after = { createdAt, id };
+    }
+    const rows = await this.repo.listar(documentoId, lim, after);
+    const last = rows[rows.length - 1];
+    return {
+      items: rows.map(toArchivoDto),
+      nextCursor: rows.length === lim && last ? encodeCursor([last.created_key, last.id]) : null,
+    };
+  }
+
+  async obtener(actor: Actor, documentoId: string, archivoId: string): Promise<ArchivoUbicado> {
+    await this.documentos.obtener(actor, documentoId);
+    const fila = await this.repo.deDocumento(documentoId, archivoId);
+    if (!fila) throw archivoNoEncontrado();
+    return { archivo: toArchivoDto(fila), storageKey: fila.storage_key };
+  }
+
+  /** Removes the row (audited); the caller deletes the bytes afterwards. */
+  async eliminar(actor: Actor, documentoId: string, archivoId: string): Promise<ArchivoUbicado> {
+    this.assertPuedeModificar(actor);
+    return this.tramite.transaccion('documentos.archivo_eliminar', async (m) => {
+      await this.documentoAbierto(m, actor, documentoId);
+      const fila = await this.repo.deDocumento(documentoId, archivoId, m);
+      if (!fila) throw archivoNoEncontrado();
+      await this.repo.eliminar(m, archivoId);
+      await this.tramite.auditar(m, {
+        documentoId,
+        accion: AccionesAuditoria.ARCHIVO_ELIMINADO,
+        usuarioId: actor.userId,
+        ip: actor.ip ?? null,
+        antes: { archivo: resumen(fila) },
+        despues: null,
+      });
+      return { archivo: toArchivoDto(fila), storageKey: fila.storage_key };
+    });
+  }
+
+  /** At least once from the processing job: only the first call changes the row. */
+  async marcarProcesado(req: MarcarProcesadoRequest): Promise<MarcarProcesadoReply> {
+    const hash = await this.repo.hash(req.archivoId);
+    if (hash === null) return { archivoId: req.archivoId, resultado: 'ELIMINADO' };
+    if (hash !== req.hash.toLowerCase()) {
+      this.log.error(`Attachment ${req.archivoId}: stored bytes do not match the SHA-256 recorded at upload`);
+      throw conflict(
+        ArchivosErrors.ARCHIVO_INTEGRIDAD,
+        'El contenido almacenado no coincide con el registrado al adjuntarlo.',
+      );
+    }
+    const marcado = await this.repo.marcarProcesado(req.archivoId, req.paginas);
+    return { archivoId: req.archivoId, resultado: marcado ? 'PROCESADO' : 'YA_PROCESADO' };
+  }
+
+  private assertPuedeModificar(actor: Actor): void {
+    if (!puedeModificar(actor)) throw forbidden('ROL_NO_PERMITIDO', 'Su rol solo puede consultar documentos');
+  }
+
+  /** The document, row-locked, visible to the actor and still open to changes. */
+  private async documentoAbierto(
+    m: Parameters<TramiteRepository['bloquear']>[0],
+    actor: Actor,
+    documentoId: string,
+  ): Promise<Documento> {
+    const doc = await this.tramite.bloquear(m, documentoId);
+    if (!doc) throw notFound(DocumentosErrors.DOCUMENTO_NOT_FOUND, 'Documento no encontrado');
+    assertPuedeVerArea(actor, doc.areaActualId, DocumentosErrors.DOCUMENTO_NOT_FOUND, 'Documento');
+    if (doc.estado === EstadoDocumento.ARCHIVADO || doc.estado === EstadoDocumento.NO_PRESENTADO) {
+      throw conflict(
+        doc.estado === EstadoDocumento.ARCHIVADO
+          ? DocumentoEstadoErrors.DOCUMENTO_ARCHIVADO
+          : DocumentoEstadoErrors.DOCUMENTO_NO_PRESENTADO,
+        `El documento está ${doc.estado}: ya no admite cambios en sus anexos.`,
+      );
+    }
+    return doc;
+  }
+}
+
+const archivoNoEncontrado = () => notFound(ArchivosErrors.ARCHIVO_NOT_FOUND, 'Archivo no encontrado');
+
+/** What the history shows of an attachment (never its storage key). */
+const resumen = (f: FilaArchivo) => ({
+  id: f.id,
+  nombre: f.nombre,
+  tipoMime: f.tipo_mime,
+  tamano: Number(f.tamano),
+  hash: f.hash,
+});
+
+function eventoActualizado(d: ReturnType<typeof toDocumentoTramiteDto>): DocumentoActualizadoEvent {
+  return {
+    id: d.id,
+    numeroExpediente: d.numeroExpediente,
+    asunto: d.asunto,
+    estado: d.estado,
+    areaActualId: d.areaActualId,
+    prioridad: d.prioridad,
+    fechaLimite: d.fechaLimite,
+  };
+}
+
+export function toArchivoDto(f: FilaArchivo): ArchivoDto {
+  return {
+    id: f.id,
+    documentoId: f.documento_id,
+    nombre: f.nombre,
+    tipoMime: f.tipo_mime,
+    tamano: Number(f.tamano),
+    hash: f.hash,
+    esPrincipal: f.es_principal,
+    procesado: f.procesado,
+    paginas: f.paginas,
+    usuarioId: f.usuario_id,
+    createdAt: f.created_at.toISOString(),
+  };
+}
