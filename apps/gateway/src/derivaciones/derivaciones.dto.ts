@@ -1,0 +1,201 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { EstadoDerivacion, EstadoDocumento, MAX_DERIVACION_MASIVA, MAX_PAGE_SIZE } from '@mesa/shared/contracts';
+import { toInt, trim } from '../common/transforms';
+
+/** Query strings arrive as text: 'true'/'false' become booleans, anything else is left for the validator to refuse. */
+export const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class DerivarDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() documentoId: string;
+  @ApiProperty({ description: 'Office it is routed to' }) @IsInt() @Min(1) areaDestinoId: number;
+  @ApiProperty() @Transform(trim) @IsString() @Length(3, 2000) instrucciones: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() esUrgente?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() requiereRespuesta?: boolean;
+  @ApiPropertyOptional({
+    description: 'ISO instant, not before now; default 3 business days (7 when it requires a response)',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  fechaLimiteAtencion?: string;
+  @ApiPropertyOptional({
+    type: [Number],
+    description: 'Offices that get a copy for information (esCopia); a copy does not move the document',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  copias?: number[];
+}
+
+export class DerivarMasivaDto {
+  @ApiProperty({ type: [String], maxItems: MAX_DERIVACION_MASIVA })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_DERIVACION_MASIVA)
+  @IsUUID('4', { each: true })
+  documentoIds: string[];
+  @ApiProperty() @IsInt() @Min(1) areaDestinoId: number;
+  @ApiProperty() @Transform(trim) @IsString() @Length(3, 2000) instrucciones: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() esUrgente?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() requiereRespuesta?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) fechaLimiteAtencion?: string;
+}
+
+export class AtenderDto {
+  @ApiProperty({ description: 'The response note' }) @Transform(trim) @IsString() @Length(1, 4000) respuesta: string;
+}
+
+export class RechazarDto {
+  @ApiProperty({ description: 'Why: the sending office gets the document back with it' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 2000)
+  motivoRechazo: string;
+}
+
+export class ReasignarDto {
+  @ApiProperty({ description: 'The office that should attend it instead' }) @IsInt() @Min(1) areaDestinoId: number;
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) observaciones?: string;
+}
+
+export class DevolverDto {
+  @ApiProperty({ description: 'The answer the document goes back with' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 4000)
+  observaciones: string;
+}
+
+export class PaginaQuery {
+  @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: 20 })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  cursor?: string;
+}
+
+export class BandejaQuery extends PaginaQuery {
+  @ApiPropertyOptional({ description: 'Office (AREA users: always their own)' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  areaId?: number;
+  @ApiPropertyOptional({ enum: EstadoDerivacion }) @IsOptional() @IsEnum(EstadoDerivacion) estado?: EstadoDerivacion;
+  @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() urgente?: boolean;
+  @ApiPropertyOptional({ description: 'Only open derivations past their deadline' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  vencidas?: boolean;
+  @ApiPropertyOptional({
+    enum: ['recientes', 'vencimiento'],
+    description: 'recientes: newest first (default); vencimiento: earliest deadline first',
+  })
+  @IsOptional()
+  @IsIn(['recientes', 'vencimiento'])
+  orden?: 'recientes' | 'vencimiento';
+}
+
+export class DocumentoRefSchema {
+  @ApiProperty() id: string;
+  @ApiProperty() numeroExpediente: string;
+  @ApiProperty() asunto: string;
+  @ApiProperty({ enum: EstadoDocumento }) estado: EstadoDocumento;
+  @ApiProperty({ nullable: true, type: Number }) areaActualId: number | null;
+}
+
+export class DerivacionSchema {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'DER-202611-000045' }) numeroDerivacion: string;
+  @ApiProperty() documentoId: string;
+  @ApiProperty() numeroExpediente: string;
+  @ApiProperty() asunto: string;
+  @ApiProperty({ nullable: true, type: Number }) areaOrigenId: number | null;
+  @ApiProperty() areaDestinoId: number;
+  @ApiProperty({ nullable: true, type: String }) usuarioDerivaId: string | null;
+  @ApiProperty({ nullable: true, type: String }) usuarioRecibeId: string | null;
+  @ApiProperty({ nullable: true, type: String }) usuarioAtiendeId: string | null;
+  @ApiProperty() instrucciones: string;
+  @ApiProperty({ nullable: true, type: String }) observaciones: string | null;
+  @ApiProperty({ nullable: true, type: String }) motivoRechazo: string | null;
+  @ApiProperty({ nullable: true, type: String }) respuesta: string | null;
+  @ApiProperty() fechaDerivacion: string;
+  @ApiProperty({ nullable: true, type: String }) fechaRecepcion: string | null;
+  @ApiProperty({ nullable: true, type: String }) fechaAtencion: string | null;
+  @ApiProperty({ nullable: true, type: String }) fechaLimiteAtencion: string | null;
+  @ApiProperty({ enum: EstadoDerivacion }) estado: EstadoDerivacion;
+  @ApiProperty() esUrgente: boolean;
+  @ApiProperty() requiereRespuesta: boolean;
+  @ApiProperty() esCopia: boolean;
+  @ApiProperty({ nullable: true, type: String }) derivacionPadreId: string | null;
+  @ApiProperty({ description: 'Open and past its deadline' }) vencida: boolean;
+}
+
+export class DerivacionCreadaSchema extends DerivacionSchema {
+  @ApiProperty({ type: [DerivacionSchema] }) copias: DerivacionSchema[];
+  @ApiProperty({ type: DocumentoRefSchema, description: 'The document as it now stands (documentos follows by event)' })
+  documento: DocumentoRefSchema;
+}
+
+export class DerivacionAccionSchema extends DerivacionSchema {
+  @ApiProperty({ type: DocumentoRefSchema }) documento: DocumentoRefSchema;
+  @ApiPropertyOptional({ type: DerivacionSchema, description: 'devolver: the derivation back to the sending office' })
+  nueva?: DerivacionSchema;
+}
+
+export class DerivacionMasivaSchema {
+  @ApiProperty({ type: [DerivacionSchema] }) derivaciones: DerivacionSchema[];
+}
+
+export class DerivacionesPageSchema {
+  @ApiProperty({ type: [DerivacionSchema] }) items: DerivacionSchema[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class HojaDeRutaSchema {
+  @ApiProperty({ type: DocumentoRefSchema }) documento: DocumentoRefSchema;
+  @ApiProperty({ type: [DerivacionSchema], description: 'Every movement, oldest first' })
+  movimientos: DerivacionSchema[];
+}
+
+export class EstadisticasAreaSchema {
+  @ApiProperty() areaId: number;
+  @ApiProperty() pendientes: number;
+  @ApiProperty() recibidas: number;
+  @ApiProperty() atendidas: number;
+  @ApiProperty() rechazadas: number;
+  @ApiProperty() vencidas: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Average business hours from routing to reception' })
+  horasPromedioRecepcion: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Average business hours from routing to attention' })
+  horasPromedioAtencion: number | null;
+  @ApiProperty({ description: 'Recent derivations the averages cover' }) muestra: number;
+}
