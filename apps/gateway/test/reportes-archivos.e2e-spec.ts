@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { Queue } from 'bullmq';
+import PDFDocument from 'pdfkit';
+import { Client } from 'pg';
+import { RunningApp } from '@mesa/shared/app';
+import { loadConfig } from '@mesa/shared/config';
+import { ArchivoDto, ProcesarArchivoAdjuntoJob, Queues } from '@mesa/shared/contracts';
+import { queueConnection, queuePrefix } from '@mesa/shared/queue';
+import { waitUntil } from '@mesa/shared/testing';
+import { reportesApp } from '../../reportes-worker/src/app.definition';
+import type { ResultadoArchivo } from '../../reportes-worker/src/archivos/procesar-archivo.processor';
+import { prefijoPropio, storageTemporal } from '../../reportes-worker/test/support';
+import { api, boot, documentosApp, gatewayApp, login, nuevoDocumento, seedDemo } from './support';
+
+function pdfDe(paginas: number): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4' });
+  const partes: Buffer[] = [];
+  doc.on('data', (b: Buffer) => partes.push(b));
+  const fin = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(partes))));
+  for (let i = 0; i < paginas; i++) {
+    if (i > 0) doc.addPage();
+    doc.text(`Anexo, folio ${i + 1}`);
+  }
+  doc.end();
+  return fin;
+}
+
+/**
+ * Attachment processing end to end: an upload through the gateway makes documentos-service
+ * publish archivo.registrado; reportes-worker queues the job, reads the bytes from Storage and
+ * marks the attachment processed over the bus.
+ */
+describe('procesar_archivo_adjunto', () => {
+  let apps: RunningApp[];
+  let gatewayUrl: string;
+  let token: string;
+  let storage: Awaited<ReturnType<typeof storageTemporal>>;
+  let pg: Client;
+  let cola: Queue<ProcesarArchivoAdjuntoJob, ResultadoArchivo>;
+
+  const subir = async (documentoId: string, cuerpo: Buffer, nombre: string): Promise<ArchivoDto> => {
+    const form = new FormData();
+    form.append('archivo', new Blob([cuerpo]), nombre);
+    const res = await fetch(`${gatewayUrl}/api/v1/documentos/${documentoId}/archivos`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    expect(res.status).toBe(201);
+    return (await res.json()) as ArchivoDto;
+  };
+  const fila = async (id: string) =>
+    (await pg.query(`SELECT procesado, paginas, hash FROM documentos.archivo_adjunto WHERE id = $1`, [id])).rows[0] as { procesado: boolean; paginas: number | null; hash: string };
+  const procesado = async (id: string) => {
+    expect(await waitUntil(async () => (await fila(id)).procesado, { timeoutMs: 30_000 })).toBe(true);
+    return fila(id);
+  };
+
+  beforeAll(async () => {
+    await seedDemo();
+    storage = await storageTemporal();
+    const prefix = prefijoPropio('gw-archivos');
+    const env = { STORAGE_DIR: storage.dir, REDIS_KEY_PREFIX: prefix };
+    apps = [await boot(documentosApp, env), await boot(reportesApp, env)];
+    const gateway = await boot(gatewayApp, env);
+    apps.push(gateway);
+    gatewayUrl = gateway.url;
+    token = await login(gatewayUrl, 'mesa');
+    pg = new Client({ connectionString: process.env.DATABASE_URL });
+    await pg.connect();
+    const config = loadConfig({ ...process.env, REDIS_KEY_PREFIX: prefix });
+    cola = new Queue(Queues.PROCESAR_ARCHIVO_ADJUNTO, { connection: queueConnection(config), prefix: queuePrefix(config) });
+  });
+
+  afterAll(async () => {
+    await cola?.close();
+    for (const app of [...(apps ?? [])].reverse()) await app.close();
+    await pg?.end();
+    await storage?.borrar();
+  });
+
+  it('hashes, types and counts the pages of an uploaded PDF, and marks it processed once', async () => {
+    const { body: doc } = await api(gatewayUrl, token)('POST', '/documentos', nuevoDocumento({ asunto: 'Con anexos para procesar' }));
+    const bytes = await pdfDe(3);
+    const archivo = await subir(doc.id, bytes, 'solicitud.pdf');
+    expect(await procesado(archivo.id)).toEqual({ procesado: true, paginas: 3, hash: createHash('sha256').update(bytes).digest('hex') });
+
+    const job = await cola.getJob(archivo.id);
+    expect(await job?.getState()).toBe('completed');
+    expect(job?.returnvalue).toMatchObject({ archivoId: archivo.id, tipoMime: 'application/pdf', paginas: 3, resultado: 'PROCESADO' });
+
+    // Delivered again (at least once): the same job id, run again, changes nothing.
+    await job?.remove();
+    const otra = await cola.add('procesar', { archivoId: archivo.id, documentoId: doc.id, storageKey: job?.data.storageKey as string }, { jobId: archivo.id });
+    expect(await waitUntil(async () => (await otra.getState()) === 'completed', { timeoutMs: 30_000 })).toBe(true);
+    expect((await cola.getJob(archivo.id))?.returnvalue.resultado).toBe('YA_PROCESADO');
+    expect((await fila(archivo.id)).paginas).toBe(3);
+  });
+
+  it('types a non-PDF from its content and gives it no page count', async () => {
+    const { body: doc } = await api(gatewayUrl, token)('POST', '/documentos', nuevoDocumento({ asunto: 'Con una imagen' }));
+    // A 1×1 PNG.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==', 'base64');
+    const archivo = await subir(doc.id, png, 'foto.png');
+    expect((await procesado(archivo.id)).paginas).toBeNull();
+    expect((await cola.getJob(archivo.id))?.returnvalue.tipoMime).toBe('image/png');
+  });
+});
