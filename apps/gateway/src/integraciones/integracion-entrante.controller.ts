@@ -1,0 +1,146 @@
+import { Transform } from 'node:stream';
+import {
+  Body,
+  CanActivate,
+  Controller,
+  ExecutionContext,
+  Get,
+  HttpCode,
+  Injectable,
+  OnModuleInit,
+  Param,
+  Post,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { BusClient } from '@mesa/shared/app';
+import { Public } from '@mesa/shared/auth';
+import {
+  DocumentoRecibido,
+  FirmaHeaders,
+  IntegracionAutenticada,
+  IntegracionesPatterns,
+  Services,
+} from '@mesa/shared/contracts';
+import { ApiProblems } from '../common/problem.schema';
+import { DocumentoRecibidoSchema, RecibirDocumentoDto } from './integraciones.dto';
+
+const PREFIJO = '/api/v1/integracion/';
+
+type EntranteRequest = FastifyRequest & { cuerpoCrudo?: string; integracion?: IntegracionAutenticada };
+
+/**
+ * The signature covers the body exactly as sent, so it is kept as bytes while Fastify parses
+ * it: a pass-through copy on these routes only (Fastify still enforces the body limit on it).
+ */
+export function capturarCuerpoCrudo(fastify: FastifyInstance): void {
+  fastify.addHook('preParsing', (req: EntranteRequest, _reply, payload, done) => {
+    if (!req.url.startsWith(PREFIJO)) return done(null, payload);
+    const partes: Buffer[] = [];
+    const copia = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        partes.push(chunk);
+        cb(null, chunk);
+      },
+      flush(cb) {
+        req.cuerpoCrudo = Buffer.concat(partes).toString('utf8');
+        cb();
+      },
+    });
+    payload.on('error', (err) => copia.destroy(err));
+    done(null, payload.pipe(copia));
+  });
+}
+
+const cabecera = (req: FastifyRequest, nombre: string): string | null => {
+  const v = req.headers[nombre];
+  return typeof v === 'string' ? v : null;
+};
+
+/** API key, timestamp window, signature and the integration's rate limit, checked by integraciones-service. */
+@Injectable()
+export class FirmaEntranteGuard implements CanActivate {
+  constructor(private readonly bus: BusClient) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<EntranteRequest>();
+    req.integracion = await this.bus.send<IntegracionAutenticada>(
+      Services.INTEGRACIONES,
+      IntegracionesPatterns.ENTRANTE_AUTENTICAR,
+      {
+        apiKey: cabecera(req, FirmaHeaders.API_KEY),
+        timestamp: cabecera(req, FirmaHeaders.TIMESTAMP),
+        firma: cabecera(req, FirmaHeaders.FIRMA),
+        cuerpo: req.cuerpoCrudo ?? '',
+      },
+    );
+    return true;
+  }
+}
+
+const ApiFirma = () => (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+  ApiHeader({ name: FirmaHeaders.API_KEY, required: true, description: "The integration's API key" })(
+    target,
+    key as string,
+    descriptor as PropertyDescriptor,
+  );
+  ApiHeader({
+    name: FirmaHeaders.TIMESTAMP,
+    required: true,
+    description: 'Unix seconds; refused when more than 5 minutes away',
+  })(target, key as string, descriptor as PropertyDescriptor);
+  ApiHeader({
+    name: FirmaHeaders.FIRMA,
+    required: true,
+    description: 'sha256=<hex> of HMAC-SHA256(secret, `${timestamp}.${body}`); body empty for GET',
+  })(target, key as string, descriptor as PropertyDescriptor);
+};
+
+/**
+ * Other state systems send us documents here. No user token: each call carries the
+ * integration's API key and an HMAC signature (see FirmaHeaders), verified before anything else.
+ */
+@ApiTags('integracion (entrante)')
+@Controller('integracion')
+@Public()
+@UseGuards(FirmaEntranteGuard)
+export class IntegracionEntranteController implements OnModuleInit {
+  constructor(
+    private readonly bus: BusClient,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  onModuleInit() {
+    capturarCuerpoCrudo(this.adapterHost.httpAdapter.getInstance<FastifyInstance>());
+  }
+
+  @Post('recibir-documento')
+  @HttpCode(200)
+  @ApiFirma()
+  @ApiOperation({
+    summary: 'Register a document from another system; sending the same idExterno again answers the same case',
+  })
+  @ApiOkResponse({ type: DocumentoRecibidoSchema })
+  @ApiProblems(400, 401, 429, 504)
+  recibir(@Req() req: EntranteRequest, @Body() body: RecibirDocumentoDto): Promise<DocumentoRecibido> {
+    const { integracionId } = req.integracion as IntegracionAutenticada;
+    return this.bus.send(Services.INTEGRACIONES, IntegracionesPatterns.ENTRANTE_RECIBIR, {
+      integracionId,
+      ip: req.ip,
+      body,
+    });
+  }
+
+  @Get('estado/:idExterno')
+  @ApiFirma()
+  @ApiOperation({ summary: 'State of a document received from this integration' })
+  @ApiOkResponse({ type: DocumentoRecibidoSchema })
+  @ApiProblems(401, 404, 429, 504)
+  estado(@Req() req: EntranteRequest, @Param('idExterno') idExterno: string): Promise<DocumentoRecibido> {
+    const { integracionId } = req.integracion as IntegracionAutenticada;
+    return this.bus.send(Services.INTEGRACIONES, IntegracionesPatterns.ENTRANTE_ESTADO, { integracionId, idExterno });
+  }
+}
