@@ -2,37 +2,24 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { validateWithModels } from './kube-models.validate';
 import { typeCheckObjects } from './kube-types.check';
-import {
-  KubeObject,
-  objectRef,
-  OVERLAYS,
-  podSpecOf,
-  renderOverlay,
-} from './kustomize.render';
+import { KubeObject, objectRef, OVERLAYS, podSpecOf, renderOverlay } from './kustomize.render';
 import { APP_NAMES, fromRoot, SUITE_APPS } from './suite.apps';
 
 const rendered = new Map<string, KubeObject[]>();
 const all = () => [...rendered.values()].flat();
-const ofKind = (objects: KubeObject[], kind: string) =>
-  objects.filter((o) => o.kind === kind);
+const ofKind = (objects: KubeObject[], kind: string) => objects.filter((o) => o.kind === kind);
 const named = (objects: KubeObject[], kind: string, name: string) =>
   objects.find((o) => o.kind === kind && o.metadata.name === name);
 // Assertions read the rendered specs as loose JSON; the strict typing is typeCheckObjects' job.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Spec = Record<string, any>;
-const spec = (o: KubeObject | undefined) =>
-  (o as unknown as { spec: Spec } | undefined)?.spec ?? {};
+const spec = (o: KubeObject | undefined) => (o as unknown as { spec: Spec } | undefined)?.spec ?? {};
 
 /** A copy of the prod gateway Deployment with one misspelt container field. */
 function misspeltDeployment(): KubeObject {
-  const copy = structuredClone(
-    named(rendered.get('prod') ?? [], 'Deployment', 'gateway'),
-  ) as KubeObject;
+  const copy = structuredClone(named(rendered.get('prod') ?? [], 'Deployment', 'gateway')) as KubeObject;
   copy.metadata.name = 'gateway-misspelt';
-  const container = podSpecOf(copy).containers[0] as unknown as Record<
-    string,
-    unknown
-  >;
+  const container = podSpecOf(copy).containers[0] as unknown as Record<string, unknown>;
   container.imagee = container.image;
   delete container.image;
   return copy;
@@ -60,24 +47,12 @@ describe('Kubernetes overlays', () => {
           names: [...APP_NAMES].sort(),
         });
       }
-      expect(ofKind(objects, 'Job').map((o) => o.metadata.name)).toEqual([
-        'mesa-migrate',
-      ]);
-      for (const kind of [
-        'ConfigMap',
-        'Secret',
-        'ServiceMonitor',
-        'PrometheusRule',
-        'Namespace',
-      ])
+      expect(ofKind(objects, 'Job').map((o) => o.metadata.name)).toEqual(['mesa-migrate']);
+      for (const kind of ['ConfigMap', 'Secret', 'ServiceMonitor', 'PrometheusRule', 'Namespace'])
         expect(ofKind(objects, kind)).toHaveLength(1);
       // Every namespaced object lands in the overlay's namespace.
       const ns = ofKind(objects, 'Namespace')[0].metadata.name;
-      expect(
-        objects
-          .filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== ns)
-          .map(objectRef),
-      ).toEqual([]);
+      expect(objects.filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== ns).map(objectRef)).toEqual([]);
     }
   });
 
@@ -89,38 +64,23 @@ describe('Kubernetes overlays', () => {
     });
 
     it('has no unknown field at any depth (typed object literals against kubernetes-models types)', () => {
-      expect(
-        typeProblems.filter(
-          (p) => !p.startsWith('Deployment/gateway-misspelt:'),
-        ),
-      ).toEqual([]);
+      expect(typeProblems.filter((p) => !p.startsWith('Deployment/gateway-misspelt:'))).toEqual([]);
     });
 
     it('rejects a Deployment with `imagee:` instead of `image:`', () => {
-      const problems = typeProblems.filter((p) =>
-        p.startsWith('Deployment/gateway-misspelt:'),
-      );
+      const problems = typeProblems.filter((p) => p.startsWith('Deployment/gateway-misspelt:'));
       expect(problems).toHaveLength(1);
-      expect(problems[0]).toMatch(
-        /'"imagee"' does not exist in type 'IContainer'/,
-      );
+      expect(problems[0]).toMatch(/'"imagee"' does not exist in type 'IContainer'/);
     });
 
     it("passes the models' validate() (types, formats, required fields), which rejects a bad value", () => {
-      const badPort = structuredClone(
-        named(all(), 'Deployment', 'gateway'),
-      ) as KubeObject;
+      const badPort = structuredClone(named(all(), 'Deployment', 'gateway')) as KubeObject;
       badPort.metadata.name = 'gateway-bad-port';
-      (podSpecOf(badPort).containers[0].ports ?? [])[0].containerPort =
-        'http' as unknown as number;
+      (podSpecOf(badPort).containers[0].ports ?? [])[0].containerPort = 'http' as unknown as number;
       const problems = validateWithModels([...all(), badPort]);
-      expect(
-        problems.filter((p) => !p.startsWith('Deployment/gateway-bad-port:')),
-      ).toEqual([]);
+      expect(problems.filter((p) => !p.startsWith('Deployment/gateway-bad-port:'))).toEqual([]);
       expect(problems).toEqual([
-        expect.stringMatching(
-          /^Deployment\/gateway-bad-port: .*containerPort must be integer/,
-        ),
+        expect.stringMatching(/^Deployment\/gateway-bad-port: .*containerPort must be integer/),
       ]);
     });
   });
@@ -146,25 +106,14 @@ describe.each(['dev', 'prod'])('the %s overlay', (overlay) => {
         port: [{ name: 'http', containerPort: SUITE_APPS[app] }],
         PORT: String(SUITE_APPS[app]),
       });
-      expect([
-        c.startupProbe?.httpGet,
-        c.livenessProbe?.httpGet,
-        c.readinessProbe?.httpGet,
-      ]).toEqual([
+      expect([c.startupProbe?.httpGet, c.livenessProbe?.httpGet, c.readinessProbe?.httpGet]).toEqual([
         { path: '/health/startup', port: 'http' },
         { path: '/health/live', port: 'http' },
         { path: '/health/ready', port: 'http' },
       ]);
       for (const kind of ['requests', 'limits'] as const)
-        expect(Object.keys(c.resources?.[kind] ?? {}).sort()).toEqual([
-          'cpu',
-          'memory',
-        ]);
-      const sleep = Number(
-        c.lifecycle?.preStop?.exec?.command
-          .join(' ')
-          .match(/^sleep (\d+)$/)?.[1],
-      );
+        expect(Object.keys(c.resources?.[kind] ?? {}).sort()).toEqual(['cpu', 'memory']);
+      const sleep = Number(c.lifecycle?.preStop?.exec?.command.join(' ').match(/^sleep (\d+)$/)?.[1]);
       expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(sleep);
       expect(pod.securityContext).toMatchObject({
         runAsNonRoot: true,
@@ -178,24 +127,34 @@ describe.each(['dev', 'prod'])('the %s overlay', (overlay) => {
     }
   });
 
-  it('mounts emptyDir volumes on /tmp and STORAGE_DIR, the only writable paths', () => {
+  it('mounts only /tmp and STORAGE_DIR writable: the shared claim where files must outlive a pod, else emptyDir', () => {
     const storageDir = (
       named(objects(), 'ConfigMap', 'mesa-config') as unknown as {
         data: Record<string, string>;
       }
     ).data.STORAGE_DIR;
+    const keepsFiles = new Set(['gateway', 'documentos-service', 'reportes-worker']);
+    expect(named(objects(), 'PersistentVolumeClaim', 'mesa-storage')).toMatchObject({
+      spec: { accessModes: ['ReadWriteMany'] },
+    });
     for (const workload of [...deployments(), ...ofKind(objects(), 'Job')]) {
       const pod = podSpecOf(workload);
-      const emptyDirs = new Set(
-        (pod.volumes ?? []).filter((v) => v.emptyDir).map((v) => v.name),
-      );
-      const mounted = (pod.containers[0].volumeMounts ?? [])
-        .filter((m) => emptyDirs.has(m.name))
-        .map((m) => m.mountPath);
-      expect({ workload: objectRef(workload), mounted }).toEqual({
-        workload: objectRef(workload),
-        mounted: workload.kind === 'Job' ? ['/tmp'] : ['/tmp', storageDir],
+      const volumes = new Map((pod.volumes ?? []).map((v) => [v.name, v]));
+      const mounts = (pod.containers[0].volumeMounts ?? []).map((m) => {
+        const v = volumes.get(m.name);
+        const source = v?.emptyDir
+          ? 'emptyDir'
+          : v?.persistentVolumeClaim
+            ? `claim:${v.persistentVolumeClaim.claimName}`
+            : 'other';
+        return `${m.mountPath} ${source}`;
       });
+      const name = workload.metadata.name;
+      const expected =
+        workload.kind === 'Job'
+          ? ['/tmp emptyDir']
+          : ['/tmp emptyDir', `${storageDir} ${keepsFiles.has(name) ? 'claim:mesa-storage' : 'emptyDir'}`];
+      expect({ workload: objectRef(workload), mounts }).toEqual({ workload: objectRef(workload), mounts: expected });
     }
   });
 
@@ -211,29 +170,20 @@ describe.each(['dev', 'prod'])('the %s overlay', (overlay) => {
         },
       ]);
       expect(podLabels).toMatchObject(service.selector);
-      const pdb = spec(
-        named(objects(), 'PodDisruptionBudget', d.metadata.name),
-      );
+      const pdb = spec(named(objects(), 'PodDisruptionBudget', d.metadata.name));
       expect(pdb.maxUnavailable).toBe(1);
       expect(podLabels).toMatchObject(pdb.selector.matchLabels);
     }
     const hpas = ofKind(objects(), 'HorizontalPodAutoscaler');
-    expect(
-      hpas.map((h) => [h.apiVersion, spec(h).scaleTargetRef.name]).sort(),
-    ).toEqual(
-      [
-        'derivaciones-service',
-        'documentos-service',
-        'gateway',
-        'integraciones-service',
-      ].map((n) => ['autoscaling/v2', n]),
+    expect(hpas.map((h) => [h.apiVersion, spec(h).scaleTargetRef.name]).sort()).toEqual(
+      ['derivaciones-service', 'documentos-service', 'gateway', 'integraciones-service'].map((n) => [
+        'autoscaling/v2',
+        n,
+      ]),
     );
     // A Deployment the HPA scales carries no replicas of its own: every apply would reset them.
     for (const h of hpas)
-      expect(
-        spec(named(objects(), 'Deployment', spec(h).scaleTargetRef.name))
-          .replicas,
-      ).toBeUndefined();
+      expect(spec(named(objects(), 'Deployment', spec(h).scaleTargetRef.name)).replicas).toBeUndefined();
   });
 
   it('keeps PostgreSQL and Redis outside: ExternalName services, no StatefulSet', () => {
@@ -252,25 +202,14 @@ describe.each(['dev', 'prod'])('the %s overlay', (overlay) => {
       policyTypes: ['Ingress', 'Egress'],
     });
     // Ingress open to any source exists for the gateway only.
-    const openIngress = policies.filter((p) =>
-      (p.ingress ?? []).some((rule: Spec) => !rule.from),
-    );
-    expect(openIngress.map((p) => p.podSelector)).toEqual([
-      { matchLabels: { 'app.kubernetes.io/name': 'gateway' } },
-    ]);
+    const openIngress = policies.filter((p) => (p.ingress ?? []).some((rule: Spec) => !rule.from));
+    expect(openIngress.map((p) => p.podSelector)).toEqual([{ matchLabels: { 'app.kubernetes.io/name': 'gateway' } }]);
     const dns = policies.find((p) => p.name === 'allow-dns');
     expect(dns?.podSelector).toEqual({});
-    expect(dns?.egress[0].ports).toEqual(
-      expect.arrayContaining([{ protocol: 'UDP', port: 53 }]),
-    );
+    expect(dns?.egress[0].ports).toEqual(expect.arrayContaining([{ protocol: 'UDP', port: 53 }]));
     const egressPorts = (name: string) =>
-      policies
-        .find((p) => p.name === name)
-        ?.egress.flatMap((r: Spec) => r.ports.map((x: Spec) => x.port));
-    expect([
-      egressPorts('egress-postgres'),
-      egressPorts('egress-redis'),
-    ]).toEqual([[5432], [6379]]);
+      policies.find((p) => p.name === name)?.egress.flatMap((r: Spec) => r.ports.map((x: Spec) => x.port));
+    expect([egressPorts('egress-postgres'), egressPorts('egress-redis')]).toEqual([[5432], [6379]]);
     const scrape = policies.find((p) => p.name === 'prometheus-scrapes-apps');
     expect(scrape?.podSelector).toEqual({
       matchLabels: { 'app.kubernetes.io/part-of': 'mesa-de-partes' },
@@ -279,31 +218,23 @@ describe.each(['dev', 'prod'])('the %s overlay', (overlay) => {
 
   it('scrapes every app through the ServiceMonitor', () => {
     const monitor = spec(ofKind(objects(), 'ServiceMonitor')[0]);
-    expect(monitor.endpoints).toEqual([
-      expect.objectContaining({ port: 'http', path: '/metrics' }),
-    ]);
+    expect(monitor.endpoints).toEqual([expect.objectContaining({ port: 'http', path: '/metrics' })]);
     const selected = ofKind(objects(), 'Service').filter(
       (s) =>
-        Object.entries(
-          monitor.selector.matchLabels as Record<string, string>,
-        ).every(([k, v]) => s.metadata.labels?.[k] === v) &&
+        Object.entries(monitor.selector.matchLabels as Record<string, string>).every(
+          ([k, v]) => s.metadata.labels?.[k] === v,
+        ) &&
         (monitor.selector.matchExpressions as Array<{ key: string }>).every(
           (e) => s.metadata.labels?.[e.key] !== undefined,
         ),
     );
-    expect(selected.map((s) => s.metadata.name).sort()).toEqual(
-      [...APP_NAMES].sort(),
-    );
+    expect(selected.map((s) => s.metadata.name).sort()).toEqual([...APP_NAMES].sort());
   });
 
   it('embeds deploy/prometheus/alerts.yml unchanged in the PrometheusRule', () => {
-    const alerts = parse(
-      readFileSync(fromRoot('deploy', 'prometheus', 'alerts.yml'), 'utf8'),
-    );
+    const alerts = parse(readFileSync(fromRoot('deploy', 'prometheus', 'alerts.yml'), 'utf8'));
     // On failure: node tools/deploy-check/sync-prometheus-rule.mjs
-    expect(spec(ofKind(objects(), 'PrometheusRule')[0]).groups).toEqual(
-      alerts.groups,
-    );
+    expect(spec(ofKind(objects(), 'PrometheusRule')[0]).groups).toEqual(alerts.groups);
   });
 });
 
@@ -321,14 +252,11 @@ describe('production', () => {
   });
 
   it('ships placeholders only in its Secret', () => {
-    const secret = named(
-      rendered.get('prod') ?? [],
-      'Secret',
-      'mesa-secrets',
-    ) as unknown as { stringData: Record<string, string>; data?: object };
+    const secret = named(rendered.get('prod') ?? [], 'Secret', 'mesa-secrets') as unknown as {
+      stringData: Record<string, string>;
+      data?: object;
+    };
     expect(secret.data).toBeUndefined();
-    expect(new Set(Object.values(secret.stringData))).toEqual(
-      new Set(['REPLACE_ME']),
-    );
+    expect(new Set(Object.values(secret.stringData))).toEqual(new Set(['REPLACE_ME']));
   });
 });

@@ -93,5 +93,5 @@ export interface PodSpec {
   containers: Container[];
   securityContext?: Record<string, unknown>;
   terminationGracePeriodSeconds?: number;
-  volumes?: Array<{ name: string; emptyDir?: object }>;
+  volumes?: Array<{ name: string; emptyDir?: object; persistentVolumeClaim?: { claimName: string } }>;
 }

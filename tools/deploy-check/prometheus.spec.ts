@@ -15,19 +15,14 @@ interface Panel {
   datasource?: { uid: string };
   targets?: Array<{ expr: string; datasource: { uid: string } }>;
 }
-const dashboard = JSON.parse(
-  readFileSync(join(grafanaDir, 'dashboards', 'mesa-de-partes.json'), 'utf8'),
-) as {
+const dashboard = JSON.parse(readFileSync(join(grafanaDir, 'dashboards', 'mesa-de-partes.json'), 'utf8')) as {
   uid: string;
   panels: Panel[];
   templating: { list: Array<{ name: string }> };
 };
-const exprs = dashboard.panels.flatMap((p) =>
-  (p.targets ?? []).map((t) => t.expr),
-);
+const exprs = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
 /** Grafana's variables as Prometheus would see them after substitution. */
-const asPromql = (expr: string) =>
-  expr.replace(/\$__rate_interval/g, '5m').replace(/\$job/g, '.*');
+const asPromql = (expr: string) => expr.replace(/\$__rate_interval/g, '5m').replace(/\$job/g, '.*');
 
 describe('Prometheus rules and configuration', () => {
   it('promtool accepts the alert rules', () => {
@@ -58,32 +53,23 @@ describe('Prometheus rules and configuration', () => {
     const dir = mkdtempSync(join(tmpdir(), 'deploy-check-'));
     try {
       const rules = parse(readFileSync(join(promDir, 'alerts.yml'), 'utf8'));
-      rules.groups[0].rules[0].expr =
-        'sum by (job) (rate(http_server_request_duration_seconds_count[5m])';
+      rules.groups[0].rules[0].expr = 'sum by (job) (rate(http_server_request_duration_seconds_count[5m])';
       writeFileSync(join(dir, 'broken.yml'), stringify(rules));
-      expect(promtool(['check', 'rules', 'broken.yml'], dir).status).not.toBe(
-        0,
-      );
+      expect(promtool(['check', 'rules', 'broken.yml'], dir).status).not.toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('has the alerts the suite needs', () => {
-    const rules = parse(
-      readFileSync(join(promDir, 'alerts.yml'), 'utf8'),
-    ).groups.flatMap((g: { rules: object[] }) => g.rules);
-    const alert = (name: string) =>
-      rules.find((r: { alert?: string }) => r.alert === name)?.expr as string;
-    expect(alert('MesaHttp5xxShareHigh')).toContain(
-      'job:mesa_http_errors:ratio_rate5m',
+    const rules = parse(readFileSync(join(promDir, 'alerts.yml'), 'utf8')).groups.flatMap(
+      (g: { rules: object[] }) => g.rules,
     );
-    expect(
-      rules.find(
-        (r: { record?: string }) =>
-          r.record === 'job:mesa_http_slow:ratio_rate5m',
-      ).expr,
-    ).toContain('le="0.1"');
+    const alert = (name: string) => rules.find((r: { alert?: string }) => r.alert === name)?.expr as string;
+    expect(alert('MesaHttp5xxShareHigh')).toContain('job:mesa_http_errors:ratio_rate5m');
+    expect(rules.find((r: { record?: string }) => r.record === 'job:mesa_http_slow:ratio_rate5m').expr).toContain(
+      'le="0.1"',
+    );
     for (const name of [
       'MesaAvailabilityBudgetBurnFast',
       'MesaAvailabilityBudgetBurnSlow',
@@ -94,31 +80,21 @@ describe('Prometheus rules and configuration', () => {
       expect(alert(name).match(/ratio_rate\w+/g)?.length).toBe(4);
     }
     expect(alert('MesaCacheHitRateLow')).toContain('< 0.5');
-    expect(alert('MesaQueueBacklog')).toContain(
-      'bullmq_queue_jobs{state="waiting"}',
-    );
+    expect(alert('MesaQueueBacklog')).toContain('queue_jobs{state=~"waiting|prioritized"}');
     expect(alert('MesaOutboxLag')).toContain('outbox_lag_seconds');
-    expect(alert('MesaDocumentosVencidosCreciendo')).toContain(
-      'mesa_documentos_vencidos offset 6h',
-    );
+    expect(alert('MesaDocumentosVencidosCreciendo')).toContain('mesa_documentos_vencidos offset 6h');
+    expect(alert('MesaDerivacionesVencidasCreciendo')).toContain('derivaciones_vencidas offset 6h');
+    expect(alert('MesaDerivacionesPendientesAcumuladas')).toContain('derivaciones_pendientes');
   });
 });
 
 describe('Grafana dashboard', () => {
   it('reads from the provisioned Prometheus data source', () => {
-    const provisioned = parse(
-      readFileSync(
-        join(grafanaDir, 'provisioning', 'datasources', 'prometheus.yml'),
-        'utf8',
-      ),
-    );
+    const provisioned = parse(readFileSync(join(grafanaDir, 'provisioning', 'datasources', 'prometheus.yml'), 'utf8'));
     const uid = provisioned.datasources[0].uid;
     const used = new Set(
       dashboard.panels
-        .flatMap((p) => [
-          p.datasource?.uid,
-          ...(p.targets ?? []).map((t) => t.datasource.uid),
-        ])
+        .flatMap((p) => [p.datasource?.uid, ...(p.targets ?? []).map((t) => t.datasource.uid)])
         .filter(Boolean),
     );
     expect([...used]).toEqual([uid]);
@@ -165,8 +141,12 @@ describe('Grafana dashboard', () => {
       'outbox_lag_seconds',
       'cache_requests_total',
       'db_client_operation_duration_seconds_bucket',
-      'bullmq_queue_jobs',
+      'queue_jobs',
+      'queue_job_duration_seconds_bucket',
       'mesa_documentos_vencidos',
+      'mesa_documentos_registrados',
+      'derivaciones_pendientes',
+      'derivaciones_vencidas',
       'nodejs_eventloop_lag_seconds',
     ]) {
       expect(used).toContain(name);

@@ -1,10 +1,4 @@
-import {
-  appEntry,
-  freePort,
-  type ManagedProcess,
-  startProcess,
-  waitUntil,
-} from '@mesa/shared/testing';
+import { appEntry, freePort, type ManagedProcess, startProcess, waitUntil } from '@mesa/shared/testing';
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { readCompose } from './compose.file';
@@ -14,19 +8,8 @@ import { ProbeUse, composeProbes, kubernetesProbes } from './probes.collect';
 import { baseMetricName, metricNames } from './promql.metrics';
 import { APP_NAMES, AppName, fromRoot, SUITE_APPS } from './suite.apps';
 
-/**
- * Metrics the rules and the dashboard read before any app exports them: their owners have
- * promised these exact names (the overdue-documents gauge, BullMQ job counts by state).
- */
-const PROMISED_METRICS = new Set([
-  'mesa_documentos_vencidos',
-  'bullmq_queue_jobs',
-]);
-
 const probes: ProbeUse[] = [
-  ...OVERLAYS.flatMap((overlay) =>
-    kubernetesProbes(renderOverlay(overlay), overlay),
-  ),
+  ...OVERLAYS.flatMap((overlay) => kubernetesProbes(renderOverlay(overlay), overlay)),
   ...composeProbes(readCompose(), readDockerfile()),
 ];
 
@@ -91,18 +74,10 @@ describe('the built apps answer what the deployment files probe', () => {
     '%s answers 200 on every probe path',
     async (app) => {
       const served = running.get(app);
-      const paths = [
-        ...new Set(probes.filter((p) => p.app === app).map((p) => p.path)),
-      ].sort();
-      expect(paths).toEqual([
-        '/health/live',
-        '/health/ready',
-        '/health/startup',
-      ]);
+      const paths = [...new Set(probes.filter((p) => p.app === app).map((p) => p.path))].sort();
+      expect(paths).toEqual(['/health/live', '/health/ready', '/health/startup']);
       // Like the kubelet: a probe may fail while the app starts; it must pass within a while.
-      const statuses = await Promise.all(
-        paths.map((path) => statusOf(`${served?.url}${path}`, 30_000)),
-      );
+      const statuses = await Promise.all(paths.map((path) => statusOf(`${served?.url}${path}`, 30_000)));
       const output = served?.isRunning() ? '' : served?.output();
       expect({ app, statuses, output }).toEqual({
         app,
@@ -123,36 +98,20 @@ describe('the built apps answer what the deployment files probe', () => {
       const text = await (await fetch(`${p.url}/metrics`)).text();
       for (const m of text.matchAll(/^# TYPE (\S+) /gm)) exported.add(m[1]);
     }
-    const rules = parse(
-      readFileSync(fromRoot('deploy', 'prometheus', 'alerts.yml'), 'utf8'),
-    ).groups.flatMap(
+    const rules = parse(readFileSync(fromRoot('deploy', 'prometheus', 'alerts.yml'), 'utf8')).groups.flatMap(
       (g: { rules: Array<{ expr: string; record?: string }> }) => g.rules,
     );
-    const recorded = new Set(
-      rules.flatMap((r: { record?: string }) => (r.record ? [r.record] : [])),
-    );
+    const recorded = new Set(rules.flatMap((r: { record?: string }) => (r.record ? [r.record] : [])));
     const dashboard = JSON.parse(
-      readFileSync(
-        fromRoot('deploy', 'grafana', 'dashboards', 'mesa-de-partes.json'),
-        'utf8',
-      ),
+      readFileSync(fromRoot('deploy', 'grafana', 'dashboards', 'mesa-de-partes.json'), 'utf8'),
     );
     const exprs: string[] = [
       ...rules.map((r: { expr: string }) => r.expr),
-      ...dashboard.panels.flatMap((p: { targets?: Array<{ expr: string }> }) =>
-        (p.targets ?? []).map((t) => t.expr),
-      ),
+      ...dashboard.panels.flatMap((p: { targets?: Array<{ expr: string }> }) => (p.targets ?? []).map((t) => t.expr)),
     ];
-    const read = new Set(
-      exprs.flatMap((e) => metricNames(e.replace(/\$\w+/g, '5m'))),
-    );
+    const read = new Set(exprs.flatMap((e) => metricNames(e.replace(/\$\w+/g, '5m'))));
     const unknown = [...read].filter(
-      (name) =>
-        name !== 'up' &&
-        !recorded.has(name) &&
-        !PROMISED_METRICS.has(name) &&
-        !exported.has(baseMetricName(name)) &&
-        !exported.has(name),
+      (name) => name !== 'up' && !recorded.has(name) && !exported.has(baseMetricName(name)) && !exported.has(name),
     );
     expect(unknown).toEqual([]);
   });

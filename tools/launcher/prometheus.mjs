@@ -1,14 +1,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fromRoot } from './paths.mjs';
 import { httpOk, portOr, waitFor } from './ports.mjs';
 import { isOnPath, onCleanup, spawnChild } from './supervisor.mjs';
 
+/** The suite's alert rules, evaluated by the local Prometheus too (its /alerts page). */
+export const ALERT_RULES = fromRoot('deploy', 'prometheus', 'alerts.yml');
+
 /** One job per app, every process of it a target: instance label = host:port. */
-export function scrapeConfig(processes) {
+export function scrapeConfig(processes, rulesFile = ALERT_RULES) {
   const jobs = new Map();
   for (const { app, port } of processes) jobs.set(app, [...(jobs.get(app) ?? []), `'127.0.0.1:${port}'`]);
-  const lines = ['global:', '  scrape_interval: 5s', '  evaluation_interval: 15s', 'scrape_configs:'];
+  const lines = ['global:', '  scrape_interval: 5s', '  evaluation_interval: 15s', 'rule_files:', `  - '${rulesFile}'`, 'scrape_configs:'];
   for (const [app, targets] of jobs) {
     lines.push(`  - job_name: '${app}'`, '    static_configs:', `      - targets: [${targets.join(', ')}]`);
   }
