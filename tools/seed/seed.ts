@@ -159,9 +159,16 @@ export async function seed(opts: SeedOptions): Promise<Summary> {
     if (!bulk) await principal.query('COMMIT');
 
     if (documentosCreados > 0) {
-      // Fresh statistics and visibility maps, so the first queries plan (and scan) as they will later.
+      // Fresh statistics and visibility maps, so the first queries plan (and scan) as they will
+      // later. The load committed asynchronously, and VACUUM cannot mark a page all-visible
+      // until the commits that filled it are flushed: ANALYZE first, committing synchronously,
+      // flushes them.
       const tablas = ['documentos.documento', 'derivaciones.derivacion', 'derivaciones.documento_ref'];
-      await medir('vacuum_analyze', () => enParalelo(conexiones, tablas, (c, t) => c.query(`VACUUM (ANALYZE) ${t}`).then(() => undefined)));
+      await Promise.all(conexiones.map((c) => c.query('SET synchronous_commit = on')));
+      await medir('vacuum_analyze', async () => {
+        await enParalelo(conexiones, tablas, (c, t) => c.query(`ANALYZE ${t}`).then(() => undefined));
+        await enParalelo(conexiones, tablas, (c, t) => c.query(`VACUUM ${t}`).then(() => undefined));
+      });
     }
     return {
       areas: await contar(principal, 'documentos.area'),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { PlanNode, planNodes } from '@mesa/shared/database';
+import { settleForPlans } from '@mesa/shared/testing';
 
 /**
  * The reporte table's hot queries read through their indexes on a realistic table: 60,000
@@ -28,7 +29,7 @@ describe('reportes.reporte query plans', () => {
               LATERAL (SELECT u0.ids || $2::uuid AS ids) u`,
       [randomUUID().slice(0, 8), usuario],
     );
-    await pg.query('ANALYZE reportes.reporte');
+    await settleForPlans(pg, ['reportes.reporte']);
   });
 
   afterAll(async () => {
