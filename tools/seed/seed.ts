@@ -12,6 +12,7 @@ import { Client } from 'pg';
 import { parseArgs } from 'node:util';
 import { migrateDatabase } from '@mesa/db-entities';
 import { DEV_TRACKING_CODE_SECRET } from '@mesa/shared/config';
+import { settleTables } from '@mesa/shared/database';
 import { enParalelo, restaurarPendientes, suspenderIndicesYClaves } from './carga-masiva';
 import { AREA_MESA_DE_PARTES, AREAS, slotsPorPeso, TIPOS_DOCUMENTO } from './catalogos';
 import { seedCatalogos, seedUsuarios } from './catalogos.seed';
@@ -160,15 +161,12 @@ export async function seed(opts: SeedOptions): Promise<Summary> {
 
     if (documentosCreados > 0) {
       // Fresh statistics and visibility maps, so the first queries plan (and scan) as they will
-      // later. The load committed asynchronously, and VACUUM cannot mark a page all-visible
-      // until the commits that filled it are flushed: ANALYZE first, committing synchronously,
-      // flushes them.
+      // later. settleTables' ANALYZE must commit synchronously to flush the load's commits.
       const tablas = ['documentos.documento', 'derivaciones.derivacion', 'derivaciones.documento_ref'];
       await Promise.all(conexiones.map((c) => c.query('SET synchronous_commit = on')));
-      await medir('vacuum_analyze', async () => {
-        await enParalelo(conexiones, tablas, (c, t) => c.query(`ANALYZE ${t}`).then(() => undefined));
-        await enParalelo(conexiones, tablas, (c, t) => c.query(`VACUUM ${t}`).then(() => undefined));
-      });
+      await medir('vacuum_analyze', () =>
+        enParalelo(conexiones, tablas, (c, t) => settleTables(c, [t]).then(() => undefined)),
+      );
     }
     return {
       areas: await contar(principal, 'documentos.area'),

@@ -11,8 +11,7 @@ import {
 } from '../src/bandejas/bandejas.repository';
 import { listarQuery } from '../src/notificaciones/notificaciones.repository';
 import { POR_VENCER } from '../src/notificaciones/vencimientos.job';
-import { planNodes } from '@mesa/shared/database';
-import { settleForPlans } from '@mesa/shared/testing';
+import { leastVisibleShare, planNodes, settleTables } from '@mesa/shared/database';
 import type { PlansDatabase } from '../../../tools/seed/plans-database';
 import { derivacionesPlansDatabase } from './plans-database';
 
@@ -59,7 +58,7 @@ describe('derivation trays plans on 500,000 derivations', () => {
       INSERT INTO derivaciones.notificacion (usuario_id, tipo, titulo, mensaje, dedupe_key, leida, created_at)
       SELECT u.id, 'REPORTE_LISTO', 'Reporte listo', 'x', 'reporte:' || g || ':' || u.id, random() < 0.5, now() - g * interval '1 minute'
         FROM gateway.usuario u CROSS JOIN generate_series(1, 8000) g`);
-    await settleForPlans(db, ['derivaciones.derivacion', 'derivaciones.notificacion']);
+    await settleTables(db, ['derivaciones.derivacion', 'derivaciones.notificacion']);
   }, 900_000);
 
   afterAll(async () => {
@@ -72,10 +71,7 @@ describe('derivation trays plans on 500,000 derivations', () => {
     expect(rows[0].n).toBeGreaterThan(450_000);
     // Plans below are judged on a set visibility map; with it unset, an office's counts may
     // rightly prefer a sequential scan, and the tests would judge the load, not the queries.
-    const visible = await db.query(
-      `SELECT relallvisible::float / greatest(relpages, 1) AS share FROM pg_class WHERE oid = 'derivaciones.derivacion'::regclass`,
-    );
-    expect(visible.rows[0].share).toBeGreaterThan(0.95);
+    expect(await leastVisibleShare(db, ['derivaciones.derivacion'])).toBeGreaterThan(0.95);
   });
 
   const plan = async (sql: string, params: unknown[]) => {

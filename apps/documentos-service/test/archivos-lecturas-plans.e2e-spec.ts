@@ -1,10 +1,9 @@
 import { Client } from 'pg';
 import { archivosPorDocumentoQuery } from '../src/archivos/archivos.repository';
 import { lecturasPorDocumentoQuery } from '../src/lecturas/lecturas.repository';
-import { planNodes } from '@mesa/shared/database';
+import { planNodes, settleTables } from '@mesa/shared/database';
 import type { PlansDatabase } from '../../../tools/seed/plans-database';
 import { documentosPlansDatabase } from './plans-database';
-import { settleForPlans } from '@mesa/shared/testing';
 
 /**
  * Plans of the attachment and read-audit queries on a realistic row count, in a database of
@@ -32,7 +31,7 @@ describe('attachment and read-audit plans on 200,000 documents', () => {
       INSERT INTO documentos.lectura (evento_id, documento_id, usuario_id, recurso, leido_en)
       SELECT gen_random_uuid(), d.id, d.usuario_registro_id, 'DETALLE', d.fecha_recepcion + n * interval '1 hour'
         FROM documentos.documento d CROSS JOIN generate_series(1, 4) AS n`);
-    await settleForPlans(db, ['documentos.documento', 'documentos.archivo_adjunto', 'documentos.lectura']);
+    await settleTables(db, ['documentos.documento', 'documentos.archivo_adjunto', 'documentos.lectura']);
     documentoId = (
       await db.query('SELECT documento_id AS id FROM documentos.archivo_adjunto ORDER BY random() LIMIT 1')
     ).rows[0].id;

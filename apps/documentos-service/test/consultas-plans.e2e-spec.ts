@@ -1,11 +1,10 @@
-import { PlanNode, planNodes } from '@mesa/shared/database';
+import { PlanNode, planNodes, settleTables } from '@mesa/shared/database';
 import type { PlansDatabase } from '../../../tools/seed/plans-database';
 import { documentosPlansDatabase } from './plans-database';
 import { DataSource } from 'typeorm';
 import { documentosEntities } from '@mesa/db-entities';
 import { clasificarBusqueda } from '../src/consultas/busqueda';
 import { ConsultasRepository, Sentencia } from '../src/consultas/consultas.repository';
-import { settleForPlans } from '@mesa/shared/testing';
 
 /**
  * Plans of search, statistics, the overdue tray and the case-number lookup on 200,000
@@ -25,7 +24,7 @@ describe('search, statistics and overdue plans on 200,000 documents', () => {
     plansDb = await documentosPlansDatabase('consultas_plans');
     const url = new URL(plansDb.url);
     db = await new DataSource({ type: 'postgres', url: url.href, entities: documentosEntities }).initialize();
-    await settleForPlans(db, ['documentos.documento']);
+    await settleTables(db, ['documentos.documento']);
     repo = new ConsultasRepository(db);
     [{ numero_expediente: numero, remitente }] = await db.query(
       'SELECT numero_expediente, remitente FROM documentos.documento ORDER BY numero_expediente DESC LIMIT 1',

@@ -1,11 +1,10 @@
-import { planNodes } from '@mesa/shared/database';
+import { planNodes, settleTables } from '@mesa/shared/database';
 import type { PlansDatabase } from '../../../tools/seed/plans-database';
 import { documentosPlansDatabase } from './plans-database';
 import { DataSource } from 'typeorm';
 import { documentosEntities } from '@mesa/db-entities';
 import { EstadoDocumento, Prioridad } from '@mesa/shared/contracts';
 import { DocumentosRepository, ListQuery } from '../src/documentos/documentos.repository';
-import { settleForPlans } from '@mesa/shared/testing';
 
 /**
  * Plans on a realistic row count: 200,000 documents in a database of this test's own, and the
@@ -21,7 +20,7 @@ describe('list plans on 200,000 documents', () => {
     plansDb = await documentosPlansDatabase('plans');
     const url = new URL(plansDb.url);
     db = await new DataSource({ type: 'postgres', url: url.href, entities: documentosEntities }).initialize();
-    await settleForPlans(db, ['documentos.documento']);
+    await settleTables(db, ['documentos.documento']);
     repo = new DocumentosRepository(db);
   }, 600_000);
 

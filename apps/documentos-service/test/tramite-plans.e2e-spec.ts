@@ -1,10 +1,9 @@
-import { planNodes } from '@mesa/shared/database';
+import { planNodes, settleTables } from '@mesa/shared/database';
 import type { PlansDatabase } from '../../../tools/seed/plans-database';
 import { documentosPlansDatabase } from './plans-database';
 import { Client } from 'pg';
 import { CERRAR_VENCIDOS } from '../src/tramite/no-presentado.job';
 import { historialQuery } from '../src/tramite/tramite.repository';
-import { settleForPlans } from '@mesa/shared/testing';
 
 /**
  * Plans of this part's queries on a realistic row count, in a database of this test's own:
@@ -35,7 +34,7 @@ describe('history and no-presentado plans on 200,000 documents', () => {
          SET estado = 'OBSERVADO', estado_previo = 'REGISTRADO', plazo_pausado_desde = now() - interval '1 day',
              fecha_limite_subsanacion = now() + (random() * 10 - 5) * interval '1 day'
        WHERE id IN (SELECT id FROM documentos.documento TABLESAMPLE SYSTEM (1))`);
-    await settleForPlans(db, ['documentos.documento', 'documentos.auditoria']);
+    await settleTables(db, ['documentos.documento', 'documentos.auditoria']);
     documentoId = (await db.query('SELECT id FROM documentos.documento ORDER BY random() LIMIT 1')).rows[0].id;
   }, 600_000);
 

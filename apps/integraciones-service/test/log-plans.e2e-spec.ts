@@ -2,8 +2,7 @@ import { DataSource } from 'typeorm';
 import { integracionesEntities, migrateDatabase } from '@mesa/db-entities';
 import { scratchDatabase, ScratchDatabase } from '../../../libs/db-entities/src/testing/scratch-database';
 import { LogQuery, LogRepository } from '../src/registro/log.repository';
-import { planNodes } from '@mesa/shared/database';
-import { settleForPlans } from '@mesa/shared/testing';
+import { planNodes, settleTables } from '@mesa/shared/database';
 
 /**
  * Plans of the log's queries on a realistic row count (300,000 attempts of 20 integrations over
@@ -34,7 +33,7 @@ describe('log_sincronizacion plans on 300,000 rows', () => {
         CASE WHEN n % 11 = 0 THEN 'EXT-' || n END, n % 53 = 0,
         date_trunc('milliseconds', now() - random() * interval '90 days')
       FROM generate_series(1, 300000) n, (SELECT array_agg(id ORDER BY codigo) AS ids FROM integraciones.integracion) i`);
-    await settleForPlans(db, ['integraciones.log_sincronizacion', 'integraciones.integracion']);
+    await settleTables(db, ['integraciones.log_sincronizacion', 'integraciones.integracion']);
     [{ id: integracionId }] = await db.query(`SELECT id FROM integraciones.integracion WHERE codigo = 'SIS-7'`);
     repo = new LogRepository(db);
   }, 300_000);

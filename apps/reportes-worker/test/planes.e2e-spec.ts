@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { PlanNode, planNodes } from '@mesa/shared/database';
-import { settleForPlans } from '@mesa/shared/testing';
+import { PlanNode, planNodes, settleTables } from '@mesa/shared/database';
 
 /**
  * The reporte table's hot queries read through their indexes on a realistic table: 60,000
@@ -29,7 +28,7 @@ describe('reportes.reporte query plans', () => {
               LATERAL (SELECT u0.ids || $2::uuid AS ids) u`,
       [randomUUID().slice(0, 8), usuario],
     );
-    await settleForPlans(pg, ['reportes.reporte']);
+    await settleTables(pg, ['reportes.reporte']);
   });
 
   afterAll(async () => {

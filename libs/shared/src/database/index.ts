@@ -3,3 +3,4 @@ export * from './db-operation';
 export * from './slow-query.logger';
 export * from './pool-metrics';
 export * from './plan-scans';
+export * from './settle';

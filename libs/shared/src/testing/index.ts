@@ -1,4 +1,3 @@
 export * from './ports';
 export * from './processes';
 export * from './redis-server';
-export * from './plans';
