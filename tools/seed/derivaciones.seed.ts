@@ -25,8 +25,10 @@ const enLaParte = (alias: string) => `get_byte(uuid_send(${alias}.id), 15) % $2:
 /** derivaciones' copy of the documents (normally fed by documentos events, which a seed bypasses). */
 export async function copiarDocumentosARef(client: ClientBase, parte: Parte): Promise<void> {
   await client.query(
-    `INSERT INTO derivaciones.documento_ref (documento_id, numero_expediente, asunto, estado, area_actual_id, updated_at)
-     SELECT d.id, d.numero_expediente, d.asunto, d.estado::text::derivaciones.estado_documento, d.area_actual_id, d.updated_at
+    `INSERT INTO derivaciones.documento_ref
+       (documento_id, numero_expediente, asunto, estado, area_actual_id, version_documento, updated_at)
+     SELECT d.id, d.numero_expediente, d.asunto, d.estado::text::derivaciones.estado_documento, d.area_actual_id,
+            d.version, d.updated_at
        FROM documentos.documento d
       WHERE ${enLaParte('d')}
         AND NOT EXISTS (SELECT 1 FROM derivaciones.documento_ref r WHERE r.documento_id = d.id)`,

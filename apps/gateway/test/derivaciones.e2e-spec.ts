@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { RunningApp } from '@mesa/shared/app';
@@ -85,6 +86,18 @@ describe('derivaciones (gateway → derivaciones-service → documentos-service)
       return doc.body.areaActualId === areaId && (!estado || doc.body.estado === estado);
     });
     return performance.now() - inicio;
+  }
+
+  /** Waits until derivaciones' copy reflects the document's current version in documentos. */
+  async function copiaAlDia(documentoId: string): Promise<void> {
+    await waitFor(async () => {
+      const { rows } = await pg.query(
+        `SELECT r.version_documento = d.version AS al_dia FROM derivaciones.documento_ref r
+           JOIN documentos.documento d ON d.id = r.documento_id WHERE r.documento_id = $1`,
+        [documentoId],
+      );
+      return rows[0]?.al_dia === true;
+    });
   }
 
   it('routes a document with a copy: numbered, PENDIENTE, the answer already shows the new office, and documentos follows', async () => {
@@ -313,9 +326,53 @@ describe('derivaciones (gateway → derivaciones-service → documentos-service)
     await waitFor(async () => (await derivar(area2, id, area.AJ)).status === 201);
   });
 
+  it('a late documento.actualizado does not undo a newer one: an observation delivered again after its correction changes nothing', async () => {
+    const id = await registrar('Solicita constancia de no adeudo');
+    const d = (await derivar(mesa, id, area.DG)).body;
+    await area2('PUT', `/derivaciones/${d.id}/recibir`);
+    await documentoEn(id, area.DG);
+    expect((await mesa('POST', `/documentos/${id}/observar`, { observaciones: ['Falta la firma'] })).status).toBe(200);
+    const corregido = await mesa('POST', `/documentos/${id}/subsanar`);
+    expect(corregido.status).toBe(200);
+    const copia = async () =>
+      (
+        await pg.query(
+          'SELECT estado, area_actual_id, asunto, version_documento, updated_at FROM derivaciones.documento_ref WHERE documento_id = $1',
+          [id],
+        )
+      ).rows[0];
+    await copiaAlDia(id);
+    const antes = await copia();
+    expect(antes.version_documento).toBe(corregido.body.version);
+    expect(antes.estado).toBe(corregido.body.estado);
+
+    // The observation's event, delivered again under a new event id, as a replica that had not
+    // acknowledged it would: the copy already holds a newer version.
+    const stream = `${process.env.REDIS_KEY_PREFIX}bus:evt:documento.actualizado`;
+    const redis = new Redis(process.env.REDIS_URL as string);
+    const eventId = randomUUID();
+    try {
+      const sobres = ((await redis.xrange(stream, '-', '+')) as [string, string[]][]).map(([, c]) => JSON.parse(c[1]));
+      const observacion = sobres.find((s) => s.d.id === id && s.d.estado === 'OBSERVADO');
+      expect(observacion.d.version).toBeLessThan(corregido.body.version);
+      await redis.xadd(stream, '*', 'e', JSON.stringify({ ...observacion, i: eventId }));
+    } finally {
+      redis.disconnect();
+    }
+    await waitFor(
+      async () =>
+        (await pg.query('SELECT 1 FROM derivaciones.processed_events WHERE event_id = $1', [eventId])).rowCount === 1,
+    );
+    expect(await copia()).toEqual(antes);
+    expect((await derivar(area2, id, area.AJ)).status).toBe(201);
+  });
+
   it('another office gets 404 for every action, and refused actions change nothing (derivation, document copy, notices)', async () => {
     const id = await registrar();
     const d = (await derivar(mesa, id, area.DG)).body;
+    // documentos follows the routing and echoes it; the copy takes that version first.
+    await documentoEn(id, area.DG);
+    await copiaAlDia(id);
     const foto = async () => ({
       derivacion: (await pg.query('SELECT * FROM derivaciones.derivacion WHERE id = $1', [d.id])).rows[0],
       ref: (await pg.query('SELECT * FROM derivaciones.documento_ref WHERE documento_id = $1', [id])).rows[0],

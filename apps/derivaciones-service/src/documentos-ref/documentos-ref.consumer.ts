@@ -17,14 +17,18 @@ import { timedDb } from '@mesa/shared/database';
  *
  * derivaciones decides the office and the routing states (EN_PROCESO, ATENDIDO); documentos
  * decides observation, correction, archiving and NO_PRESENTADO. Events arrive in no particular
- * order, so an update takes from documentos only what documentos decides: the subject and case
- * number always (also on the document's derivations, which the trays show), the state only when it is one documentos sets (or the copy is OBSERVADO and the
- * document was corrected), the office only before the document was first routed. An update that
- * documentos wrote while applying one of our movements (it names the derivation) is an echo.
+ * order: an update older than the document version the copy holds is dropped. A newer one takes
+ * from documentos only what documentos decides: the subject and case number always (also on the
+ * document's derivations, which the trays show), the state only when it is one documentos sets
+ * (or the copy is OBSERVADO and the document was corrected), the office only before the document
+ * was first routed. An update that documentos wrote while applying one of our movements (it
+ * names the derivation) is an echo.
  */
 /** The state documentos decides (see above); $6: the event is an echo of one of our movements. */
 const ESTADO = `CASE WHEN NOT $6 AND (EXCLUDED.estado IN ('OBSERVADO', 'NO_PRESENTADO', 'ARCHIVADO') OR r.estado = 'OBSERVADO')
                 THEN EXCLUDED.estado ELSE r.estado END`;
+/** A registered document's version (documentos' version column starts at 1). */
+const VERSION_REGISTRADO = 1;
 /** The office, only before derivaciones first moved the document. */
 const AREA = `CASE WHEN r.secuencia = 0 AND NOT $6 THEN EXCLUDED.area_actual_id ELSE r.area_actual_id END`;
 
@@ -36,8 +40,9 @@ export class DocumentosRefConsumer {
   async registrado(@Payload() e: DocumentoRegistradoEvent, @Ctx() ctx: RedisStreamsContext): Promise<void> {
     await this.aplicar(ctx, 'derivaciones.ref_registered', (m) =>
       m.query(
-        `INSERT INTO derivaciones.documento_ref (documento_id, numero_expediente, asunto, estado, area_actual_id, updated_at)
-         VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (documento_id) DO NOTHING`,
+        `INSERT INTO derivaciones.documento_ref
+           (documento_id, numero_expediente, asunto, estado, area_actual_id, version_documento, updated_at)
+         VALUES ($1, $2, $3, $4, $5, ${VERSION_REGISTRADO}, now()) ON CONFLICT (documento_id) DO NOTHING`,
         [e.id, e.numeroExpediente, e.asunto, e.estado, e.areaActualId],
       ),
     );
@@ -48,30 +53,32 @@ export class DocumentosRefConsumer {
     @Payload() e: DocumentoActualizadoEvent & DocumentoMovidoMarca,
     @Ctx() ctx: RedisStreamsContext,
   ): Promise<void> {
-    await this.aplicar(ctx, 'derivaciones.ref_updated', (m) =>
-      m
-        .query(
-          `INSERT INTO derivaciones.documento_ref AS r (documento_id, numero_expediente, asunto, estado, area_actual_id, updated_at)
-         VALUES ($1, $2, $3, $4, $5, now())
+    await this.aplicar(ctx, 'derivaciones.ref_updated', async (m) => {
+      const aplicada: unknown[] = await m.query(
+        `INSERT INTO derivaciones.documento_ref AS r
+           (documento_id, numero_expediente, asunto, estado, area_actual_id, version_documento, updated_at)
+         VALUES ($1, $2, $3, $4, $5, coalesce($7::int, 0), now())
          ON CONFLICT (documento_id) DO UPDATE SET
            numero_expediente = EXCLUDED.numero_expediente,
            asunto = EXCLUDED.asunto,
            estado = ${ESTADO},
            area_actual_id = ${AREA},
+           version_documento = greatest(r.version_documento, EXCLUDED.version_documento),
            updated_at = now()
-         WHERE (r.numero_expediente, r.asunto, r.estado, r.area_actual_id)
-               IS DISTINCT FROM (EXCLUDED.numero_expediente, EXCLUDED.asunto, ${ESTADO}, ${AREA})`,
-          [e.id, e.numeroExpediente, e.asunto, e.estado, e.areaActualId, !!e.derivacionId],
-        )
-        .then(() =>
-          // The trays show each derivation's own copy of the case number and subject.
-          m.query(
-            `UPDATE derivaciones.derivacion SET numero_expediente = $2, asunto = $3
-            WHERE documento_id = $1 AND (numero_expediente <> $2 OR asunto <> $3)`,
-            [e.id, e.numeroExpediente, e.asunto],
-          ),
-        ),
-    );
+         -- Events written before they carried a version (during an upgrade) apply as they did.
+         WHERE EXCLUDED.version_documento > r.version_documento OR $7::int IS NULL
+         RETURNING 1`,
+        [e.id, e.numeroExpediente, e.asunto, e.estado, e.areaActualId, !!e.derivacionId, e.version ?? null],
+      );
+      // A late event leaves the derivations' copies alone too.
+      if (!aplicada.length) return;
+      // The trays show each derivation's own copy of the case number and subject.
+      await m.query(
+        `UPDATE derivaciones.derivacion SET numero_expediente = $2, asunto = $3
+          WHERE documento_id = $1 AND (numero_expediente <> $2 OR asunto <> $3)`,
+        [e.id, e.numeroExpediente, e.asunto],
+      );
+    });
   }
 
   private async aplicar(

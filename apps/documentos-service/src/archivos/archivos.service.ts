@@ -191,6 +191,7 @@ function eventoActualizado(d: ReturnType<typeof toDocumentoTramiteDto>): Documen
     areaActualId: d.areaActualId,
     prioridad: d.prioridad,
     fechaLimite: d.fechaLimite,
+    version: d.version,
   };
 }
 

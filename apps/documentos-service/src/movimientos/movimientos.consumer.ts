@@ -71,41 +71,44 @@ export class MovimientosService {
         const estado = vigente && !RETENIDOS.includes(doc.estado) ? e.estado : doc.estado;
         const area = vigente ? e.areaActualId : doc.area_actual_id;
         const mueve = estado !== doc.estado || area !== doc.area_actual_id;
-        if (mueve) {
-          await m.query(
-            `UPDATE documentos.documento SET estado = $2, area_actual_id = $3, version = version + 1, updated_at = now() WHERE id = $1`,
-            [doc.id, estado, area],
-          );
+        if (!mueve) {
+          await this.auditar(m, e, doc, null);
+          return false;
         }
-        await this.auditar(m, e, doc, mueve ? { estado, area } : null);
-        if (mueve) {
-          const evento: DocumentoActualizadoEvent & DocumentoMovidoMarca = {
+        // TypeORM answers an UPDATE with [rows, rowCount].
+        const [[{ version }]]: [{ version: number }[], number] = await m.query(
+          `UPDATE documentos.documento SET estado = $2, area_actual_id = $3, version = version + 1, updated_at = now()
+            WHERE id = $1 RETURNING version`,
+          [doc.id, estado, area],
+        );
+        await this.auditar(m, e, doc, { estado, area });
+        const evento: DocumentoActualizadoEvent & DocumentoMovidoMarca = {
+          id: doc.id,
+          numeroExpediente: doc.numero_expediente,
+          asunto: doc.asunto,
+          estado,
+          areaActualId: area,
+          prioridad: doc.prioridad,
+          fechaLimite: doc.fecha_limite ? new Date(doc.fecha_limite).toISOString() : null,
+          version,
+          derivacionId: e.derivacionId,
+        };
+        const eventos: OutboxEvent[] = [{ pattern: Events.DOCUMENTO_ACTUALIZADO, data: evento }];
+        if (estado === EstadoDocumento.ATENDIDO && doc.estado !== EstadoDocumento.ATENDIDO) {
+          const atendido: DocumentoAtendidoEvent = {
             id: doc.id,
             numeroExpediente: doc.numero_expediente,
             asunto: doc.asunto,
-            estado,
             areaActualId: area,
-            prioridad: doc.prioridad,
-            fechaLimite: doc.fecha_limite ? new Date(doc.fecha_limite).toISOString() : null,
+            origenExterno: doc.origen_externo,
+            idExterno: doc.id_externo,
             derivacionId: e.derivacionId,
+            fecha: e.fecha,
           };
-          const eventos: OutboxEvent[] = [{ pattern: Events.DOCUMENTO_ACTUALIZADO, data: evento }];
-          if (estado === EstadoDocumento.ATENDIDO && doc.estado !== EstadoDocumento.ATENDIDO) {
-            const atendido: DocumentoAtendidoEvent = {
-              id: doc.id,
-              numeroExpediente: doc.numero_expediente,
-              asunto: doc.asunto,
-              areaActualId: area,
-              origenExterno: doc.origen_externo,
-              idExterno: doc.id_externo,
-              derivacionId: e.derivacionId,
-              fecha: e.fecha,
-            };
-            eventos.push({ pattern: Events.DOCUMENTO_ATENDIDO, data: atendido });
-          }
-          await writeOutbox(m, 'documentos', eventos);
+          eventos.push({ pattern: Events.DOCUMENTO_ATENDIDO, data: atendido });
         }
-        return mueve;
+        await writeOutbox(m, 'documentos', eventos);
+        return true;
       }),
     );
     if (cambiado) await invalidarDocumentos(this.cache, [e.documentoId]);

@@ -25,7 +25,7 @@ export const CERRAR_VENCIDOS = `WITH v AS (
      UPDATE documentos.documento d
         SET estado = 'NO_PRESENTADO', version = d.version + 1, updated_at = now()
        FROM v WHERE d.id = v.id
-     RETURNING d.id, d.numero_expediente, d.asunto, d.area_actual_id, d.prioridad, d.fecha_limite,
+     RETURNING d.id, d.numero_expediente, d.asunto, d.area_actual_id, d.prioridad, d.fecha_limite, d.version,
        v.fecha_limite_subsanacion
    ), a AS (
      INSERT INTO documentos.auditoria (documento_id, accion, antes, despues)
@@ -33,7 +33,7 @@ export const CERRAR_VENCIDOS = `WITH v AS (
        jsonb_build_object('estado', 'NO_PRESENTADO', 'fechaLimiteSubsanacion', u.fecha_limite_subsanacion)
        FROM u
    )
-   SELECT id, numero_expediente, asunto, area_actual_id, prioridad, fecha_limite FROM u`;
+   SELECT id, numero_expediente, asunto, area_actual_id, prioridad, fecha_limite, version FROM u`;
 
 interface Vencido {
   id: string;
@@ -42,6 +42,7 @@ interface Vencido {
   area_actual_id: number | null;
   prioridad: DocumentoActualizadoEvent['prioridad'];
   fecha_limite: Date | null;
+  version: number;
 }
 
 /**
@@ -111,6 +112,7 @@ export class NoPresentadoJob implements OnApplicationBootstrap, OnModuleDestroy 
                 areaActualId: r.area_actual_id,
                 prioridad: r.prioridad,
                 fechaLimite: r.fecha_limite?.toISOString() ?? null,
+                version: r.version,
               } satisfies DocumentoActualizadoEvent,
             })),
           );

@@ -213,6 +213,7 @@ export class TramiteService {
         areaActualId: despues.areaActualId,
         prioridad: despues.prioridad,
         fechaLimite: despues.fechaLimite,
+        version: despues.version,
       };
       await writeOutbox(m, 'documentos', [{ pattern: Events.DOCUMENTO_ACTUALIZADO, data: evento }]);
       cambiado = true;

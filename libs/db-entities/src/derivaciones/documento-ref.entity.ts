@@ -2,8 +2,9 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { EstadoDocumento } from '@mesa/shared/contracts';
 
 /**
- * derivaciones' own copy of the document facts it needs, fed by documentos events. An event
- * applies only if its updated_at is newer than the row's, so late or repeated events are harmless.
+ * derivaciones' own copy of the document facts it needs, fed by documentos events. An update
+ * applies only if its document version is newer than the copy's, and each event id only once,
+ * so late or repeated events are harmless.
  */
 @Entity({ schema: 'derivaciones', name: 'documento_ref' })
 export class DocumentoRef {
@@ -26,7 +27,11 @@ export class DocumentoRef {
   @Column({ type: 'int', default: 0 })
   secuencia: number;
 
-  /** The document's updated_at in documentos, not the time of the copy. */
+  /** The document's version in documentos this copy reflects (0: not known, the next update applies). */
+  @Column({ name: 'version_documento', type: 'int', default: 0 })
+  versionDocumento: number;
+
+  /** When the copy last changed. */
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -10,6 +10,7 @@ import { DerivacionesBandejas1795328000030 } from './1795328000030-derivaciones-
 import { ReporteEjecucion1795328000040 } from './1795328000040-reporte-ejecucion.migration';
 import { ReporteExpiracionParcial1795328000041 } from './1795328000041-reporte-expiracion-parcial.migration';
 import { IntegracionesEnvio1795328000050 } from './1795328000050-integraciones-envio.migration';
+import { DocumentoRefVersion1795328000060 } from './1795328000060-documento-ref-version.migration';
 
 /** Where TypeORM records applied migrations (schema public). */
 export const MIGRATIONS_TABLE = 'migrations';
@@ -28,4 +29,5 @@ export const migrations = [
   ReporteEjecucion1795328000040,
   ReporteExpiracionParcial1795328000041,
   IntegracionesEnvio1795328000050,
+  DocumentoRefVersion1795328000060,
 ];

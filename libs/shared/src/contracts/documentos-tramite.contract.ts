@@ -150,4 +150,9 @@ export interface DocumentoActualizadoEvent {
   areaActualId: number | null;
   prioridad: Prioridad;
   fechaLimite: string | null;
+  /**
+   * The document's version after this change. Events may arrive out of order (replicas, a
+   * redelivery after a crash): a copy applies one only if it is newer than what it holds.
+   */
+  version: number;
 }
