@@ -58,3 +58,23 @@ export async function findRedis() {
   if (await pingRedis(probe)) return { kind: 'local', url: probe };
   return { kind: 'started here', url: await startRedisServer() };
 }
+
+/**
+ * Removes every key under `prefix` (SCAN and UNLINK in batches): a test run's keys, so runs on a
+ * long-lived Redis do not pile up streams, caches and queues.
+ */
+export async function removeRedisKeys(url, prefix) {
+  const { default: Redis } = await import('ioredis');
+  const client = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
+  client.on('error', () => undefined);
+  let removed = 0;
+  try {
+    const stream = client.scanStream({ match: `${prefix}*`, count: 1000 });
+    for await (const keys of stream) {
+      if (keys.length) removed += await client.unlink(...keys);
+    }
+  } finally {
+    client.disconnect();
+  }
+  return removed;
+}

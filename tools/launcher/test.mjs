@@ -1,7 +1,7 @@
 // npm test [-- --no-build] [-- <jest arguments>]
 // Provisions PostgreSQL and Redis, creates and migrates a fresh database for this run, builds the
-// apps (end-to-end tests start dist/apps/*), runs every Jest project, then drops the database and
-// stops what it started. Exits with Jest's code.
+// apps (end-to-end tests start dist/apps/*), runs every Jest project, then drops the database, removes
+// the run's Redis keys and stops what it started. Exits with Jest's code.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { buildApps, nxEnv } from './apps.mjs';
 import { packageBin, repoRoot } from './paths.mjs';
 import { dropStaleTestDatabases, newRunId } from './postgres.mjs';
 import { provision } from './provision.mjs';
+import { removeRedisKeys } from './redis.mjs';
 import { main, onCleanup, runChild } from './supervisor.mjs';
 import { migrate } from './typescript.mjs';
 
@@ -30,6 +31,8 @@ main(async () => {
   const runId = newRunId();
   const database = `mesa_test_${runId}`;
   const { databaseUrl, adminUrl, redisUrl } = await provision({ database, temporary: true });
+  const redisKeyPrefix = `test:${runId}:`;
+  onCleanup(() => removeRedisKeys(redisUrl, redisKeyPrefix).then(() => undefined));
   const stale = await dropStaleTestDatabases(adminUrl);
   if (stale.length) process.stdout.write(`Dropped ${stale.length} test database(s) left over from runs a day old or more.\n`);
   await migrate(databaseUrl);
@@ -53,7 +56,7 @@ main(async () => {
         ...nxEnv(),
         DATABASE_URL: databaseUrl,
         REDIS_URL: redisUrl,
-        REDIS_KEY_PREFIX: `test:${runId}:`,
+        REDIS_KEY_PREFIX: redisKeyPrefix,
         MESA_TEST_PROVISIONED: '1',
         MESA_TEST_DATABASE: database,
         TEST_ADMIN_DATABASE_URL: adminUrl,
