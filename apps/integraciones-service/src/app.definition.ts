@@ -12,6 +12,7 @@ import { IntegracionesController } from './integraciones/integraciones.controlle
 import { IntegracionesRepository } from './integraciones/integraciones.repository';
 import { IntegracionesService } from './integraciones/integraciones.service';
 import { LogRepository } from './registro/log.repository';
+import { ReselladoSecretosJob } from './seguridad/resellado.job';
 import { SecretosService } from './seguridad/secretos.service';
 
 class IntegracionesModule {}
@@ -55,6 +56,7 @@ export const integracionesApp: AppDefinition = {
         { provide: QUEUE_PROBE, useValue: cola },
         QueueProbeCloser,
         SecretosService,
+        ReselladoSecretosJob,
         IntegracionesRepository,
         LogRepository,
         IntegracionesService,

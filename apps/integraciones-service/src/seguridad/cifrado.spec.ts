@@ -36,7 +36,26 @@ describe('Cifrador (AES-256-GCM)', () => {
     const blob = otro.cifrar('secreto', 'ctx');
     expect(c.esActual(blob)).toBe(false);
     expect(otro.esActual(blob)).toBe(true);
-    expect(() => c.descifrar(blob, 'ctx')).toThrow('another key');
+    expect(() => c.descifrar(blob, 'ctx')).toThrow('unknown key');
+  });
+
+  it('while the key changes: opens blobs of a previous key, seals new ones and re-seals old ones with the current key', () => {
+    const vieja = clave();
+    const antes = new Cifrador(vieja);
+    const blob = antes.cifrar('{"clave":"antigua"}', 'id-1:credenciales');
+    const nueva = clave();
+    const ahora = new Cifrador(nueva, [clave(), vieja]);
+    expect(ahora.descifrar(blob, 'id-1:credenciales')).toBe('{"clave":"antigua"}');
+    expect(ahora.esActual(ahora.cifrar('x', 'ctx'))).toBe(true);
+
+    const resellado = ahora.resellar(blob, 'id-1:credenciales');
+    expect(resellado.split('.')[1]).toBe(ahora.keyId);
+    expect(ahora.descifrar(resellado, 'id-1:credenciales')).toBe('{"clave":"antigua"}');
+    expect(ahora.resellar(resellado, 'id-1:credenciales')).toBe(resellado);
+    // Re-sealing keeps the binding to the row and field.
+    expect(() => ahora.resellar(blob, 'id-2:credenciales')).toThrow();
+    // Without the previous key the old blob no longer opens.
+    expect(() => new Cifrador(nueva).descifrar(blob, 'id-1:credenciales')).toThrow('unknown key');
   });
 
   it('refuses a key that is not 32 bytes', () => {

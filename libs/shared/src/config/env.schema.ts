@@ -59,6 +59,15 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(1024) MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
   /** base64 of 32 bytes: AES-256-GCM key for integration credentials. */
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'ENCRYPTION_KEY must be base64 of 32 bytes' }) ENCRYPTION_KEY = DEV_ENCRYPTION_KEY;
+  /**
+   * Comma-separated earlier ENCRYPTION_KEYs, kept while changing the key: secrets sealed under
+   * them still open, and integraciones-service re-seals them under ENCRYPTION_KEY at start.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, {
+    message: 'ENCRYPTION_KEYS_PREVIOUS must be comma-separated base64 keys of 32 bytes',
+  })
+  ENCRYPTION_KEYS_PREVIOUS?: string = undefined;
 
   @IsOptional() @IsString() PROMETHEUS_URL?: string = undefined;
   /** Comma-separated name=url pairs of the apps perf-monitor watches. */
