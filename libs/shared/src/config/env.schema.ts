@@ -81,6 +81,8 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(500) PERF_SCRAPE_INTERVAL_MS = 5000;
   /** Where the gateway finds perf-monitor's HTTP API. */
   @IsString() PERF_MONITOR_URL = 'http://127.0.0.1:3005';
+  /** How long the gateway waits for perf-monitor before answering 504 (its benchmark gets twice as long). */
+  @Transform(toInt) @IsInt() @Min(100) PERF_MONITOR_TIMEOUT_MS = 10_000;
   /** Pause between readiness turning 503 and closing, so load balancers stop sending first. */
   @Transform(toInt) @IsInt() @Min(0) SHUTDOWN_DRAIN_MS = 0;
   @Transform(toInt) @IsInt() @Min(1) WORKER_CONCURRENCY = 4;
