@@ -367,6 +367,53 @@ describe('derivaciones (gateway → derivaciones-service → documentos-service)
     expect((await derivar(area2, id, area.AJ)).status).toBe(201);
   });
 
+  it('an echo newer than the observation carries it: the copy turns OBSERVADO, and the older event after it changes nothing', async () => {
+    // documentos applied one of our movements to a document observed meanwhile: its echo says
+    // OBSERVADO with a newer version, and reaches derivaciones before the observation's event.
+    const id = await registrar('Solicita copia certificada');
+    const d = (await derivar(mesa, id, area.DG)).body;
+    await area2('PUT', `/derivaciones/${d.id}/recibir`);
+    await documentoEn(id, area.DG);
+    await copiaAlDia(id);
+    const doc = (await mesa('GET', `/documentos/${id}`)).body;
+    const { rows } = await pg.query('SELECT version FROM documentos.documento WHERE id = $1', [id]);
+    const v: number = rows[0].version;
+    const evento = (version: number, estado: string, derivacionId?: string) => ({
+      id,
+      numeroExpediente: doc.numeroExpediente,
+      asunto: doc.asunto,
+      estado,
+      areaActualId: area.DG,
+      prioridad: doc.prioridad,
+      fechaLimite: doc.fechaLimite,
+      version,
+      ...(derivacionId ? { derivacionId } : {}),
+    });
+    const stream = `${process.env.REDIS_KEY_PREFIX}bus:evt:documento.actualizado`;
+    const redis = new Redis(process.env.REDIS_URL as string);
+    const publicar = async (datos: Record<string, unknown>) => {
+      const eventId = randomUUID();
+      await redis.xadd(stream, '*', 'e', JSON.stringify({ i: eventId, p: 'documento.actualizado', d: datos, h: {} }));
+      await waitFor(
+        async () =>
+          (await pg.query('SELECT 1 FROM derivaciones.processed_events WHERE event_id = $1', [eventId])).rowCount === 1,
+      );
+    };
+    const copia = async () =>
+      (await pg.query('SELECT estado, version_documento FROM derivaciones.documento_ref WHERE documento_id = $1', [id]))
+        .rows[0];
+    try {
+      await publicar(evento(v + 2, 'OBSERVADO', d.id));
+      expect(await copia()).toEqual({ estado: 'OBSERVADO', version_documento: v + 2 });
+      await publicar(evento(v + 1, 'EN_PROCESO'));
+      expect(await copia()).toEqual({ estado: 'OBSERVADO', version_documento: v + 2 });
+    } finally {
+      redis.disconnect();
+    }
+    const r = await derivar(area2, id, area.AJ);
+    expect([r.status, r.body.code]).toEqual([409, 'DOCUMENTO_OBSERVADO']);
+  });
+
   it('another office gets 404 for every action, and refused actions change nothing (derivation, document copy, notices)', async () => {
     const id = await registrar();
     const d = (await derivar(mesa, id, area.DG)).body;

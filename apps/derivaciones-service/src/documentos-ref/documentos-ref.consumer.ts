@@ -22,10 +22,16 @@ import { timedDb } from '@mesa/shared/database';
  * document's derivations, which the trays show), the state only when it is one documentos sets
  * (or the copy is OBSERVADO and the document was corrected), the office only before the document
  * was first routed. An update that documentos wrote while applying one of our movements (it
- * names the derivation) is an echo.
+ * names the derivation) is an echo: its routing state may lag ours, but being newer, what it
+ * says of documentos' own states holds (a movement applied to a document observed meanwhile
+ * echoes OBSERVADO, and the observation's own event may come after it and be dropped).
  */
-/** The state documentos decides (see above); $6: the event is an echo of one of our movements. */
-const ESTADO = `CASE WHEN NOT $6 AND (EXCLUDED.estado IN ('OBSERVADO', 'NO_PRESENTADO', 'ARCHIVADO') OR r.estado = 'OBSERVADO')
+/**
+ * The state documentos decides (see above). $6: the event is an echo of one of our movements;
+ * $7: its version (events written before versions existed keep the older rule: no echo decides).
+ */
+const ESTADO = `CASE WHEN (EXCLUDED.estado IN ('OBSERVADO', 'NO_PRESENTADO', 'ARCHIVADO') OR r.estado = 'OBSERVADO')
+                     AND ($7::int IS NOT NULL OR NOT $6)
                 THEN EXCLUDED.estado ELSE r.estado END`;
 /** A registered document's version (documentos' version column starts at 1). */
 const VERSION_REGISTRADO = 1;
