@@ -100,6 +100,26 @@ describe('derivaciones (gateway → derivaciones-service → documentos-service)
     });
   }
 
+  const actualizados = `${process.env.REDIS_KEY_PREFIX}bus:evt:documento.actualizado`;
+
+  /**
+   * Publishes a `documento.actualizado` under a new event id, as the outbox relay does (a late
+   * delivery from another replica looks the same), and waits until derivaciones has processed it.
+   */
+  async function publicarActualizado(datos: Record<string, unknown>): Promise<void> {
+    const eventId = randomUUID();
+    const redis = new Redis(process.env.REDIS_URL as string);
+    try {
+      await redis.xadd(actualizados, '*', 'e', JSON.stringify({ i: eventId, p: 'documento.actualizado', d: datos, h: {} }));
+    } finally {
+      redis.disconnect();
+    }
+    await waitFor(
+      async () =>
+        (await pg.query('SELECT 1 FROM derivaciones.processed_events WHERE event_id = $1', [eventId])).rowCount === 1,
+    );
+  }
+
   it('routes a document with a copy: numbered, PENDIENTE, the answer already shows the new office, and documentos follows', async () => {
     const id = await registrar();
     const r = await derivar(mesa, id, area.DG, { copias: [area.AJ], esUrgente: true });
@@ -348,21 +368,9 @@ describe('derivaciones (gateway → derivaciones-service → documentos-service)
 
     // The observation's event, delivered again under a new event id, as a replica that had not
     // acknowledged it would: the copy already holds a newer version.
-    const stream = `${process.env.REDIS_KEY_PREFIX}bus:evt:documento.actualizado`;
-    const redis = new Redis(process.env.REDIS_URL as string);
-    const eventId = randomUUID();
-    try {
-      const sobres = ((await redis.xrange(stream, '-', '+')) as [string, string[]][]).map(([, c]) => JSON.parse(c[1]));
-      const observacion = sobres.find((s) => s.d.id === id && s.d.estado === 'OBSERVADO');
-      expect(observacion.d.version).toBeLessThan(corregido.body.version);
-      await redis.xadd(stream, '*', 'e', JSON.stringify({ ...observacion, i: eventId }));
-    } finally {
-      redis.disconnect();
-    }
-    await waitFor(
-      async () =>
-        (await pg.query('SELECT 1 FROM derivaciones.processed_events WHERE event_id = $1', [eventId])).rowCount === 1,
-    );
+    const observacion = (await eventosDe(actualizados, id)).find((e) => e.estado === 'OBSERVADO');
+    expect(observacion?.version).toBeLessThan(corregido.body.version);
+    await publicarActualizado(observacion as Record<string, unknown>);
     expect(await copia()).toEqual(antes);
     expect((await derivar(area2, id, area.AJ)).status).toBe(201);
   });
@@ -389,27 +397,13 @@ describe('derivaciones (gateway → derivaciones-service → documentos-service)
       version,
       ...(derivacionId ? { derivacionId } : {}),
     });
-    const stream = `${process.env.REDIS_KEY_PREFIX}bus:evt:documento.actualizado`;
-    const redis = new Redis(process.env.REDIS_URL as string);
-    const publicar = async (datos: Record<string, unknown>) => {
-      const eventId = randomUUID();
-      await redis.xadd(stream, '*', 'e', JSON.stringify({ i: eventId, p: 'documento.actualizado', d: datos, h: {} }));
-      await waitFor(
-        async () =>
-          (await pg.query('SELECT 1 FROM derivaciones.processed_events WHERE event_id = $1', [eventId])).rowCount === 1,
-      );
-    };
     const copia = async () =>
       (await pg.query('SELECT estado, version_documento FROM derivaciones.documento_ref WHERE documento_id = $1', [id]))
         .rows[0];
-    try {
-      await publicar(evento(v + 2, 'OBSERVADO', d.id));
-      expect(await copia()).toEqual({ estado: 'OBSERVADO', version_documento: v + 2 });
-      await publicar(evento(v + 1, 'EN_PROCESO'));
-      expect(await copia()).toEqual({ estado: 'OBSERVADO', version_documento: v + 2 });
-    } finally {
-      redis.disconnect();
-    }
+    await publicarActualizado(evento(v + 2, 'OBSERVADO', d.id));
+    expect(await copia()).toEqual({ estado: 'OBSERVADO', version_documento: v + 2 });
+    await publicarActualizado(evento(v + 1, 'EN_PROCESO'));
+    expect(await copia()).toEqual({ estado: 'OBSERVADO', version_documento: v + 2 });
     const r = await derivar(area2, id, area.AJ);
     expect([r.status, r.body.code]).toEqual([409, 'DOCUMENTO_OBSERVADO']);
   });
