@@ -17,8 +17,9 @@ const PAUSE_MS = 250;
  * office's counts) rightly flips to a sequential scan. VACUUM cannot mark a page all-visible
  * while the commits that filled it are unflushed: loads commit asynchronously, and a commit
  * status is hinted per group of transactions, which other sessions of the cluster share. So:
- * ANALYZE first (a synchronous commit, which flushes the WAL before it), then VACUUM again,
- * briefly, until the map is set; a VACUUM of pages already all-visible skips them.
+ * ANALYZE first (on a session with synchronous_commit on, the default, its commit flushes the
+ * WAL before it), then VACUUM again, briefly, until the map is set; a VACUUM of pages already
+ * all-visible skips them.
  */
 export async function settleTables(db: SqlRunner, tables: string[]): Promise<number> {
   for (const table of tables) await db.query(`ANALYZE ${table}`);
