@@ -11,7 +11,7 @@ import {
 } from '../src/bandejas/bandejas.repository';
 import { listarQuery } from '../src/notificaciones/notificaciones.repository';
 import { POR_VENCER } from '../src/notificaciones/vencimientos.job';
-import { leastVisibleShare, planNodes, settleTables } from '@mesa/shared/database';
+import { explainNodes, leastVisibleShare, settleTables } from '@mesa/shared/database';
 import type { PlansDatabase } from '../../../tools/seed/plans-database';
 import { derivacionesPlansDatabase } from './plans-database';
 
@@ -75,8 +75,7 @@ describe('derivation trays plans on 500,000 derivations', () => {
   });
 
   const plan = async (sql: string, params: unknown[]) => {
-    const [{ 'QUERY PLAN': p }] = (await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params)).rows;
-    const nodes = planNodes(p[0].Plan);
+    const nodes = await explainNodes(db, sql, params);
     return {
       seqScans: nodes.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name']),
       indexes: nodes.map((n) => n['Index Name']).filter(Boolean) as string[],

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { archivosPorDocumentoQuery } from '../src/archivos/archivos.repository';
 import { lecturasPorDocumentoQuery } from '../src/lecturas/lecturas.repository';
-import { planNodes, settleTables } from '@mesa/shared/database';
+import { explainNodes, settleTables } from '@mesa/shared/database';
 import type { PlansDatabase } from '../../../tools/seed/plans-database';
 import { documentosPlansDatabase } from './plans-database';
 
@@ -43,8 +43,7 @@ describe('attachment and read-audit plans on 200,000 documents', () => {
   });
 
   const scansOf = async (sql: string, params: unknown[], relation: string) => {
-    const [{ 'QUERY PLAN': plan }] = (await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params)).rows;
-    const nodes = planNodes(plan[0].Plan);
+    const nodes = await explainNodes(db, sql, params);
     return {
       scans: nodes.filter((n) => n['Relation Name'] === relation).map((n) => n['Node Type']),
       indexes: nodes.map((n) => n['Index Name']).filter(Boolean),

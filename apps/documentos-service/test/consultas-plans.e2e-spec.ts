@@ -1,4 +1,4 @@
-import { PlanNode, planNodes, settleTables } from '@mesa/shared/database';
+import { explainNodes, PlanNode, settleTables } from '@mesa/shared/database';
 import type { PlansDatabase } from '../../../tools/seed/plans-database';
 import { documentosPlansDatabase } from './plans-database';
 import { DataSource } from 'typeorm';
@@ -36,17 +36,12 @@ describe('search, statistics and overdue plans on 200,000 documents', () => {
     await plansDb?.drop();
   });
 
-  const plan = async ({ sql, params }: Sentencia): Promise<PlanNode[]> => {
-    const [{ 'QUERY PLAN': p }] = await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
-    const nodes = planNodes(p[0].Plan);
-    return nodes.filter((n) => n['Relation Name'] === 'documento');
-  };
+  const plan = async ({ sql, params }: Sentencia): Promise<PlanNode[]> =>
+    (await explainNodes(db, sql, params)).filter((n) => n['Relation Name'] === 'documento');
   const indexes = (scans: PlanNode[]) => scans.map((n) => n['Index Name']);
   /** Bitmap heap scans name no index; their bitmap index scans (children) do. */
-  const indicesUsados = async (s: Sentencia) => {
-    const [{ 'QUERY PLAN': p }] = await db.query(`EXPLAIN (FORMAT JSON) ${s.sql}`, s.params);
-    return planNodes(p[0].Plan).flatMap((n) => (n['Index Name'] ? [n['Index Name']] : []));
-  };
+  const indicesUsados = async (s: Sentencia) =>
+    (await explainNodes(db, s.sql, s.params)).flatMap((n) => (n['Index Name'] ? [n['Index Name']] : []));
   const sinSeqScan = async (s: Sentencia) => {
     const scans = await plan(s);
     expect(scans.length).toBeGreaterThan(0);

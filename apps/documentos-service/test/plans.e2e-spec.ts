@@ -1,4 +1,4 @@
-import { planNodes, settleTables } from '@mesa/shared/database';
+import { explainNodes, settleTables } from '@mesa/shared/database';
 import type { PlansDatabase } from '../../../tools/seed/plans-database';
 import { documentosPlansDatabase } from './plans-database';
 import { DataSource } from 'typeorm';
@@ -65,9 +65,7 @@ describe('list plans on 200,000 documents', () => {
 
   it.each(cases)('%s uses an index, never a sequential scan of documento', async (_name, filters) => {
     const [sql, params] = repo.listarQuery({ ...base, ...filters }).getQueryAndParameters();
-    const [{ 'QUERY PLAN': plan }] = await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
-    const nodes = planNodes(plan[0].Plan);
-    const scans = nodes.filter((n) => n['Relation Name'] === 'documento');
+    const scans = (await explainNodes(db, sql, params)).filter((n) => n['Relation Name'] === 'documento');
     expect(scans.length).toBeGreaterThan(0);
     expect(scans.map((n) => n['Node Type'])).not.toContain('Seq Scan');
     expect(scans.every((n) => /^idx_|^uq_/.test(n['Index Name'] ?? ''))).toBe(true);

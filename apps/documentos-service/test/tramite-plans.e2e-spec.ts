@@ -1,4 +1,4 @@
-import { planNodes, settleTables } from '@mesa/shared/database';
+import { explainNodes, settleTables } from '@mesa/shared/database';
 import type { PlansDatabase } from '../../../tools/seed/plans-database';
 import { documentosPlansDatabase } from './plans-database';
 import { Client } from 'pg';
@@ -44,8 +44,7 @@ describe('history and no-presentado plans on 200,000 documents', () => {
   });
 
   const scansOf = async (sql: string, params: unknown[], relation: string) => {
-    const [{ 'QUERY PLAN': plan }] = (await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params)).rows;
-    const nodes = planNodes(plan[0].Plan);
+    const nodes = await explainNodes(db, sql, params);
     return {
       scans: nodes.filter((n) => n['Relation Name'] === relation).map((n) => n['Node Type']),
       // Bitmap index scans name their index but not their table.

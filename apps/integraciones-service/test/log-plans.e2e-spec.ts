@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { integracionesEntities, migrateDatabase } from '@mesa/db-entities';
 import { scratchDatabase, ScratchDatabase } from '../../../libs/db-entities/src/testing/scratch-database';
 import { LogQuery, LogRepository } from '../src/registro/log.repository';
-import { planNodes, settleTables } from '@mesa/shared/database';
+import { explainNodes, planNodes, settleTables } from '@mesa/shared/database';
 
 /**
  * Plans of the log's queries on a realistic row count (300,000 attempts of 20 integrations over
@@ -45,8 +45,7 @@ describe('log_sincronizacion plans on 300,000 rows', () => {
 
   /** Scans of log_sincronizacion, with the index each one (or its bitmap child) reads. */
   const escaneos = async (sql: string, params: unknown[]) => {
-    const [{ 'QUERY PLAN': plan }] = await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
-    return planNodes(plan[0].Plan)
+    return (await explainNodes(db, sql, params))
       .filter((n) => n['Relation Name'] === 'log_sincronizacion')
       .map((n) => ({
         ...n,

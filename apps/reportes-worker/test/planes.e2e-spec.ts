@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { PlanNode, planNodes, settleTables } from '@mesa/shared/database';
+import { explainNodes, settleTables } from '@mesa/shared/database';
 
 /**
  * The reporte table's hot queries read through their indexes on a realistic table: 60,000
@@ -11,10 +11,7 @@ describe('reportes.reporte query plans', () => {
   let pg: Client;
   const usuario = randomUUID();
 
-  const plan = async (sql: string, params: unknown[]) => {
-    const { rows } = await pg.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
-    return planNodes(rows[0]['QUERY PLAN'][0].Plan as PlanNode);
-  };
+  const plan = (sql: string, params: unknown[]) => explainNodes(pg, sql, params);
 
   beforeAll(async () => {
     pg = new Client({ connectionString: process.env.DATABASE_URL });

@@ -19,6 +19,21 @@ export function planNodes(root: PlanNode): PlanNode[] {
   return [root, ...(root.Plans ?? []).flatMap(planNodes)];
 }
 
+/** Anything that runs SQL: a pg client or a TypeORM DataSource (they answer in different shapes). */
+export interface SqlRunner {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+/** The rows of an answer, whichever runner gave it. */
+export const rowsOf = <T>(answer: unknown): T[] =>
+  (Array.isArray(answer) ? answer : (answer as { rows: T[] }).rows) as T[];
+
+/** Every node of the plan PostgreSQL chooses for `sql`, depth first (EXPLAIN without running it). */
+export async function explainNodes(db: SqlRunner, sql: string, params: unknown[] = []): Promise<PlanNode[]> {
+  const [row] = rowsOf<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params));
+  return planNodes(row['QUERY PLAN'][0].Plan);
+}
+
 /** Type names that follow `::` in a filter and would otherwise look like columns. */
 const NOT_COLUMNS = new Set([
   'text',

@@ -1,7 +1,4 @@
-/** Anything that runs SQL: a pg client or a TypeORM DataSource (they answer in different shapes). */
-export interface SqlRunner {
-  query(sql: string): Promise<unknown>;
-}
+import { rowsOf, SqlRunner } from './plan-scans';
 
 /** Share of all-visible pages from which a table counts as settled. */
 const SETTLED = 0.95;
@@ -40,6 +37,5 @@ export async function leastVisibleShare(db: SqlRunner, tables: string[]): Promis
     `SELECT min(CASE WHEN relpages = 0 THEN 1 ELSE relallvisible::float / relpages END) AS share
        FROM pg_class WHERE oid IN (${list})`,
   );
-  const rows = (Array.isArray(answer) ? answer : (answer as { rows: unknown[] }).rows) as { share: number }[];
-  return Number(rows[0].share);
+  return Number(rowsOf<{ share: number }>(answer)[0].share);
 }
