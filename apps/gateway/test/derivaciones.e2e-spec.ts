@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { RunningApp } from '@mesa/shared/app';
 import { derivacionesApp } from '../../derivaciones-service/src/app.definition';
-import { sampleSum } from './metrics-text';
+import { sampleSum } from '@mesa/shared/testing';
 import { api, boot, documentosApp, gatewayApp, login, nuevoDocumento, seedDemo, waitFor } from './support';
 
 type Api = ReturnType<typeof api>;

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { NodeServiceProcess, spawnApp, startRedisServer, RedisServer, freePort } from '@mesa/shared/testing';
 import { RunningApp } from '@mesa/shared/app';
 import { api, boot, documentosApp, gatewayApp, login, nuevoDocumento, seedDemo } from './support';
-import { sampleSum } from './metrics-text';
+import { sampleSum } from '@mesa/shared/testing';
 
 /**
  * The suite as it runs in a cluster: apps as separate processes from their build output, several

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Queue } from 'bullmq';
-import PDFDocument from 'pdfkit';
 import { Client } from 'pg';
 import { RunningApp } from '@mesa/shared/app';
 import { loadConfig } from '@mesa/shared/config';
@@ -9,21 +8,9 @@ import { queueConnection, queuePrefix } from '@mesa/shared/queue';
 import { waitUntil } from '@mesa/shared/testing';
 import { reportesApp } from '../../reportes-worker/src/app.definition';
 import type { ResultadoArchivo } from '../../reportes-worker/src/archivos/procesar-archivo.processor';
+import { pdfDePaginas } from '../../reportes-worker/test/pdf';
 import { prefijoPropio, storageTemporal } from '../../reportes-worker/test/support';
 import { api, boot, documentosApp, gatewayApp, login, nuevoDocumento, seedDemo } from './support';
-
-function pdfDe(paginas: number): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4' });
-  const partes: Buffer[] = [];
-  doc.on('data', (b: Buffer) => partes.push(b));
-  const fin = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(partes))));
-  for (let i = 0; i < paginas; i++) {
-    if (i > 0) doc.addPage();
-    doc.text(`Anexo, folio ${i + 1}`);
-  }
-  doc.end();
-  return fin;
-}
 
 /**
  * Attachment processing end to end: an upload through the gateway makes documentos-service
@@ -77,7 +64,7 @@ describe('procesar_archivo_adjunto', () => {
 
   it('hashes, types and counts the pages of an uploaded PDF, and marks it processed once', async () => {
     const { body: doc } = await api(gatewayUrl, token)('POST', '/documentos', nuevoDocumento({ asunto: 'Con anexos para procesar' }));
-    const bytes = await pdfDe(3);
+    const bytes = await pdfDePaginas(3);
     const archivo = await subir(doc.id, bytes, 'solicitud.pdf');
     expect(await procesado(archivo.id)).toEqual({ procesado: true, paginas: 3, hash: createHash('sha256').update(bytes).digest('hex') });
 

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { waitUntil } from '@mesa/shared/testing';
-import { sampleSum } from '../../gateway/test/metrics-text';
+import { sampleSum } from '@mesa/shared/testing';
 import { api, login, nuevoDocumento, PerfSuite, slowTable, startPerfSuite } from './support';
 
 /** Without PROMETHEUS_URL: perf-monitor scrapes the apps' /metrics itself. */

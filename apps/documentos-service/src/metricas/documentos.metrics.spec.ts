@@ -1,20 +1,10 @@
 import { DataSource } from 'typeorm';
 import { RunningApp, startApp } from '@mesa/shared/app';
+import { sampleSum } from '@mesa/shared/testing';
 // The demo seed, as the app's test/ folder imports it (that folder is exempt from this rule).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { seed } from '../../../../tools/seed/seed';
 import { documentosApp } from '../app.definition';
-
-/** Sum of a metric's samples with the given labels, from the text exposition format. */
-function sampleSum(text: string, name: string, labels: Record<string, string> = {}): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)))
-      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return sum;
-}
 
 /** The domain gauges on documentos-service's /metrics: computed on scrape, read at most every 30 s. */
 describe('documentos domain gauges', () => {

@@ -1,23 +1,10 @@
 import { deflateSync } from 'node:zlib';
-import PDFDocument from 'pdfkit';
+import { pdfDePaginas } from '../../test/pdf';
 import { contarPaginasPdf } from './paginas-pdf';
-
-function pdfkit(paginas: number): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4' });
-  const partes: Buffer[] = [];
-  doc.on('data', (b: Buffer) => partes.push(b));
-  const fin = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(partes))));
-  for (let i = 0; i < paginas; i++) {
-    if (i > 0) doc.addPage();
-    doc.text(`Página ${i + 1}`);
-  }
-  doc.end();
-  return fin;
-}
 
 describe('contarPaginasPdf', () => {
   it.each([1, 3, 12])('counts the %i pages of a pdfkit document', async (n) => {
-    expect(contarPaginasPdf(await pdfkit(n))).toBe(n);
+    expect(contarPaginasPdf(await pdfDePaginas(n))).toBe(n);
   });
 
   it('counts pages kept in a compressed object stream (PDF 1.5)', () => {

@@ -1,3 +1,4 @@
 export * from './ports';
 export * from './processes';
 export * from './redis-server';
+export * from './metrics-text';
