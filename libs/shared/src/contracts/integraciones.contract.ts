@@ -1,4 +1,4 @@
-import { Actor } from './auth.contract';
+import { Actor, ClaveIdempotencia } from './auth.contract';
 import {
   EstadoConexion,
   EstadoSync,
@@ -230,6 +230,7 @@ export interface EnviarDocumentoRequest {
   actor: Actor;
   id: string;
   documentoId: string;
+  idempotencia?: ClaveIdempotencia;
 }
 export interface ReintentarDlqRequest {
   actor: Actor;
