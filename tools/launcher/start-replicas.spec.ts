@@ -1,40 +1,12 @@
 import { startProcess, waitUntil, type ManagedProcess } from '@mesa/shared/testing';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { childrenByPort, isAlive } from './children.pids';
 
 const GATEWAY = 'http://127.0.0.1:3000';
 // start.mjs's plan for --replicas 2: documentos-service-2 takes the first replica port.
 const SECOND_DOCUMENTOS_PORT = 3101;
 const PASSWORD = 'launcher-spec-2026';
-
-/** The launcher's children, by the PORT each was given (Linux /proc). */
-function childrenByPort(launcherPid: number): Map<number, number> {
-  const found = new Map<number, number>();
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid !== launcherPid) continue;
-      const port = readFileSync(`/proc/${entry}/environ`, 'utf8')
-        .split('\0')
-        .find((v) => v.startsWith('PORT='));
-      if (port) found.set(Number(port.slice(5)), Number(entry));
-    } catch {
-      // The process has just exited.
-    }
-  }
-  return found;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const status = (url: string, init?: RequestInit) =>
   fetch(url, { ...init, signal: AbortSignal.timeout(10_000) }).then(

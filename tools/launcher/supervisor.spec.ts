@@ -1,5 +1,6 @@
 import { startProcess, waitUntil, type ManagedProcess } from '@mesa/shared/testing';
 import { join } from 'node:path';
+import { isAlive } from './children.pids';
 
 /** fixtures/supervise.mjs: the launcher's supervisor over stand-in apps (fixtures/app.mjs). */
 function supervise(apps: Array<{ name: string; env?: Record<string, string> }>, policy: Record<string, number>) {
@@ -15,15 +16,6 @@ const restarts = (p: ManagedProcess, name: string) =>
 
 const pids = (p: ManagedProcess, name: string) =>
   [...p.output().matchAll(new RegExp(`^\\[${name}\\] pid (\\d+)$`, 'gm'))].map((m) => Number(m[1]));
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 // Small delays, so that a few restarts take seconds; the launcher's own are 0.5 s to 30 s.
 const FAST = { firstDelayMs: 100, maxDelayMs: 400, readyPollMs: 50 };
