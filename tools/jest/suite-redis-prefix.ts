@@ -6,16 +6,11 @@
  * apps a test spawns get that copy.
  */
 import { createHash } from 'node:crypto';
-import { relative } from 'node:path';
-
-const repoRoot = `${__dirname}/../..`;
-
-export function suitePrefix(runPrefix: string, testPath: string): string {
-  const hash = createHash('sha256').update(relative(repoRoot, testPath)).digest('hex').slice(0, 8);
-  return `${runPrefix}${hash}:`;
-}
+import { join, relative } from 'node:path';
 
 const { testPath } = expect.getState();
 if (testPath && process.env.REDIS_KEY_PREFIX) {
-  process.env.REDIS_KEY_PREFIX = suitePrefix(process.env.REDIS_KEY_PREFIX, testPath);
+  // The path in the repository: the same prefix for a file on every machine.
+  const hash = createHash('sha256').update(relative(join(__dirname, '..', '..'), testPath)).digest('hex').slice(0, 8);
+  process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX}${hash}:`;
 }

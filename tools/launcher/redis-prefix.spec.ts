@@ -1,19 +1,17 @@
 import { startProcess } from '@mesa/shared/testing';
-import { suitePrefix } from '../jest/suite-redis-prefix';
+import { createHash } from 'node:crypto';
+import { join, relative } from 'node:path';
 
+// tools/jest/suite-redis-prefix.ts, seen from a test file.
 describe("a test file's Redis key prefix (npm test's environment)", () => {
   const prefix = process.env.REDIS_KEY_PREFIX ?? '';
   const runPrefix = prefix.replace(/[^:]+:$/, '');
 
-  it("is the run's prefix followed by a hash of this file's path", () => {
+  it("is the run's prefix followed by a hash of this file's path in the repository", () => {
+    const path = relative(join(__dirname, '..', '..'), __filename);
+    expect(path).toBe(join('tools', 'launcher', 'redis-prefix.spec.ts'));
     expect(runPrefix).toMatch(/^test:[^:]+:$/);
-    expect(prefix).toBe(suitePrefix(runPrefix, __filename));
-  });
-
-  it('differs between two test files of the same run', () => {
-    const replicas = suitePrefix(runPrefix, 'apps/gateway/test/replicas.e2e-spec.ts');
-    expect(replicas).not.toBe(suitePrefix(runPrefix, 'apps/gateway/test/lecturas.e2e-spec.ts'));
-    expect(replicas.startsWith(runPrefix)).toBe(true);
+    expect(prefix).toBe(`${runPrefix}${createHash('sha256').update(path).digest('hex').slice(0, 8)}:`);
   });
 
   it('reaches the processes a test starts', async () => {

@@ -21,7 +21,7 @@ async function login(): Promise<string> {
     body: JSON.stringify({ username: 'mesa', password: PASSWORD }),
   });
   expect(code).toBe(200);
-  return body.accessToken;
+  return (body as { accessToken: string }).accessToken;
 }
 
 const registrar = (token: string, asunto: string) =>
