@@ -8,6 +8,7 @@ import { LifecycleState, ReadinessProbe } from '../health';
 import { createRootLogger, PinoNestLogger } from '../logging';
 import { collectProcessMetrics } from '../metrics';
 import { installHttpObservability } from './http-observability';
+import { limitJsonDepth } from './json-depth';
 
 /** What an app's module factory gets: everything built before Nest starts. */
 export interface AppContext {
@@ -65,6 +66,7 @@ export async function startApp(def: AppDefinition, env: NodeJS.ProcessEnv = proc
     abortOnError: false,
   });
   installHttpObservability(app.getHttpAdapter().getInstance(), logger);
+  limitJsonDepth(app.getHttpAdapter().getInstance());
   if (def.configure) await def.configure(app, ctx);
   if (busServer) {
     app.connectMicroservice({ strategy: busServer }, { inheritAppConfig: true });
