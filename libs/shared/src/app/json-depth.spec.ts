@@ -17,9 +17,13 @@ describe('jsonDepthExceeds', () => {
   it('walks 100,000 levels without recursion', () => {
     expect(jsonDepthExceeds(JSON.parse('['.repeat(100_000) + ']'.repeat(100_000)), MAX_JSON_DEPTH)).toBe(true);
   });
+
+  it('does not walk what is not JSON (a Buffer body)', () => {
+    expect(jsonDepthExceeds(Buffer.alloc(1_000), 0)).toBe(false);
+  });
 });
 
-describe('limitJsonDepth on a Fastify instance', () => {
+describe('limitJsonDepth on a Fastify instance (its own JSON parser, as Nest registers one)', () => {
   let fastify: FastifyInstance;
   beforeAll(async () => {
     fastify = Fastify();

@@ -8,38 +8,36 @@ import { DomainException, ErrorCodes } from '../errors';
  */
 export const MAX_JSON_DEPTH = 32;
 
-/** True when `value` nests objects or arrays deeper than `max` (`{}` is depth 1). Iterative, stops early. */
+/**
+ * True when `value` nests arrays or plain objects deeper than `max` (`{}` is depth 1). Iterative
+ * and stops early; other objects (a Buffer, a multipart stream) are not walked.
+ */
 export function jsonDepthExceeds(value: unknown, max: number): boolean {
   const pending: Array<[unknown, number]> = [[value, 1]];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const [node, depth] = next;
-    if (node === null || typeof node !== 'object') continue;
+    const children = Array.isArray(node) ? node : isPlainObject(node) ? Object.values(node) : undefined;
+    if (!children) continue;
     if (depth > max) return true;
-    for (const child of Array.isArray(node) ? node : Object.values(node)) {
-      if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
-    }
+    for (const child of children) if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
   }
   return false;
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 /**
- * Replaces Fastify's JSON body parser by the same parser (same prototype-poisoning refusal) plus
- * a depth check on what it parsed, so a deep body is refused with 400 JSON_TOO_DEEP before any
- * guard, pipe or handler walks it. Parsed once; the check is a loop over the parsed value.
+ * Refuses a body nested deeper than `maxDepth` with 400 JSON_TOO_DEEP, on every route of the
+ * app, before any guard, pipe or handler walks it. The body is parsed once, by the parser Nest
+ * registers; this hook only walks what it produced.
  */
 export function limitJsonDepth(fastify: FastifyInstance, maxDepth = MAX_JSON_DEPTH): void {
-  const parse = fastify.getDefaultJsonParser('error', 'error');
-  fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    parse(req, body as string, (err, value) => {
-      if (err) return done(err, undefined);
-      if (jsonDepthExceeds(value, maxDepth)) {
-        return done(
-          new DomainException(ErrorCodes.JSON_TOO_DEEP, 400, `El cuerpo JSON anida más de ${maxDepth} niveles`),
-          undefined,
-        );
-      }
-      done(null, value);
-    });
+  fastify.addHook('preValidation', (req, _reply, done) => {
+    if (!jsonDepthExceeds(req.body, maxDepth)) return done();
+    done(new DomainException(ErrorCodes.JSON_TOO_DEEP, 400, `El cuerpo JSON anida más de ${maxDepth} niveles`));
   });
 }
