@@ -1,9 +1,11 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { RedisStreamsServer } from '../bus';
 import { AppConfig, ConfigError, loadConfig } from '../config';
+import { ErrorCodes, PROBLEM_CONTENT_TYPE, problemDocument, titleFor } from '../errors';
 import { LifecycleState, ReadinessProbe } from '../health';
 import { createRootLogger, PinoNestLogger } from '../logging';
 import { collectProcessMetrics } from '../metrics';
@@ -60,7 +62,7 @@ export async function startApp(def: AppDefinition, env: NodeJS.ProcessEnv = proc
   const probes: ReadinessProbe[] = busServer ? [{ name: 'bus', check: () => busServer.isConsuming() }] : [];
   const ctx: AppContext = { name: def.name, config, logger, lifecycle, probes, busServer };
 
-  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: true });
+  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: true, frameworkErrors: routerError });
   const app = await NestFactory.create<NestFastifyApplication>(def.module(ctx), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
@@ -85,6 +87,18 @@ export async function startApp(def: AppDefinition, env: NodeJS.ProcessEnv = proc
       await app.close();
     })());
   return { app, ctx, url: `http://127.0.0.1:${port}`, port, close };
+}
+
+/**
+ * What Fastify's router refuses before any route runs (a path with broken percent-encoding)
+ * is answered in the suite's one error shape too: 400 problem JSON, not Fastify's own JSON.
+ */
+function routerError(error: FastifyError, _req: unknown, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+  void reply
+    .status(status)
+    .header('content-type', PROBLEM_CONTENT_TYPE)
+    .send(problemDocument({ code: ErrorCodes.VALIDATION_FAILED, status, title: titleFor(status), detail: 'La URL no es válida' }));
 }
 
 /** main.ts of every app: start, stop cleanly on SIGTERM/SIGINT, exit with a clear message on bad config. */
