@@ -19,10 +19,14 @@ export function parseDuration(value: unknown, fallback: string, field: string): 
 /** Instants after this (2100-01-01) are typing errors, and past what dates and Prometheus handle. */
 const MAX_INSTANT_SECONDS = 4_102_444_800;
 
+/** ISO 8601 as Date.parse reads it reliably; V8 also reads "-1" or "1 2" as dates of its own. */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
 /** An instant as ISO 8601 or unix seconds, from 1970 to 2100 → unix seconds; 400 for anything else. */
 export function parseInstant(value: unknown, fallback: number, field: string): number {
   if (value === undefined || value === '') return fallback;
-  const n = typeof value !== 'string' ? NaN : /^\d+(\.\d+)?$/.test(value) ? Number(value) : Date.parse(value) / 1000;
+  const n =
+    typeof value !== 'string' ? NaN : /^\d+(\.\d+)?$/.test(value) ? Number(value) : ISO_8601.test(value) ? Date.parse(value) / 1000 : NaN;
   if (!(n >= 0 && n <= MAX_INSTANT_SECONDS))
     throw badRequest('VALIDATION_FAILED', `${field} debe ser una fecha ISO 8601 o segundos unix, de 1970 a 2100`, [
       { field, message: 'fecha inválida' },
