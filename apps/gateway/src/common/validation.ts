@@ -1,4 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { isPlainObject } from '@mesa/shared/app';
 import { DomainException, ErrorCodes, FieldError } from '@mesa/shared/errors';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -8,9 +9,6 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }
-
-const isPlainObject = (v: unknown) =>
-  v !== null && typeof v === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(v));
 
 /**
  * ValidationPipe validates a body that is not an object (`[]`, `"x"`, `1`, `null`) as if it were

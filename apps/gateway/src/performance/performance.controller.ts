@@ -72,7 +72,10 @@ export class PerformanceController {
   @HttpCode(200)
   @Roles(Rol.ADMIN)
   @ApiOperation({ summary: 'Invalidate one cache namespace ({ namespace }) or all of them ({}); audited' })
-  @ApiBody({ required: false, schema: { type: 'object', additionalProperties: false, properties: { namespace: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' } } } })
+  @ApiBody({
+    required: false,
+    schema: { type: 'object', additionalProperties: false, properties: { namespace: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' } } },
+  })
   @ApiProblems(400, 401, 403, 404, 503, 504)
   clearCache(
     @Req() req: FastifyRequest,
@@ -86,7 +89,10 @@ export class PerformanceController {
   @Post('benchmark')
   @HttpCode(200)
   @ApiOperation({ summary: 'A short timed probe of PostgreSQL, both Redis roles and every app ({ iterations })' })
-  @ApiBody({ required: false, schema: { type: 'object', additionalProperties: false, properties: { iterations: { type: 'integer', minimum: 1, maximum: 200, default: 20 } } } })
+  @ApiBody({
+    required: false,
+    schema: { type: 'object', additionalProperties: false, properties: { iterations: { type: 'integer', minimum: 1, maximum: 200, default: 20 } } },
+  })
   @ApiProblems(400, 401, 403, 503, 504)
   benchmark(
     @Req() req: FastifyRequest,

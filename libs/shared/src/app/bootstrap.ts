@@ -94,11 +94,13 @@ export async function startApp(def: AppDefinition, env: NodeJS.ProcessEnv = proc
  * is answered in the suite's one error shape too: 400 problem JSON, not Fastify's own JSON.
  */
 function routerError(error: FastifyError, _req: unknown, reply: FastifyReply): void {
-  const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+  const status = error.statusCode ?? 400;
+  const code = status >= 500 ? ErrorCodes.INTERNAL : ErrorCodes.VALIDATION_FAILED;
+  const detail = status >= 500 ? 'Error interno' : 'La URL no es válida';
   void reply
     .status(status)
     .header('content-type', PROBLEM_CONTENT_TYPE)
-    .send(problemDocument({ code: ErrorCodes.VALIDATION_FAILED, status, title: titleFor(status), detail: 'La URL no es válida' }));
+    .send(problemDocument({ code, status, title: titleFor(status), detail }));
 }
 
 /** main.ts of every app: start, stop cleanly on SIGTERM/SIGINT, exit with a clear message on bad config. */

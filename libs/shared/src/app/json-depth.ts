@@ -24,7 +24,8 @@ export function jsonDepthExceeds(value: unknown, max: number): boolean {
   return false;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** What JSON.parse makes of `{...}`: an object whose prototype is Object's (or none). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object') return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
