@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NodeServiceProcess } from '@mesa/shared/testing';
 import { api, login, nuevoDocumento, seedDemo } from '../support';
-import { faultSuite, killReplicaMidStream } from './support';
+import { documentsTagged, faultSuite, killReplicaMidStream } from './support';
 
 /**
  * documentos-service, a process from its build output, SIGKILLed in the middle of a stream of
@@ -25,11 +25,7 @@ describe('documentos-service killed in the middle of a keyed stream of registrat
   it('300 registrations, 20 at a time, retried with their keys: 300 documents, one case number per key, expired requests not run', async () => {
     const mesa = api(gateway.url, await login(gateway.url, 'mesa'));
     const tag = `faults-kill-documentos ${randomUUID()}`;
-    const registered = async () =>
-      (await suite.pg.query('SELECT asunto, numero_expediente FROM documentos.documento WHERE asunto LIKE $1', [`${tag} %`])).rows.map((r) => ({
-        i: Number(r.asunto.slice(tag.length + 1)),
-        numero: r.numero_expediente as string,
-      }));
+    const registered = documentsTagged(suite.pg, tag);
     await killReplicaMidStream({
       suite,
       app: 'documentos-service',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NodeServiceProcess } from '@mesa/shared/testing';
 import { api, login, nuevoDocumento, seedDemo } from '../support';
-import { expectOneEffectPerKey, faultSuite, streamWithKill } from './support';
+import { documentsTagged, expectOneEffectPerKey, faultSuite, streamWithKill } from './support';
 
 /**
  * Two gateways, processes from the build output, in front of one documentos-service; one is
@@ -23,11 +23,7 @@ describe('a gateway killed in the middle of a keyed stream of registrations', ()
   it('300 registrations, 20 at a time, retried with their keys on the other gateway: 300 documents, one case number per key', async () => {
     const token = await login(gateways[0].url, 'mesa');
     const tag = `faults-kill-gateway ${randomUUID()}`;
-    const registered = async () =>
-      (await suite.pg.query('SELECT asunto, numero_expediente FROM documentos.documento WHERE asunto LIKE $1', [`${tag} %`])).rows.map((r) => ({
-        i: Number(r.asunto.slice(tag.length + 1)),
-        numero: r.numero_expediente as string,
-      }));
+    const registered = documentsTagged(suite.pg, tag);
     const send = (i: number, key: string, attempt: number) =>
       api(gateways[(i + attempt) % 2].url, token)('POST', '/documentos', nuevoDocumento({ asunto: `${tag} ${i}` }), { 'idempotency-key': key });
 

@@ -58,6 +58,15 @@ export interface Effect {
   numero: string;
 }
 
+/** The documents registered with asunto `<tag> <i>`, as the effects of request i. */
+export function documentsTagged(pg: Client, tag: string): () => Promise<Effect[]> {
+  return async () =>
+    (await pg.query('SELECT asunto, numero_expediente FROM documentos.documento WHERE asunto LIKE $1', [`${tag} %`])).rows.map((r) => ({
+      i: Number(r.asunto.slice(tag.length + 1)),
+      numero: r.numero_expediente as string,
+    }));
+}
+
 /**
  * The stream of the kill tests: `total` keyed requests, 20 at a time; at request 100 `victim` is
  * SIGKILLed while it holds work committed and unanswered (and `alsoInDoubt` holds), then
