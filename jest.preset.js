@@ -21,5 +21,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['**/?(*.)+(spec|e2e-spec).ts'],
   globalSetup: require.resolve('./tools/jest/global-setup.ts'),
+  setupFilesAfterEnv: [require.resolve('./tools/jest/suite-redis-prefix.ts')],
   testTimeout: 60000,
 };

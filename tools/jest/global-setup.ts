@@ -1,5 +1,6 @@
 /**
- * Jest global setup: a fresh, migrated database per test run and a Redis key prefix per run.
+ * Jest global setup: a fresh, migrated database per test run and a Redis key prefix per run
+ * (each test file then works under its own prefix below it: suite-redis-prefix.ts).
  * `npm test` provisions once for all projects (MESA_TEST_PROVISIONED); `nx test <project>` gets
  * its own database here. Environment variables set here reach every test worker.
  */
@@ -7,9 +8,8 @@ import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 
 export default async function globalSetup(): Promise<void> {
-  // Test files run in parallel from one address and share the run's Redis prefix, so the
-  // gateway's per-address limit would count them all together and refuse some with 429. Tests of
-  // the limits set their own values (and prefix).
+  // Every request of a test file comes from one address, so the gateway's per-address limit
+  // would refuse some of a busy file's with 429. Tests of the limits set their own values.
   process.env.RATE_LIMIT_PER_MINUTE ??= '1000000';
   if (process.env.MESA_TEST_PROVISIONED === '1') return;
   const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

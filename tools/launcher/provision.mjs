@@ -1,9 +1,10 @@
-// What every launcher command needs before it runs anything of the suite: dependencies, a
-// PostgreSQL server with the target database, and a Redis. Whatever is started here is stopped
+// What every launcher command needs before it runs anything of the suite: dependencies, the
+// system programs it asks for, a PostgreSQL server with the target database, and a Redis. Whatever is started here is stopped
 // when the launcher exits (see supervisor.mjs).
 import { ensureDependencies } from './dependencies.mjs';
 import { dropDatabase, ensureDatabase, findPostgres, setUpPgStatStatements } from './postgres.mjs';
 import { findRedis } from './redis.mjs';
+import { ensurePrograms } from './system-packages.mjs';
 import { onCleanup } from './supervisor.mjs';
 import { redact, withDatabase } from './urls.mjs';
 
@@ -18,10 +19,12 @@ function describeStats(stats) {
  * @param {string} [options.database] database to use (default: DATABASE_URL's, else `mesa`)
  * @param {boolean} [options.temporary] drop that database on exit (test runs)
  * @param {boolean} [options.redis] find or start Redis too (default true)
+ * @param {Record<string, string>} [options.programs] programs needed on the PATH, each with its Debian package
  * @returns {Promise<{ databaseUrl: string, adminUrl: string, database: string, redisUrl?: string, pgStatStatements: boolean }>}
  */
-export async function provision({ database, temporary = false, redis = true } = {}) {
+export async function provision({ database, temporary = false, redis = true, programs = {} } = {}) {
   ensureDependencies();
+  await ensurePrograms(programs);
   const server = await findPostgres();
   const name = database ?? server.database;
   const databaseUrl =

@@ -1,6 +1,7 @@
 // npm start [-- --no-build] [-- --replicas N]
 // Provisions PostgreSQL and Redis, migrates, seeds demonstration data, builds and starts the six
-// apps (and Prometheus when it is on the PATH), prints the URLs; Ctrl-C stops everything.
+// apps (and Prometheus when it is on the PATH), prints the URLs. An app that exits is started
+// again, with backoff; Ctrl-C stops everything, and so does an app that keeps failing at boot.
 import { parseArgs } from 'node:util';
 import { APPS, REPLICA_BASE_PORT, buildApps, distIsFresh, distMain } from './apps.mjs';
 import { repoRoot } from './paths.mjs';
@@ -8,7 +9,7 @@ import { canConnect, httpOk, waitFor } from './ports.mjs';
 import { startPrometheus } from './prometheus.mjs';
 import { provision } from './provision.mjs';
 import { DEV_SEED_PASSWORD, seedPassword } from './seed-password.mjs';
-import { LaunchError, main, onCleanup, spawnChild, stopChild } from './supervisor.mjs';
+import { LaunchError, main, onCleanup, superviseChild } from './supervisor.mjs';
 import { migrate, seed } from './typescript.mjs';
 
 const READY_TIMEOUT_MS = 90_000;
@@ -80,34 +81,31 @@ main(async () => {
     MONITORED_APPS: processes.map((p) => `${p.label}=http://127.0.0.1:${p.port}`).join(','),
     ...(prometheusUrl ? { PROMETHEUS_URL: prometheusUrl } : {}),
   };
-  const children = processes.map((p) =>
-    spawnChild(p.label, process.execPath, [distMain(p.app)], {
+  const apps = processes.map((p) =>
+    superviseChild(p.label, process.execPath, [distMain(p.app)], {
       cwd: repoRoot,
       env: { ...env, PORT: String(p.port) },
-      autoStop: false,
+      ready: () => httpOk(`http://127.0.0.1:${p.port}/health/ready`),
     }),
   );
   // All at once: each app drains its own requests, none waits for another's.
-  onCleanup(() => Promise.all(children.map((child) => stopChild(child))));
+  onCleanup(() => Promise.all(apps.map((app) => app.stop())));
 
-  const crashed = () => children.find((child) => child.done);
-  const notReady = new Set(processes);
-  await waitFor(
-    async () => {
-      for (const p of [...notReady]) if (await httpOk(`http://127.0.0.1:${p.port}/health/ready`)) notReady.delete(p);
-      return notReady.size === 0;
-    },
-    { timeoutMs: READY_TIMEOUT_MS, intervalMs: 500, gaveUp: () => Boolean(crashed()) },
-  );
-  const child = crashed();
-  if (child) throw new LaunchError(`${child.name} exited (code ${child.exitCode ?? child.exitSignal}) before it was ready.`);
+  let failure;
+  const gaveUp = Promise.race(apps.map((app) => app.gaveUp)).then((reason) => (failure = reason));
+  await waitFor(() => apps.every((app) => app.isReady), {
+    timeoutMs: READY_TIMEOUT_MS,
+    intervalMs: 500,
+    gaveUp: () => Boolean(failure),
+  });
+  if (failure) throw new LaunchError(`${failure} Stopping everything.`);
   printUrls(processes, prometheusUrl, password);
-  if (notReady.size) {
+  const notReady = apps.filter((app) => !app.isReady);
+  if (notReady.length) {
     // Left running: their logs say what they wait for, and they may still get there.
-    const names = [...notReady].map((p) => p.label).join(', ');
+    const names = notReady.map((app) => app.name).join(', ');
     process.stdout.write(`Not ready after ${READY_TIMEOUT_MS / 1000} s: ${names} (see their /health/ready).\n`);
   }
-
-  const first = await Promise.race(children.map((child) => child.exited));
-  throw new LaunchError(`${first.name} exited (code ${first.exitCode ?? first.exitSignal}); stopping everything.`);
+  // An app that dies is restarted (superviseChild); one that keeps failing at boot ends the run.
+  throw new LaunchError(`${await gaveUp} Stopping everything.`);
 });

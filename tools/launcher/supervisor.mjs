@@ -1,10 +1,13 @@
 // Child processes of the launcher and the order they stop in. Every child gets its own process
 // group (detached), so a Ctrl-C on the terminal reaches the launcher alone and the launcher stops
 // things in reverse order of start: apps drain before the databases they use go away.
+// Two kinds of child: a one-shot one (runChild: a build, Jest) whose exit ends what it was run
+// for, and a supervised app (superviseChild) that is started again whenever it exits.
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const COLORS = [36, 35, 33, 32, 34, 96, 95, 93, 92, 94];
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
@@ -14,7 +17,7 @@ const DUPLICATE_SIGNAL_MS = 2000;
 
 const cleanups = [];
 const running = new Set();
-let colorIndex = 0;
+const colors = new Map();
 let shutdownStarted = 0;
 
 /** True when `command` is an executable file in one of the PATH's directories. */
@@ -71,7 +74,9 @@ export function spawnChild(
     stdio: prefix ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
   });
   const tail = [];
-  const color = COLORS[colorIndex++ % COLORS.length];
+  // By name, so that an app keeps its colour when it is restarted.
+  if (!colors.has(name)) colors.set(name, COLORS[colors.size % COLORS.length]);
+  const color = colors.get(name);
   const label = useColor ? `\x1b[${color}m[${name}]\x1b[0m` : `[${name}]`;
   if (prefix) {
     const write = quiet ? () => undefined : (line) => process.stdout.write(`${label} ${line}\n`);
@@ -124,6 +129,82 @@ export async function runChild(name, command, args, options = {}) {
 }
 
 const signalNumbers = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+
+/** How superviseChild restarts an app, unless told otherwise. */
+export const RESTART_POLICY = {
+  firstDelayMs: 500,
+  maxDelayMs: 30_000,
+  // A run ready this long was healthy: the next crash waits the first delay again.
+  healthyMs: 60_000,
+  // Exits in a row before the app was ever ready: it fails at boot, restarting will not help.
+  bootFailures: 5,
+  readyPollMs: 500,
+};
+
+const describeExit = (handle) =>
+  handle.error ? `could not start (${handle.error.message})` : `exited (${handle.exitSignal ? `signal ${handle.exitSignal}` : `code ${handle.exitCode}`})`;
+
+/**
+ * Keeps a long-running app up: starts it, and again whenever it exits, after a delay that doubles
+ * from `firstDelayMs` up to `maxDelayMs` (back to the first after a healthy run). `ready()` says
+ * when a run has booted. After `bootFailures` exits in a row before that, `gaveUp` resolves with
+ * the reason and the app stays down. `stop()` stops it for good.
+ */
+export function superviseChild(name, command, args, { ready, policy: overrides, stopSignal = 'SIGTERM', graceMs = 10_000, ...options }) {
+  const policy = { ...RESTART_POLICY, ...overrides };
+  let stopping = false;
+  let timer;
+  let delay = policy.firstDelayMs;
+  let bootFailures = 0;
+  let giveUp;
+  const app = {
+    name,
+    handle: null,
+    isReady: false,
+    restarts: 0,
+    gaveUp: new Promise((resolve) => {
+      giveUp = resolve;
+    }),
+    async stop() {
+      stopping = true;
+      clearTimeout(timer);
+      if (app.handle) await stopChild(app.handle, { signal: stopSignal, graceMs });
+    },
+  };
+
+  const start = () => {
+    const handle = spawnChild(name, command, args, { ...options, autoStop: false });
+    app.handle = handle;
+    let readyAt = 0;
+    void (async () => {
+      while (!handle.done && !stopping) {
+        if (await ready()) {
+          if (handle.done) return;
+          readyAt = Date.now();
+          app.isReady = true;
+          return;
+        }
+        await sleep(policy.readyPollMs);
+      }
+    })();
+    void handle.exited.then(() => {
+      app.isReady = false;
+      if (stopping) return;
+      bootFailures = readyAt ? 0 : bootFailures + 1;
+      if (bootFailures >= policy.bootFailures) {
+        giveUp(`${name} ${describeExit(handle)}, ${bootFailures} times in a row before it was ready.`);
+        return;
+      }
+      if (readyAt && Date.now() - readyAt >= policy.healthyMs) delay = policy.firstDelayMs;
+      app.restarts++;
+      process.stderr.write(`${name} ${describeExit(handle)}; restart ${app.restarts} in ${delay / 1000} s\n`);
+      timer = setTimeout(start, delay);
+      delay = Math.min(delay * 2, policy.maxDelayMs);
+    });
+  };
+  start();
+  return app;
+}
 
 /** Undoes everything registered, newest first, then exits. */
 export async function shutdown(code) {

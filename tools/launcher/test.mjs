@@ -1,6 +1,7 @@
 // npm test [-- --no-build] [-- <jest arguments>]
-// Provisions PostgreSQL and Redis, creates and migrates a fresh database for this run, builds the
-// apps (end-to-end tests start dist/apps/*), runs every Jest project, then drops the database, removes
+// Installs the Debian programs the tests run when they are missing (as root), provisions
+// PostgreSQL and Redis, creates and migrates a fresh database for this run, builds the apps
+// (end-to-end tests start dist/apps/*), runs every Jest project, then drops the database, removes
 // the run's Redis keys and stops what it started. Exits with Jest's code.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { packageBin, repoRoot } from './paths.mjs';
 import { dropStaleTestDatabases, newRunId } from './postgres.mjs';
 import { provision } from './provision.mjs';
 import { removeRedisKeys } from './redis.mjs';
+import { TEST_PROGRAMS } from './system-packages.mjs';
 import { main, onCleanup, runChild } from './supervisor.mjs';
 import { migrate } from './typescript.mjs';
 
@@ -30,7 +32,7 @@ main(async () => {
 
   const runId = newRunId();
   const database = `mesa_test_${runId}`;
-  const { databaseUrl, adminUrl, redisUrl } = await provision({ database, temporary: true });
+  const { databaseUrl, adminUrl, redisUrl } = await provision({ database, temporary: true, programs: TEST_PROGRAMS });
   const redisKeyPrefix = `test:${runId}:`;
   onCleanup(() => removeRedisKeys(redisUrl, redisKeyPrefix).then(() => undefined));
   const stale = await dropStaleTestDatabases(adminUrl);

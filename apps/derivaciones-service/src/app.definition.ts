@@ -2,6 +2,7 @@ import { DynamicModule } from '@nestjs/common';
 import { derivacionesEntities } from '@mesa/db-entities';
 import { AppDefinition, BusClientsModule, serviceInfrastructure } from '@mesa/shared/app';
 import { Services } from '@mesa/shared/contracts';
+import { PurgaDeClaves } from '@mesa/shared/database';
 import { BandejasRepository } from './bandejas/bandejas.repository';
 import { BandejasService } from './bandejas/bandejas.service';
 import { PendientesMetrics } from './bandejas/pendientes.metrics';
@@ -33,6 +34,7 @@ export const derivacionesApp: AppDefinition = {
       ],
       controllers: [DerivacionesController, NotificacionesController, DocumentosRefConsumer],
       providers: [
+        PurgaDeClaves.para('derivaciones'),
         CalendarioService,
         DerivacionesRepository,
         DerivacionesService,

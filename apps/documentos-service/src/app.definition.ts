@@ -2,6 +2,7 @@ import { DynamicModule } from '@nestjs/common';
 import { documentosEntities } from '@mesa/db-entities';
 import { AppDefinition, serviceInfrastructure } from '@mesa/shared/app';
 import { Services } from '@mesa/shared/contracts';
+import { PurgaDeClaves } from '@mesa/shared/database';
 import { ArchivosController } from './archivos/archivos.controller';
 import { ArchivosRepository } from './archivos/archivos.repository';
 import { ArchivosService } from './archivos/archivos.service';
@@ -46,6 +47,6 @@ export const documentosApp: AppDefinition = {
     module: DocumentosModule,
     imports: serviceInfrastructure(ctx, { entities: documentosEntities, outboxSchema: 'documentos' }),
     controllers: [CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ConsultasController, ComprobanteController, MovimientosConsumer, ArchivosController, LecturasController],
-    providers: [CatalogosService, CalendarioService, DocumentosRepository, DocumentosService, TramiteRepository, TramiteService, NoPresentadoJob, FeriadosService, LoteService, ConsultasRepository, ConsultasService, CodigosSeguimiento, SeguimientoRepository, SeguimientoService, ComprobanteService, MovimientosService, ArchivosRepository, ArchivosService, LecturasRepository, LecturasWriter, LecturasService, MetricasRepository, DocumentosMetrics],
+    providers: [CatalogosService, CalendarioService, DocumentosRepository, DocumentosService, TramiteRepository, TramiteService, NoPresentadoJob, FeriadosService, LoteService, ConsultasRepository, ConsultasService, CodigosSeguimiento, SeguimientoRepository, SeguimientoService, ComprobanteService, MovimientosService, ArchivosRepository, ArchivosService, LecturasRepository, LecturasWriter, LecturasService, MetricasRepository, DocumentosMetrics, PurgaDeClaves.para('documentos')],
   }),
 };

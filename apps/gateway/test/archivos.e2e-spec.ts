@@ -55,12 +55,13 @@ describe('attachments', () => {
     cuerpo: Buffer,
     nombre: string,
     tipo = 'application/octet-stream',
+    headers: Record<string, string> = {},
   ) => {
     const form = new FormData();
     form.append('archivo', new Blob([cuerpo], { type: tipo }), nombre);
     return fetch(`${gateway.url}/api/v1/documentos/${documentoId}/archivos`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
+      headers: { authorization: `Bearer ${token}`, ...headers },
       body: form,
     });
   };
@@ -280,6 +281,27 @@ describe('attachments', () => {
       expect(((await cerrado.json()) as { code: string }).code).toBe('DOCUMENTO_ARCHIVADO');
       expect(await guardados(archivado)).toEqual([]);
       expect(await filas(archivado)).toEqual([]);
+    });
+
+    it('a keyed upload retried after its answer was lost answers the first attachment, keeping one row and one file', async () => {
+      const doc = await registrar();
+      const key = { 'idempotency-key': `subida-${doc.id}` };
+      const primera = await subir(tokens.mesa, doc.id, pdf(), 'oficio.pdf', 'application/pdf', key);
+      expect(primera.status).toBe(201);
+      const archivo = (await primera.json()) as ArchivoDto;
+      // As if the gateway had timed out and a retry had taken its claim over: only documentos remembers.
+      await pg.query('DELETE FROM gateway.idempotencia WHERE key = $1', [key['idempotency-key']]);
+      const retry = await subir(tokens.mesa, doc.id, pdf(), 'oficio.pdf', 'application/pdf', key);
+      expect(retry.status).toBe(201);
+      expect(((await retry.json()) as ArchivoDto).id).toBe(archivo.id);
+      expect((await filas(doc.id)).map((f) => f.id)).toEqual([archivo.id]);
+      expect(await guardados(doc.id)).toEqual([archivo.id]);
+      // The same key with another file is another request: refused, and its bytes not kept.
+      await pg.query('DELETE FROM gateway.idempotencia WHERE key = $1', [key['idempotency-key']]);
+      const otro = await subir(tokens.mesa, doc.id, pdf('otro'), 'oficio.pdf', 'application/pdf', key);
+      expect(otro.status).toBe(422);
+      expect(((await otro.json()) as { code: string }).code).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect(await guardados(doc.id)).toEqual([archivo.id]);
     });
 
     it('lets the office holding the document attach, and refuses the auditor (403) before reading the body', async () => {

@@ -180,7 +180,7 @@ describe('integraciones: administration and credentials', () => {
           'content-type': 'application/json',
           'x-api-key': apiKey,
           'x-mesa-timestamp': ts,
-          'x-mesa-firma': `sha256=${createHmac('sha256', secreto).update(`${ts}.${body}`).digest('hex')}`,
+          'x-mesa-firma': `sha256=${createHmac('sha256', secreto).update(`${ts}.POST./api/v1/integracion/recibir-documento.${body}`).digest('hex')}`,
         },
         body,
       });

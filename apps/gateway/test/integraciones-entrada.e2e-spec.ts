@@ -11,8 +11,9 @@ interface Integ {
   webhookSecret: string;
 }
 
-const firmar = (secreto: string, ts: string, cuerpo: string) =>
-  `sha256=${createHmac('sha256', secreto).update(`${ts}.${cuerpo}`).digest('hex')}`;
+/** As the other system signs: timestamp, method, path with query, body. */
+const firmar = (secreto: string, ts: string, metodo: string, ruta: string, cuerpo: string) =>
+  `sha256=${createHmac('sha256', secreto).update(`${ts}.${metodo}.${ruta}.${cuerpo}`).digest('hex')}`;
 const ahora = () => String(Math.floor(Date.now() / 1000));
 
 /**
@@ -72,17 +73,26 @@ describe('integraciones: inbound documents', () => {
     metodo: 'POST' | 'GET',
     ruta: string,
     body?: unknown,
-    cambiar: { ts?: string; firma?: string; apiKey?: string | null; cuerpoEnviado?: string; secreto?: string } = {},
+    cambiar: {
+      ts?: string;
+      firma?: string;
+      apiKey?: string | null;
+      cuerpoEnviado?: string;
+      secreto?: string;
+      /** The path actually requested, when it differs from the one signed. */
+      rutaEnviada?: string;
+    } = {},
   ) => {
     const texto = body === undefined ? '' : JSON.stringify(body);
     const ts = cambiar.ts ?? ahora();
+    const path = `/api/v1/integracion/${ruta}`;
     const headers: Record<string, string> = {
       'x-mesa-timestamp': ts,
-      'x-mesa-firma': cambiar.firma ?? firmar(cambiar.secreto ?? i.webhookSecret, ts, texto),
+      'x-mesa-firma': cambiar.firma ?? firmar(cambiar.secreto ?? i.webhookSecret, ts, metodo, path, texto),
     };
     if (cambiar.apiKey !== null) headers['x-api-key'] = cambiar.apiKey ?? i.apiKey;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${url}/api/v1/integracion/${ruta}`, {
+    const res = await fetch(`${url}${cambiar.rutaEnviada ?? path}`, {
       method: metodo,
       headers,
       body: body === undefined ? undefined : (cambiar.cuerpoEnviado ?? texto),
@@ -146,8 +156,8 @@ describe('integraciones: inbound documents', () => {
   });
 
   it.each([
-    ['a bad signature', { firma: 'sha256=' + '0'.repeat(64) }, 'FIRMA_INVALIDA'],
-    ['a signature with another secret', { secreto: 'whsec_otro_secreto_cualquiera' }, 'FIRMA_INVALIDA'],
+    ['a bad signature', { firma: 'sha256=' + '0'.repeat(64) }, 'ENTRANTE_NO_AUTENTICADO'],
+    ['a signature with another secret', { secreto: 'whsec_otro_secreto_cualquiera' }, 'ENTRANTE_NO_AUTENTICADO'],
     ['a timestamp older than 5 minutes', { ts: String(Math.floor(Date.now() / 1000) - 301) }, 'FIRMA_VENCIDA'],
     ['a timestamp in the future', { ts: String(Math.floor(Date.now() / 1000) + 600) }, 'FIRMA_VENCIDA'],
     ['an unknown API key', { apiKey: 'ik_desconocida' }, 'ENTRANTE_NO_AUTENTICADO'],
@@ -165,8 +175,64 @@ describe('integraciones: inbound documents', () => {
     const firmado = cuerpo(idExterno);
     const otro = JSON.stringify({ ...firmado, idExterno: `${idExterno}-X` });
     const r = await llamar(integ, 'POST', 'recibir-documento', firmado, { cuerpoEnviado: otro });
-    expect([r.status, r.body.code]).toEqual([401, 'FIRMA_INVALIDA']);
+    expect([r.status, r.body.code]).toEqual([401, 'ENTRANTE_NO_AUTENTICADO']);
     expect(await registrados(`${idExterno}-X`)).toEqual([]);
+  });
+
+  it('refuses a POST to an encoded path signed over an empty body: the raw body is kept by route', async () => {
+    // What a GET of /estado signs (timestamp and empty body) used to be accepted for any POST
+    // whose path escaped the prefix test, as the router decodes %69 to i.
+    const idExterno = `OF-${randomUUID()}`;
+    const ts = ahora();
+    const texto = JSON.stringify(cuerpo(idExterno));
+    for (const firma of [
+      firmar(integ.webhookSecret, ts, 'POST', '/api/v1/%69ntegracion/recibir-documento', ''),
+      `sha256=${createHmac('sha256', integ.webhookSecret).update(`${ts}.`).digest('hex')}`,
+    ]) {
+      const res = await fetch(`${url}/api/v1/%69ntegracion/recibir-documento`, {
+        method: 'POST',
+        headers: { 'x-api-key': integ.apiKey, 'x-mesa-timestamp': ts, 'x-mesa-firma': firma, 'content-type': 'application/json' },
+        body: texto,
+      });
+      expect(res.status).toBe(401);
+    }
+    // Signed as sent, the encoded path is the same route and works.
+    const ok = await fetch(`${url}/api/v1/%69ntegracion/recibir-documento`, {
+      method: 'POST',
+      headers: {
+        'x-api-key': integ.apiKey,
+        'x-mesa-timestamp': ts,
+        'x-mesa-firma': firmar(integ.webhookSecret, ts, 'POST', '/api/v1/%69ntegracion/recibir-documento', texto),
+        'content-type': 'application/json',
+      },
+      body: texto,
+    });
+    expect(ok.status).toBe(200);
+    expect(await registrados(idExterno)).toHaveLength(1);
+  });
+
+  it('a GET signature cannot be replayed against another document, path or method', async () => {
+    const idExterno = `OF-${randomUUID()}`;
+    expect((await llamar(integ, 'POST', 'recibir-documento', cuerpo(idExterno))).status).toBe(200);
+    const ts = ahora();
+    const firma = firmar(integ.webhookSecret, ts, 'GET', `/api/v1/integracion/estado/${idExterno}`, '');
+    const pedir = (ruta: string) =>
+      fetch(`${url}${ruta}`, { headers: { 'x-api-key': integ.apiKey, 'x-mesa-timestamp': ts, 'x-mesa-firma': firma } });
+    expect((await pedir(`/api/v1/integracion/estado/${idExterno}`)).status).toBe(200);
+    expect((await pedir(`/api/v1/integracion/estado/OF-${randomUUID()}`)).status).toBe(401);
+    expect((await pedir(`/api/v1/integracion/estado/${idExterno}?x=1`)).status).toBe(401);
+  });
+
+  it('answers a wrong key and a wrong signature alike, and spends no quota on either', async () => {
+    const limitada = await crear('CUOTA', { limiteEntrantePorMinuto: 1 });
+    const sinClave = await llamar(limitada, 'POST', 'recibir-documento', cuerpo(`OF-${randomUUID()}`), { apiKey: 'ik_desconocida' });
+    const sinFirma = await llamar(limitada, 'POST', 'recibir-documento', cuerpo(`OF-${randomUUID()}`), { firma: 'sha256=00' });
+    expect([sinFirma.status, sinFirma.body]).toEqual([sinClave.status, sinClave.body]);
+    for (let n = 0; n < 3; n++) {
+      expect((await llamar(limitada, 'POST', 'recibir-documento', cuerpo(`OF-${randomUUID()}`), { firma: 'sha256=00' })).status).toBe(401);
+    }
+    // The one request of the minute is still there for the real sender.
+    expect((await llamar(limitada, 'POST', 'recibir-documento', cuerpo(`OF-${randomUUID()}`))).status).toBe(200);
   });
 
   it('refuses a replayed request id, even correctly signed, and registers nothing more', async () => {

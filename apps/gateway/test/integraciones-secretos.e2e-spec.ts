@@ -94,7 +94,7 @@ describe('integraciones: secrets stay out of the logs', () => {
     expect((await entrar(apiKey, 'sha256=00')).status).toBe(401);
     expect((await entrar(rotados.apiKey, 'sha256=00')).status).toBe(401);
     expect(
-      (await entrar(rotados.apiKey, `sha256=${createHmac('sha256', secreto).update(`${ts}.${body}`).digest('hex')}`))
+      (await entrar(rotados.apiKey, `sha256=${createHmac('sha256', secreto).update(`${ts}.POST./api/v1/integracion/recibir-documento.${body}`).digest('hex')}`))
         .status,
     ).toBe(200);
     await new Promise((r) => setTimeout(r, 500));

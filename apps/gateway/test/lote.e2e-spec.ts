@@ -315,7 +315,7 @@ describe('batch intake, bulk reads, CSV export and idempotent intake', () => {
       expect(await cuenta(remitente)).toBe(2);
     });
 
-    it('keeps the key 24 h, and a failed request leaves the key free for a corrected retry', async () => {
+    it('keeps the key 24 h, and a refused request leaves the key free for a corrected retry', async () => {
       const remitente = `Idempotente Fallo ${run}`;
       const key = `fallo-${run}`;
       const bad = await mesa('POST', '/documentos', nuevoDocumento({ remitente, asunto: 'x' }), { 'idempotency-key': key });
@@ -337,6 +337,11 @@ describe('batch intake, bulk reads, CSV export and idempotent intake', () => {
       const key = `vencido-${run}`;
       const first = await mesa('POST', '/documentos', nuevoDocumento({ remitente }), { 'idempotency-key': key });
       await pg.query("UPDATE gateway.idempotencia SET expires_at = now() - interval '1 second' WHERE key = $1", [key]);
+      // documentos remembers the key at the write for as long: until then it answers the first case.
+      const replayed = await mesa('POST', '/documentos', nuevoDocumento({ remitente }), { 'idempotency-key': key });
+      expect(replayed.body.id).toBe(first.body.id);
+      await pg.query("UPDATE gateway.idempotencia SET expires_at = now() - interval '1 second' WHERE key = $1", [key]);
+      await pg.query("UPDATE documentos.idempotencia SET created_at = now() - interval '25 hours' WHERE key = $1", [key]);
       const second = await mesa('POST', '/documentos', nuevoDocumento({ remitente }), { 'idempotency-key': key });
       expect(second.status).toBe(201);
       expect(second.body.id).not.toBe(first.body.id);

@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { Client } from 'pg';
 import { RunningApp } from '@mesa/shared/app';
 import { waitUntil } from '@mesa/shared/testing';
 import { reportesApp } from '../../reportes-worker/src/app.definition';
@@ -113,6 +115,30 @@ describe('reports and tasks through the gateway', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).not.toContain(otra.body.id);
     expect(ids.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a keyed request is one task of its own, answered again after the gateway lost it; the key for another report is 422', async () => {
+    const pedido = { tipo: 'vencidos', formato: 'csv', filtros: { desde: lote.desde, hasta: lote.hasta } };
+    const key = `reporte-${randomUUID()}`;
+    const a = await mesa('POST', '/reportes', pedido, { 'idempotency-key': key });
+    expect(a.status).toBe(202);
+    // Without a key the same request meets the window's task; the keyed one is its own.
+    expect((await mesa('POST', '/reportes', pedido)).body.id).not.toBe(a.body.id);
+    // As if the gateway's answer were lost (a timeout, a dead gateway): the task id comes from the key.
+    const pg = new Client({ connectionString: process.env.DATABASE_URL });
+    await pg.connect();
+    try {
+      await pg.query('DELETE FROM gateway.idempotencia WHERE key = $1', [key]);
+      const b = await mesa('POST', '/reportes', pedido, { 'idempotency-key': key });
+      expect(b.status).toBe(202);
+      expect(b.body.id).toBe(a.body.id);
+      await pg.query('DELETE FROM gateway.idempotencia WHERE key = $1', [key]);
+      const otro = await mesa('POST', '/reportes', { ...pedido, formato: 'xlsx' }, { 'idempotency-key': key });
+      expect(otro.status).toBe(422);
+      expect(otro.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    } finally {
+      await pg.end();
+    }
   });
 
   it('cancels a task; a finished one answers 409; bad requests answer 400 with the fields', async () => {

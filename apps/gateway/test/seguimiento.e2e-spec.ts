@@ -191,5 +191,46 @@ describe('receipt, QR and citizen tracking', () => {
       // The strict limit is the public route's own.
       expect((await api(gateway.url, await login(gateway.url, 'mesa'))('GET', `/documentos/${doc.id}`)).status).toBe(200);
     });
+
+    it('a forged X-Forwarded-For does not buy a new budget: no proxy is trusted by default', async () => {
+      const publico = api(gateway.url);
+      const forjado = await publico('GET', `/public/seguimiento/${doc.numeroExpediente}?codigo=${doc.codigoVerificacion}`, undefined, {
+        'x-forwarded-for': `203.0.113.${Math.floor(Math.random() * 250) + 1}`,
+      });
+      expect(forjado.status).toBe(429);
+    });
+  });
+
+  describe('behind a trusted proxy (TRUSTED_PROXIES=127.0.0.1)', () => {
+    let documentos: RunningApp;
+    let gateway: RunningApp;
+
+    beforeAll(async () => {
+      const env = {
+        REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? 'mesa:'}proxy-${marca}:`,
+        PUBLIC_RATE_LIMIT_PER_MINUTE: '2',
+        TRUSTED_PROXIES: '127.0.0.1',
+      };
+      documentos = await boot(documentosApp, env);
+      gateway = await boot(gatewayApp, env);
+    });
+
+    afterAll(async () => {
+      await gateway?.close();
+      await documentos?.close();
+    });
+
+    it("counts each client by the address the proxy reports, and only the proxy's last entry", async () => {
+      const publico = api(gateway.url);
+      const como = (xff: string) =>
+        publico('GET', `/public/seguimiento/${doc.numeroExpediente}?codigo=${doc.codigoVerificacion}`, undefined, { 'x-forwarded-for': xff });
+      expect((await como('198.51.100.7')).status).toBe(200);
+      expect((await como('198.51.100.7')).status).toBe(200);
+      expect((await como('198.51.100.7')).status).toBe(429);
+      // Another client behind the same proxy has its own budget.
+      expect((await como('198.51.100.8')).status).toBe(200);
+      // What the client wrote before the proxy's entry is not its address.
+      expect((await como('192.0.2.1, 198.51.100.7')).status).toBe(429);
+    });
   });
 });

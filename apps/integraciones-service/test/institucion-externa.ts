@@ -39,7 +39,7 @@ export class InstitucionExterna {
       req.on('data', (c: Buffer) => partes.push(c));
       req.on('end', () => {
         const body = Buffer.concat(partes).toString('utf8');
-        const firmaValida = this.secreto ? verificar(this.secreto, req.headers, body) : null;
+        const firmaValida = this.secreto ? verificar(this.secreto, req, body) : null;
         let json: any;
         try {
           json = body ? JSON.parse(body) : undefined;
@@ -84,12 +84,14 @@ export class InstitucionExterna {
   }
 }
 
-function verificar(secreto: string, headers: IncomingMessage['headers'], body: string): boolean {
-  const ts = headers['x-mesa-timestamp'];
-  const firma = headers['x-mesa-firma'];
+/** What a receiver does with our signature: recompute it over the request line and the body it got. */
+function verificar(secreto: string, req: IncomingMessage, body: string): boolean {
+  const ts = req.headers['x-mesa-timestamp'];
+  const firma = req.headers['x-mesa-firma'];
   if (typeof ts !== 'string' || typeof firma !== 'string') return false;
   if (Math.abs(Date.now() / 1000 - Number(ts)) > 300) return false;
-  const esperada = Buffer.from(`sha256=${createHmac('sha256', secreto).update(`${ts}.${body}`).digest('hex')}`);
+  const base = `${ts}.${req.method}.${req.url}.${body}`;
+  const esperada = Buffer.from(`sha256=${createHmac('sha256', secreto).update(base).digest('hex')}`);
   const dada = Buffer.from(firma);
   return esperada.length === dada.length && timingSafeEqual(esperada, dada);
 }

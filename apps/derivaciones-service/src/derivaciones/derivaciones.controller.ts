@@ -29,12 +29,12 @@ export class DerivacionesController {
 
   @MessagePattern(DerivacionesPatterns.DERIVAR)
   derivar(@Payload() req: DerivarRequest): Promise<DerivacionCreadaDto> {
-    return this.derivaciones.derivar(req.actor, req.derivacion);
+    return this.derivaciones.derivar(req.actor, req.derivacion, req.idempotencia);
   }
 
   @MessagePattern(DerivacionesPatterns.DERIVAR_MASIVA)
   derivarMasiva(@Payload() req: DerivarMasivaRequest): Promise<DerivacionMasivaDto> {
-    return this.derivaciones.derivarMasiva(req.actor, req.lote);
+    return this.derivaciones.derivarMasiva(req.actor, req.lote, req.idempotencia);
   }
 
   @MessagePattern(DerivacionesPatterns.RECIBIR)

@@ -9,6 +9,7 @@ import {
   AccionesMovimiento,
   AccionMovimiento,
   Actor,
+  ClaveIdempotencia,
   DerivacionAccionDto,
   DerivacionCreadaDto,
   DerivacionesErrors,
@@ -36,6 +37,7 @@ import {
   periodoLima,
   PlazoCalculator,
 } from '@mesa/shared/domain';
+import { unaVez } from '@mesa/shared/database';
 import { badRequest, conflict, DomainException, forbidden, notFound } from '@mesa/shared/errors';
 import { CalendarioService } from '../calendario/calendario.service';
 import { NotificacionesRepository, NuevaNotificacion } from '../notificaciones/notificaciones.repository';
@@ -71,20 +73,27 @@ export class DerivacionesService {
     private readonly bus: BusClient,
   ) {}
 
-  async derivar(actor: Actor, input: DerivarInput): Promise<DerivacionCreadaDto> {
+  /**
+   * With an Idempotency-Key, the key and the answer are written in the routing's transaction
+   * (`unaVez`), before its checks: a retry of a routing that committed answers it again rather
+   * than finding the document already moved.
+   */
+  async derivar(actor: Actor, input: DerivarInput, clave?: ClaveIdempotencia): Promise<DerivacionCreadaDto> {
     assertPuedeModificar(actor);
     const envio = await this.validarEnvio({ ...input, copias: input.copias ?? [] });
     await this.asegurarDocumentos(actor, [input.documentoId]);
     const plazos = await this.calendario.plazos();
-    const { derivaciones, documentos } = await this.repo.transaccion('derivaciones.derive', (m) =>
-      this.derivarEn(m, actor, [input.documentoId], envio, plazos),
+    return this.repo.transaccion('derivaciones.derive', (m) =>
+      unaVez(m, SCHEMA, actor.userId, clave, async () => {
+        const { derivaciones, documentos } = await this.derivarEn(m, actor, [input.documentoId], envio, plazos);
+        const [principal, ...copias] = derivaciones.map((d) => toDerivacionDto(d));
+        return { ...principal, copias, documento: toDocumentoRefDto(documentos[0]) };
+      }),
     );
-    const [principal, ...copias] = derivaciones.map((d) => toDerivacionDto(d));
-    return { ...principal, copias, documento: toDocumentoRefDto(documentos[0]) };
   }
 
   /** Up to MAX_DERIVACION_MASIVA documents to one office with one instruction, all or none. */
-  async derivarMasiva(actor: Actor, input: DerivarMasivaInput): Promise<DerivacionMasivaDto> {
+  async derivarMasiva(actor: Actor, input: DerivarMasivaInput, clave?: ClaveIdempotencia): Promise<DerivacionMasivaDto> {
     assertPuedeModificar(actor);
     const ids = input.documentoIds;
     if (ids.length === 0 || ids.length > MAX_DERIVACION_MASIVA || new Set(ids).size !== ids.length) {
@@ -97,10 +106,12 @@ export class DerivacionesService {
     const envio = await this.validarEnvio({ ...input, copias: [] });
     await this.asegurarDocumentos(actor, ids);
     const plazos = await this.calendario.plazos();
-    const { derivaciones } = await this.repo.transaccion('derivaciones.derive_batch', (m) =>
-      this.derivarEn(m, actor, ids, envio, plazos),
+    return this.repo.transaccion('derivaciones.derive_batch', (m) =>
+      unaVez(m, SCHEMA, actor.userId, clave, async () => {
+        const { derivaciones } = await this.derivarEn(m, actor, ids, envio, plazos);
+        return { derivaciones: derivaciones.map((d) => toDerivacionDto(d)) };
+      }),
     );
-    return { derivaciones: derivaciones.map((d) => toDerivacionDto(d)) };
   }
 
   recibir(actor: Actor, req: AccionDerivacionRequest): Promise<DerivacionAccionDto> {

@@ -21,6 +21,7 @@ import {
   MAX_PAGE_SIZE,
   RegistrarArchivoRequest,
 } from '@mesa/shared/contracts';
+import { unaVez } from '@mesa/shared/database';
 import { CursorErrors, decodeCursor, DocumentoEstadoErrors, encodeCursor } from '@mesa/shared/domain';
 import { badRequest, conflict, forbidden, notFound } from '@mesa/shared/errors';
 import { DocumentosService } from '../documentos/documentos.service';
@@ -49,40 +50,48 @@ export class ArchivosService {
     private readonly cache: CacheService,
   ) {}
 
-  async registrar({ actor, documentoId, archivo }: RegistrarArchivoRequest): Promise<ArchivoDto> {
+  async registrar({ actor, documentoId, archivo, idempotencia }: RegistrarArchivoRequest): Promise<ArchivoDto> {
     this.assertPuedeModificar(actor);
     if (!UUID.test(archivo.id) || archivo.storageKey !== `archivos/${documentoId}/${archivo.id}`) {
       throw badRequest(ArchivosErrors.ARCHIVO_INVALIDO, 'Identificador o clave de almacenamiento inválidos');
     }
     let anexosMarcados = false;
-    const fila = await this.tramite.transaccion('documentos.archivo_registrar', async (m) => {
-      const doc = await this.documentoAbierto(m, actor, documentoId);
-      const creado = await this.repo.insertar(m, { ...archivo, documentoId, usuarioId: actor.userId });
-      const eventos: { pattern: string; data: unknown }[] = [
-        {
-          pattern: Events.ARCHIVO_REGISTRADO,
-          data: { archivoId: creado.id, documentoId, storageKey: creado.storage_key } satisfies ArchivoRegistradoEvent,
-        },
-      ];
-      if (!doc.tieneAnexos) {
-        const actualizado = toDocumentoTramiteDto(await this.tramite.actualizar(m, documentoId, { tieneAnexos: true }));
-        anexosMarcados = true;
-        eventos.push({ pattern: Events.DOCUMENTO_ACTUALIZADO, data: eventoActualizado(actualizado) });
-      }
-      await this.tramite.auditar(m, {
-        documentoId,
-        accion: AccionesAuditoria.ARCHIVO_ADJUNTADO,
-        usuarioId: actor.userId,
-        ip: actor.ip ?? null,
-        antes: anexosMarcados ? { tieneAnexos: false } : null,
-        despues: { ...(anexosMarcados ? { tieneAnexos: true } : {}), archivo: resumen(creado) },
-      });
-      await writeOutbox(m, 'documentos', eventos);
-      return creado;
-    });
+    const dto = await this.tramite.transaccion('documentos.archivo_registrar', (m) =>
+      unaVez(m, 'documentos', actor.userId, idempotencia, async () => {
+        const doc = await this.documentoAbierto(m, actor, documentoId);
+        const creado = await this.repo.insertar(m, { ...archivo, documentoId, usuarioId: actor.userId });
+        const eventos: { pattern: string; data: unknown }[] = [
+          {
+            pattern: Events.ARCHIVO_REGISTRADO,
+            data: {
+              archivoId: creado.id,
+              documentoId,
+              storageKey: creado.storage_key,
+            } satisfies ArchivoRegistradoEvent,
+          },
+        ];
+        if (!doc.tieneAnexos) {
+          const actualizado = toDocumentoTramiteDto(
+            await this.tramite.actualizar(m, documentoId, { tieneAnexos: true }),
+          );
+          anexosMarcados = true;
+          eventos.push({ pattern: Events.DOCUMENTO_ACTUALIZADO, data: eventoActualizado(actualizado) });
+        }
+        await this.tramite.auditar(m, {
+          documentoId,
+          accion: AccionesAuditoria.ARCHIVO_ADJUNTADO,
+          usuarioId: actor.userId,
+          ip: actor.ip ?? null,
+          antes: anexosMarcados ? { tieneAnexos: false } : null,
+          despues: { ...(anexosMarcados ? { tieneAnexos: true } : {}), archivo: resumen(creado) },
+        });
+        await writeOutbox(m, 'documentos', eventos);
+        return toArchivoDto(creado);
+      }),
+    );
     // tiene_anexos shows in the detail and in lists; the attachment list itself is not cached.
     if (anexosMarcados) await invalidarDocumentos(this.cache, [documentoId]);
-    return toArchivoDto(fila);
+    return dto;
   }
 
   async listar(actor: Actor, documentoId: string, limit?: number, cursor?: string): Promise<ArchivosPage> {

@@ -17,7 +17,7 @@ export class DocumentosController {
 
   @MessagePattern(DocumentosPatterns.REGISTRAR)
   registrar(@Payload() req: RegistrarDocumentoRequest): Promise<DocumentoDto> {
-    return this.documentos.registrar(req.actor, req.documento);
+    return this.documentos.registrar(req.actor, req.documento, req.idempotencia);
   }
 
   @MessagePattern(DocumentosPatterns.OBTENER)

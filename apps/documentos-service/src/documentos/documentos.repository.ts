@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Documento } from '@mesa/db-entities';
 import { outboxChannel } from '@mesa/shared/bus';
 import { Events, ListarDocumentosFiltros } from '@mesa/shared/contracts';
@@ -52,11 +52,16 @@ export class DocumentosRepository {
    * trip plus the commit, so concurrent clerks queue briefly; any failure rolls all of it back,
    * so numbers stay gap-free. Rows come back in input order.
    */
-  registrar(anio: number, docs: NuevoDocumento[], actor: { userId: string; ip: string | null }): Promise<DocumentoRow[]> {
+  registrar(
+    anio: number,
+    docs: NuevoDocumento[],
+    actor: { userId: string; ip: string | null },
+    m: EntityManager = this.db.manager,
+  ): Promise<DocumentoRow[]> {
     const input = docs.map((d, i) => ({ ...d, ord: i + 1 }));
     const requestId = RequestContext.requestId();
     return timedDb(docs.length > 1 ? 'documentos.register_batch' : 'documentos.register', () =>
-      this.db.query(
+      m.query(
         `WITH n AS (
            INSERT INTO documentos.contador_expediente AS c (anio, ultimo) VALUES ($1, $2)
            ON CONFLICT (anio) DO UPDATE SET ultimo = c.ultimo + EXCLUDED.ultimo

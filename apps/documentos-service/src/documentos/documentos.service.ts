@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { assertPuedeVerArea } from '@mesa/shared/auth';
 import { CacheService } from '@mesa/shared/cache';
 import {
   Actor,
+  ClaveIdempotencia,
   DEFAULT_PAGE_SIZE,
   DocumentoDto,
   DocumentosErrors,
@@ -14,6 +16,7 @@ import {
   Rol,
 } from '@mesa/shared/contracts';
 import { anioLima, decodeCursor, encodeCursor, hashCodigo, inicioDiaLima, sumarDiasCalendario } from '@mesa/shared/domain';
+import { unaVez } from '@mesa/shared/database';
 import { DomainException, forbidden } from '@mesa/shared/errors';
 import { CalendarioService } from '../catalogos/calendario.service';
 import { invalidarConsultas } from '../consultas/consultas.namespaces';
@@ -41,8 +44,8 @@ export class DocumentosService {
     private readonly codigosSeguimiento: CodigosSeguimiento,
   ) {}
 
-  async registrar(actor: Actor, input: RegistrarDocumentoInput): Promise<DocumentoRegistrado | DocumentoDto> {
-    const [doc] = await this.registrarVarios(actor, [input], (_, field) => field);
+  async registrar(actor: Actor, input: RegistrarDocumentoInput, clave?: ClaveIdempotencia): Promise<DocumentoRegistrado | DocumentoDto> {
+    const [doc] = await this.registrarVarios(actor, [input], (_, field) => field, clave);
     return doc;
   }
 
@@ -51,30 +54,47 @@ export class DocumentosService {
    * new document written by ONE statement (consecutive case numbers, one transaction). A known
    * (origenExterno, idExterno), in the database or earlier in the same batch, answers the case
    * it already has (without a tracking code, which is shown only once), so a sending system may
-   * retry a whole batch safely. Answers in input order.
+   * retry a whole batch safely. With an Idempotency-Key, the key and the answer are written in
+   * the registration's transaction (`unaVez`): a retry answers the same cases, codes included.
+   * Answers in input order.
    */
   async registrarVarios(
     actor: Actor,
     inputs: RegistrarDocumentoInput[],
     fieldOf: (index: number, field: string) => string,
+    clave?: ClaveIdempotencia,
   ): Promise<(DocumentoRegistrado | DocumentoDto)[]> {
     if (actor.rol !== Rol.ADMIN && actor.rol !== Rol.MESA_PARTES) {
       throw forbidden('ROL_NO_PERMITIDO', 'Solo Mesa de Partes registra documentos');
     }
+    const registrar = () =>
+      clave
+        ? this.repo.db.transaction((m) =>
+            unaVez(m, 'documentos', actor.userId, clave, () => this.registrarUnaVez(actor, inputs, fieldOf, m)),
+          )
+        : this.registrarUnaVez(actor, inputs, fieldOf);
+    let docs: (DocumentoRegistrado | DocumentoDto)[];
     try {
-      return await this.registrarUnaVez(actor, inputs, fieldOf);
+      docs = await registrar();
     } catch (err) {
       // A concurrent delivery of the same (origen, id) won the unique index: the statement rolled
       // back whole, and a second pass finds that case and registers only the rest.
       if ((err as { code?: string }).code !== '23505' || !inputs.some(externo)) throw err;
-      return this.registrarUnaVez(actor, inputs, fieldOf);
+      docs = await registrar();
     }
+    // After the commit, so that no read in between caches the lists without the new cases.
+    if (docs.some((d) => 'codigoVerificacion' in d)) {
+      await this.cache.invalidate(NS_DOCUMENTOS_LIST);
+      await invalidarConsultas(this.cache);
+    }
+    return docs;
   }
 
   private async registrarUnaVez(
     actor: Actor,
     inputs: RegistrarDocumentoInput[],
     fieldOf: (index: number, field: string) => string,
+    m?: EntityManager,
   ): Promise<(DocumentoRegistrado | DocumentoDto)[]> {
     const conocidos = new Map<string, DocumentoDto>();
     const pares = inputs.filter(externo).map((i) => ({ origen: i.origenExterno as string, id: i.idExterno as string }));
@@ -152,10 +172,9 @@ export class DocumentosService {
           };
         }),
         { userId: actor.userId, ip: actor.ip ?? null },
+        m,
       );
       rows.forEach((row: DocumentoRow, n) => registrados.set(nuevos[n], { ...rowToDocumentoDto(row), codigoVerificacion: codigos[n] }));
-      await this.cache.invalidate(NS_DOCUMENTOS_LIST);
-      await invalidarConsultas(this.cache);
     }
     return inputs.map((input, i) => {
       const nuevo = registrados.get(i);

@@ -18,7 +18,7 @@ export class LoteController {
 
   @MessagePattern(DocumentosLotePatterns.REGISTRAR_LOTE)
   registrar(@Payload() req: RegistrarLoteRequest): Promise<RegistrarLoteReply> {
-    return this.lote.registrar(req.actor, req.documentos);
+    return this.lote.registrar(req.actor, req.documentos, req.idempotencia);
   }
 
   @MessagePattern(DocumentosLotePatterns.POR_IDS)

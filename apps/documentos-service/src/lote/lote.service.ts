@@ -5,6 +5,7 @@ import { Documento } from '@mesa/db-entities';
 import { puedeVerArea } from '@mesa/shared/auth';
 import {
   Actor,
+  ClaveIdempotencia,
   EXPORT_PAGE_SIZE,
   ExportarFiltros,
   ExportarPaginaReply,
@@ -28,8 +29,8 @@ export class LoteService {
     private readonly repo: DocumentosRepository,
   ) {}
 
-  async registrar(actor: Actor, inputs: RegistrarDocumentoInput[]): Promise<RegistrarLoteReply> {
-    const documentos = await this.documentos.registrarVarios(actor, inputs, (i, field) => `documentos.${i}.${field}`);
+  async registrar(actor: Actor, inputs: RegistrarDocumentoInput[], clave?: ClaveIdempotencia): Promise<RegistrarLoteReply> {
+    const documentos = await this.documentos.registrarVarios(actor, inputs, (i, field) => `documentos.${i}.${field}`, clave);
     return { documentos };
   }
 

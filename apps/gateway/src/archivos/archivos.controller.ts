@@ -33,6 +33,7 @@ import type { AppConfig } from '@mesa/shared/config';
 import {
   Actor,
   ArchivoDto,
+  ClaveIdempotencia,
   ArchivosErrors,
   ArchivosPage,
   ArchivosPatterns,
@@ -44,6 +45,8 @@ import { badRequest, DomainException, ErrorCodes, notFound } from '@mesa/shared/
 import { Storage, StorageLimitExceeded, StorageNotFound } from '@mesa/shared/storage';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems } from '../common/problem.schema';
+import { Clave, Idempotente } from '../idempotencia';
+import { requestHash } from '../idempotencia/request-hash';
 import { documentoIdPipe } from '../documentos/documentos.controller';
 import { LecturasAuditoria } from '../documentos/lecturas.auditoria';
 import { HistorialQuery } from '../documentos/tramite.dto';
@@ -121,6 +124,7 @@ export class ArchivosController {
 
   @Post(':id/archivos')
   @Roles(Rol.MESA_PARTES, Rol.ADMIN, Rol.AREA)
+  @Idempotente()
   @ApiOperation({ summary: 'Attach a file (multipart, field "archivo"); its type is checked from the content' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: SubirArchivoSchema })
@@ -131,6 +135,7 @@ export class ArchivosController {
     @Param('id', documentoIdPipe) documentoId: string,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @Clave() clave?: ClaveIdempotencia,
   ): Promise<ArchivoDto> {
     if (!req.isMultipart()) {
       throw new DomainException(ArchivosErrors.MULTIPART_REQUERIDO, 415, 'Envíe el archivo como multipart/form-data.');
@@ -168,31 +173,32 @@ export class ArchivosController {
       await this.storage.delete(storageKey);
       throw demasiadoGrande(max);
     }
+    const nombre = nombreSeguro(parte.filename, tipoMime);
     try {
       const archivo = await this.bus.send<ArchivoDto>(Services.DOCUMENTOS, ArchivosPatterns.REGISTRAR, {
         actor,
         documentoId,
-        archivo: {
-          id: archivoId,
-          nombre: nombreSeguro(parte.filename, tipoMime),
-          tipoMime,
-          tamano: guardado.size,
-          hash: guardado.sha256,
-          storageKey,
+        archivo: { id: archivoId, nombre, tipoMime, tamano: guardado.size, hash: guardado.sha256, storageKey },
+        // The body was not read when the key was claimed: the same upload is the same file and name.
+        idempotencia: clave && {
+          key: clave.key,
+          requestHash: requestHash(req.method, req.routeOptions.url ?? req.url, { nombre, hash: guardado.sha256 }),
         },
       });
+      // A retry answered by the first upload's row: these bytes are a copy nobody refers to.
+      if (archivo.id !== archivoId) await this.descartar(storageKey);
       void reply.header('location', `/api/v1/documentos/${documentoId}/archivos/${archivo.id}`);
       return archivo;
     } catch (err) {
       // After a timeout the row may have been recorded after all: keep the bytes rather than
       // leave a row without them. Any other failure means no row, so no bytes either.
-      if (!(err instanceof DomainException && err.code === ErrorCodes.BUS_TIMEOUT)) {
-        await this.storage
-          .delete(storageKey)
-          .catch((e: Error) => this.log.warn(`Could not delete refused upload: ${e.message}`));
-      }
+      if (!(err instanceof DomainException && err.code === ErrorCodes.BUS_TIMEOUT)) await this.descartar(storageKey);
       throw err;
     }
+  }
+
+  private async descartar(storageKey: string): Promise<void> {
+    await this.storage.delete(storageKey).catch((e: Error) => this.log.warn(`Could not delete an unused upload: ${e.message}`));
   }
 
   @Get(':id/archivos')

@@ -5,6 +5,7 @@ import { Roles } from '@mesa/shared/auth';
 import {
   AccionDerivacionRequest,
   Actor,
+  ClaveIdempotencia,
   DerivacionAccionDto,
   DerivacionCreadaDto,
   DerivacionesErrors,
@@ -20,7 +21,7 @@ import { notFound } from '@mesa/shared/errors';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems } from '../common/problem.schema';
 import { documentoIdPipe } from '../documentos/documentos.controller';
-import { Idempotente } from '../idempotencia';
+import { Clave, Idempotente } from '../idempotencia';
 import {
   AtenderDto,
   BandejaQuery,
@@ -64,8 +65,12 @@ export class DerivacionesController {
   })
   @ApiCreatedResponse({ type: DerivacionCreadaSchema })
   @ApiProblems(400, 401, 403, 404, 409, 504)
-  derivar(@CurrentActor() actor: Actor, @Body() body: DerivarDto): Promise<DerivacionCreadaDto> {
-    return this.bus.send(Services.DERIVACIONES, DerivacionesPatterns.DERIVAR, { actor, derivacion: body });
+  derivar(
+    @CurrentActor() actor: Actor,
+    @Body() body: DerivarDto,
+    @Clave() idempotencia?: ClaveIdempotencia,
+  ): Promise<DerivacionCreadaDto> {
+    return this.bus.send(Services.DERIVACIONES, DerivacionesPatterns.DERIVAR, { actor, derivacion: body, idempotencia });
   }
 
   @Post('masiva')
@@ -74,8 +79,12 @@ export class DerivacionesController {
   @ApiOperation({ summary: 'Route up to 200 documents to one office with one instruction, in one transaction' })
   @ApiCreatedResponse({ type: DerivacionMasivaSchema })
   @ApiProblems(400, 401, 403, 404, 409, 504)
-  derivarMasiva(@CurrentActor() actor: Actor, @Body() body: DerivarMasivaDto): Promise<DerivacionMasivaDto> {
-    return this.bus.send(Services.DERIVACIONES, DerivacionesPatterns.DERIVAR_MASIVA, { actor, lote: body });
+  derivarMasiva(
+    @CurrentActor() actor: Actor,
+    @Body() body: DerivarMasivaDto,
+    @Clave() idempotencia?: ClaveIdempotencia,
+  ): Promise<DerivacionMasivaDto> {
+    return this.bus.send(Services.DERIVACIONES, DerivacionesPatterns.DERIVAR_MASIVA, { actor, lote: body, idempotencia });
   }
 
   @Get('bandeja')

@@ -13,6 +13,7 @@ import { BusClient } from '@mesa/shared/app';
 import { Roles } from '@mesa/shared/auth';
 import {
   Actor,
+  ClaveIdempotencia,
   DocumentoDto,
   DocumentosErrors,
   DocumentosPage,
@@ -23,7 +24,7 @@ import {
 import { notFound } from '@mesa/shared/errors';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems } from '../common/problem.schema';
-import { Idempotente } from '../idempotencia';
+import { Clave, Idempotente } from '../idempotencia';
 import { responderConEtag } from '../common/etag';
 import { LecturasAuditoria } from './lecturas.auditoria';
 import {
@@ -57,8 +58,12 @@ export class DocumentosController {
   @ApiOperation({ summary: 'Register a document as a new case (EXP-YYYY-NNNNNN)' })
   @ApiCreatedResponse({ type: DocumentoRegistradoSchema })
   @ApiProblems(400, 401, 403, 422, 504)
-  registrar(@CurrentActor() actor: Actor, @Body() body: RegistrarDocumentoDto): Promise<DocumentoDto> {
-    return this.bus.send(Services.DOCUMENTOS, DocumentosPatterns.REGISTRAR, { actor, documento: body });
+  registrar(
+    @CurrentActor() actor: Actor,
+    @Body() body: RegistrarDocumentoDto,
+    @Clave() idempotencia?: ClaveIdempotencia,
+  ): Promise<DocumentoDto> {
+    return this.bus.send(Services.DOCUMENTOS, DocumentosPatterns.REGISTRAR, { actor, documento: body, idempotencia });
   }
 
   @Get()

@@ -2,10 +2,10 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BusClient } from '@mesa/shared/app';
 import { Roles } from '@mesa/shared/auth';
-import { Actor, DocumentosLotePatterns, PorIdsReply, RegistrarLoteReply, Rol, Services } from '@mesa/shared/contracts';
+import { Actor, ClaveIdempotencia, DocumentosLotePatterns, PorIdsReply, RegistrarLoteReply, Rol, Services } from '@mesa/shared/contracts';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems } from '../common/problem.schema';
-import { Idempotente } from '../idempotencia';
+import { Clave, Idempotente } from '../idempotencia';
 import { DocumentosSchema, LoteRegistradoSchema, PorIdsDto, RegistrarLoteDto } from './lote.dto';
 
 @ApiTags('documentos')
@@ -23,8 +23,16 @@ export class LoteController {
   })
   @ApiCreatedResponse({ type: LoteRegistradoSchema })
   @ApiProblems(400, 401, 403, 422, 504)
-  registrar(@CurrentActor() actor: Actor, @Body() body: RegistrarLoteDto): Promise<RegistrarLoteReply> {
-    return this.bus.send(Services.DOCUMENTOS, DocumentosLotePatterns.REGISTRAR_LOTE, { actor, documentos: body.documentos });
+  registrar(
+    @CurrentActor() actor: Actor,
+    @Body() body: RegistrarLoteDto,
+    @Clave() idempotencia?: ClaveIdempotencia,
+  ): Promise<RegistrarLoteReply> {
+    return this.bus.send(Services.DOCUMENTOS, DocumentosLotePatterns.REGISTRAR_LOTE, {
+      actor,
+      documentos: body.documentos,
+      idempotencia,
+    });
   }
 
   @Post('por-ids')

@@ -1,7 +1,8 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
-import { DocumentosLoteErrors } from '@mesa/shared/contracts';
+import { ClaveIdempotencia, DocumentosLoteErrors } from '@mesa/shared/contracts';
+import { claveReutilizada } from '@mesa/shared/database';
 import { DomainException, ErrorCodes } from '@mesa/shared/errors';
 import type { AuthedRequest } from '../auth/auth.guard';
 import { IdempotenciaStore } from './idempotencia.store';
@@ -11,17 +12,35 @@ export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'idempotent-replayed';
 const MAX_KEY_LENGTH = 100;
 /** How long a concurrent retry waits for the first request's answer before answering 409. */
-const WAIT_MS = 30_000;
-const POLL_MS = 50;
+const WAIT_MS = 5_000;
+const FIRST_POLL_MS = 25;
+const MAX_POLL_MS = 400;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The key of this request, for the service that writes (`@Clave()` hands it to the controller). */
+export type IdempotentRequest = AuthedRequest & { idempotencia?: ClaveIdempotencia };
+
 /**
- * `Idempotency-Key` on creating POSTs. The first request with a key claims it (one INSERT that
- * the primary key decides, so of 20 parallel retries exactly one executes) and stores its status
- * and body; the others wait for that answer and replay it with `Idempotent-Replayed: true`.
- * The same key with another body is refused (422). A failed request releases its claim, so a
- * retry executes again. Keys are per user and kept 24 h.
+ * A refusal: the request was answered with a client error, so nothing was written and a
+ * corrected retry may execute. A timeout, an unavailable bus or a 5xx is not one: the request
+ * may have run, so its claim stays until it is answered or its time is over.
+ */
+function refused(err: unknown): boolean {
+  const status = err instanceof DomainException ? err.status : err instanceof HttpException ? err.getStatus() : 500;
+  return status >= 400 && status < 500;
+}
+
+/**
+ * `Idempotency-Key` on creating POSTs, in two places:
+ * - here, the first request with a key claims it (one INSERT that the primary key decides, so of
+ *   20 parallel retries exactly one goes on) and stores its status and body; the others wait for
+ *   that answer and replay it with `Idempotent-Replayed: true`, or get 409 with `Retry-After`;
+ * - the service that writes records the key again in the write's own transaction (`unaVez` in
+ *   `@mesa/shared/database`), so that a request retried after its claim was taken over (a bus
+ *   timeout, a gateway that died) answers the first execution's reply instead of running twice.
+ * The same key with another body is refused (422). A refused request (4xx) releases its claim, so
+ * a corrected retry executes; a timeout never does. Keys are per user and kept 24 h.
  */
 @Injectable()
 export class IdempotenciaInterceptor implements NestInterceptor {
@@ -29,7 +48,7 @@ export class IdempotenciaInterceptor implements NestInterceptor {
 
   async intercept(ctx: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = ctx.switchToHttp();
-    const req = http.getRequest<AuthedRequest>();
+    const req = http.getRequest<IdempotentRequest>();
     const reply = http.getResponse<FastifyReply>();
     const header = req.headers[IDEMPOTENCY_HEADER];
     if (header === undefined || !req.actor) return next.handle();
@@ -41,36 +60,33 @@ export class IdempotenciaInterceptor implements NestInterceptor {
     }
     const userId = req.actor.userId;
     const hash = requestHash(req.method, req.routeOptions.url ?? req.url, req.body);
-    const deadline = Date.now() + WAIT_MS;
+    const waitUntil = Date.now() + WAIT_MS;
 
-    for (;;) {
+    for (let poll = FIRST_POLL_MS; ; poll = Math.min(poll * 2, MAX_POLL_MS)) {
       if (await this.store.claim(key, userId, hash)) {
+        req.idempotencia = { key, requestHash: hash };
         return next.handle().pipe(
           mergeMap(async (body) => {
             await this.store.complete(key, userId, reply.statusCode, body);
             return body;
           }),
-          catchError((err) => from(this.store.release(key, userId)).pipe(mergeMap(() => throwError(() => err)))),
+          catchError((err) =>
+            refused(err) ? from(this.store.release(key, userId)).pipe(mergeMap(() => throwError(() => err))) : throwError(() => err),
+          ),
         );
       }
       const stored = await this.store.read(key, userId);
-      if (stored && stored.requestHash !== hash) {
-        throw new DomainException(
-          ErrorCodes.IDEMPOTENCY_KEY_REUSED,
-          422,
-          'Esta Idempotency-Key ya se usó con otra solicitud; use una clave nueva',
-        );
-      }
+      if (stored && stored.requestHash !== hash) throw claveReutilizada();
       if (stored?.statusCode != null) {
         void reply.status(stored.statusCode).header(REPLAYED_HEADER, 'true');
         return of(stored.response);
       }
-      if (Date.now() >= deadline) {
-        void reply.header('retry-after', '1');
+      if (stored && Date.now() >= waitUntil) {
+        void reply.header('retry-after', String(Math.max(1, Math.ceil(stored.takeoverInMs / 1000))));
         throw new DomainException(DocumentosLoteErrors.IDEMPOTENCY_IN_PROGRESS, 409, 'La solicitud con esta Idempotency-Key aún se procesa');
       }
-      // In flight elsewhere, or released after a failure (the next claim then succeeds).
-      await sleep(POLL_MS);
+      // In flight, or gone (released after a refusal, expired): the next claim decides.
+      await sleep(stored ? Math.min(poll, stored.takeoverInMs + 1) : 0);
     }
   }
 }

@@ -15,7 +15,7 @@ describe('IdempotenciaStore', () => {
   beforeAll(async () => {
     db = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, entities: gatewayEntities });
     await db.initialize();
-    store = new IdempotenciaStore(db);
+    store = new IdempotenciaStore(db, { BUS_REQUEST_TIMEOUT_MS: 5_000 });
   });
 
   afterAll(() => db?.destroy());
@@ -24,7 +24,7 @@ describe('IdempotenciaStore', () => {
     const key = randomUUID();
     const results = await Promise.all(Array.from({ length: 10 }, () => store.claim(key, userId, hash)));
     expect(results.filter(Boolean)).toHaveLength(1);
-    expect(await store.read(key, userId)).toEqual({ requestHash: hash, statusCode: null, response: null });
+    expect(await store.read(key, userId)).toMatchObject({ requestHash: hash, statusCode: null, response: null });
   });
 
   it('stores the answer; a later claim loses and reads it', async () => {
@@ -32,10 +32,10 @@ describe('IdempotenciaStore', () => {
     expect(await store.claim(key, userId, hash)).toBe(true);
     await store.complete(key, userId, 201, { id: 'x', n: [1, 2] });
     expect(await store.claim(key, userId, hash)).toBe(false);
-    expect(await store.read(key, userId)).toEqual({ requestHash: hash, statusCode: 201, response: { id: 'x', n: [1, 2] } });
+    expect(await store.read(key, userId)).toMatchObject({ requestHash: hash, statusCode: 201, response: { id: 'x', n: [1, 2] } });
   });
 
-  it('release frees an unanswered claim but never an answered one', async () => {
+  it('release (after a refusal) frees an unanswered claim but never an answered one', async () => {
     const key = randomUUID();
     await store.claim(key, userId, hash);
     await store.release(key, userId);
@@ -53,12 +53,19 @@ describe('IdempotenciaStore', () => {
     await db.query("UPDATE gateway.idempotencia SET expires_at = now() - interval '1 second' WHERE key = $1", [expired]);
     expect(await store.read(expired, userId)).toBeNull();
     expect(await store.claim(expired, userId, otherHash)).toBe(true);
-    expect(await store.read(expired, userId)).toEqual({ requestHash: otherHash, statusCode: null, response: null });
+    expect(await store.read(expired, userId)).toMatchObject({ requestHash: otherHash, statusCode: null, response: null });
 
+    // A claim belongs to its request for the bus timeout plus a margin (10 s here), then it is stale.
     const stale = randomUUID();
     await store.claim(stale, userId, hash);
     expect(await store.claim(stale, userId, hash)).toBe(false);
-    await db.query("UPDATE gateway.idempotencia SET created_at = now() - interval '10 minutes' WHERE key = $1", [stale]);
+    const fresh = (await store.read(stale, userId))?.takeoverInMs ?? 0;
+    expect(fresh).toBeGreaterThan(9_000);
+    expect(fresh).toBeLessThanOrEqual(10_000);
+    await db.query("UPDATE gateway.idempotencia SET created_at = now() - interval '9 seconds' WHERE key = $1", [stale]);
+    expect(await store.claim(stale, userId, hash)).toBe(false);
+    expect((await store.read(stale, userId))?.takeoverInMs).toBeLessThanOrEqual(1_000);
+    await db.query("UPDATE gateway.idempotencia SET created_at = now() - interval '11 seconds' WHERE key = $1", [stale]);
     expect(await store.claim(stale, userId, hash)).toBe(true);
 
     const gone = randomUUID();

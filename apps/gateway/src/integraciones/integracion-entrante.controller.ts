@@ -15,6 +15,7 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BusClient } from '@mesa/shared/app';
 import { Public } from '@mesa/shared/auth';
@@ -22,23 +23,28 @@ import {
   DocumentoRecibido,
   FirmaHeaders,
   IntegracionAutenticada,
+  IntegracionesErrors,
   IntegracionesPatterns,
   Services,
 } from '@mesa/shared/contracts';
+import { unauthorized } from '@mesa/shared/errors';
 import { ApiProblems } from '../common/problem.schema';
 import { DocumentoRecibidoSchema, RecibirDocumentoDto } from './integraciones.dto';
 
-const PREFIJO = '/api/v1/integracion/';
+/** Route config of the routes whose raw body is signed (`@RouteConfig(CUERPO_FIRMADO)`). */
+const CUERPO_FIRMADO = { cuerpoFirmado: true } as const;
 
 type EntranteRequest = FastifyRequest & { cuerpoCrudo?: string; integracion?: IntegracionAutenticada };
 
 /**
  * The signature covers the body exactly as sent, so it is kept as bytes while Fastify parses
- * it: a pass-through copy on these routes only (Fastify still enforces the body limit on it).
+ * it: a pass-through copy on the routes marked with CUERPO_FIRMADO only (Fastify still enforces
+ * the body limit on it). Chosen by the matched route, not by the URL: the router decodes the path
+ * (`/api/v1/%69ntegracion/…` is the same route), a prefix test would not.
  */
 export function capturarCuerpoCrudo(fastify: FastifyInstance): void {
   fastify.addHook('preParsing', (req: EntranteRequest, _reply, payload, done) => {
-    if (!req.url.startsWith(PREFIJO)) return done(null, payload);
+    if ((req.routeOptions.config as Partial<typeof CUERPO_FIRMADO>)?.cuerpoFirmado !== true) return done(null, payload);
     const partes: Buffer[] = [];
     const copia = new Transform({
       transform(chunk: Buffer, _enc, cb) {
@@ -67,6 +73,10 @@ export class FirmaEntranteGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<EntranteRequest>();
+    // Only GETs sign an empty body: a body that was not kept as sent cannot be checked.
+    if (req.method !== 'GET' && req.cuerpoCrudo === undefined) {
+      throw unauthorized(IntegracionesErrors.ENTRANTE_NO_AUTENTICADO, 'Clave de integración o firma inválida');
+    }
     req.integracion = await this.bus.send<IntegracionAutenticada>(
       Services.INTEGRACIONES,
       IntegracionesPatterns.ENTRANTE_AUTENTICAR,
@@ -74,6 +84,8 @@ export class FirmaEntranteGuard implements CanActivate {
         apiKey: cabecera(req, FirmaHeaders.API_KEY),
         timestamp: cabecera(req, FirmaHeaders.TIMESTAMP),
         firma: cabecera(req, FirmaHeaders.FIRMA),
+        metodo: req.method,
+        ruta: req.url,
         cuerpo: req.cuerpoCrudo ?? '',
       },
     );
@@ -95,7 +107,8 @@ const ApiFirma = () => (target: object, key?: string | symbol, descriptor?: Prop
   ApiHeader({
     name: FirmaHeaders.FIRMA,
     required: true,
-    description: 'sha256=<hex> of HMAC-SHA256(secret, `${timestamp}.${body}`); body empty for GET',
+    description:
+      'sha256=<hex> of HMAC-SHA256(secret, `${timestamp}.${METHOD}.${path?query}.${body}`): the path and query exactly as sent; body empty for GET',
   })(target, key as string, descriptor as PropertyDescriptor);
 };
 
@@ -118,6 +131,7 @@ export class IntegracionEntranteController implements OnModuleInit {
   }
 
   @Post('recibir-documento')
+  @RouteConfig(CUERPO_FIRMADO)
   @HttpCode(200)
   @ApiFirma()
   @ApiOperation({

@@ -12,6 +12,7 @@ import { BusClient } from '@mesa/shared/app';
 import { Roles } from '@mesa/shared/auth';
 import {
   Actor,
+  ClaveIdempotencia,
   DocumentosErrors,
   EnvioEncolado,
   EstadisticasGlobales,
@@ -29,7 +30,7 @@ import {
 import { notFound } from '@mesa/shared/errors';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems } from '../common/problem.schema';
-import { Idempotente } from '../idempotencia';
+import { Clave, Idempotente } from '../idempotencia';
 import {
   ActualizarIntegracionDto,
   CrearIntegracionDto,
@@ -180,8 +181,9 @@ export class IntegracionesController {
     @CurrentActor() actor: Actor,
     @Param('id', integracionIdPipe) id: string,
     @Param('documentoId', documentoIdPipe) documentoId: string,
+    @Clave() idempotencia?: ClaveIdempotencia,
   ): Promise<EnvioEncolado> {
-    return this.send(IntegracionesPatterns.ENVIAR, { actor, id, documentoId });
+    return this.send(IntegracionesPatterns.ENVIAR, { actor, id, documentoId, idempotencia });
   }
 
   @Get(':id/dlq')

@@ -3,11 +3,12 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperat
 import type { FastifyReply } from 'fastify';
 import { BusClient } from '@mesa/shared/app';
 import { Roles } from '@mesa/shared/auth';
-import { Actor, DescargaReporteReply, ReportesErrors, ReportesPatterns, Rol, Services, SolicitarReporteReply } from '@mesa/shared/contracts';
+import { Actor, ClaveIdempotencia, DescargaReporteReply, ReportesErrors, ReportesPatterns, Rol, Services, SolicitarReporteReply } from '@mesa/shared/contracts';
 import { notFound } from '@mesa/shared/errors';
 import { Storage, StorageNotFound } from '@mesa/shared/storage';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems } from '../common/problem.schema';
+import { Clave, Idempotente } from '../idempotencia';
 import { tareaIdPipe } from '../tareas/tareas.controller';
 import { SolicitarReporteDto, TareaAceptadaSchema } from './reportes.dto';
 
@@ -28,17 +29,24 @@ export class ReportesController {
   @Post()
   @HttpCode(202)
   @Roles(Rol.ADMIN, Rol.MESA_PARTES, Rol.AREA, Rol.AUDITOR)
+  @Idempotente()
   @ApiOperation({
     summary: 'Queue a report (xlsx, pdf or csv); follow it at the Location. The same request within 10 minutes answers the same task',
   })
   @ApiAcceptedResponse({ type: TareaAceptadaSchema, headers: { location: { description: 'The task: /api/v1/tareas/{id}', schema: { type: 'string' } } } })
   @ApiProblems(400, 401, 403, 504)
-  async solicitar(@CurrentActor() actor: Actor, @Body() body: SolicitarReporteDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<TareaAceptadaSchema> {
+  async solicitar(
+    @CurrentActor() actor: Actor,
+    @Body() body: SolicitarReporteDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Clave() idempotencia?: ClaveIdempotencia,
+  ): Promise<TareaAceptadaSchema> {
     const r = await this.bus.send<SolicitarReporteReply>(Services.REPORTES, ReportesPatterns.SOLICITAR, {
       actor,
       tipo: body.tipo,
       formato: body.formato,
       filtros: { ...(body.filtros ?? {}) },
+      idempotencia,
     });
     void reply.header('location', `/api/v1/tareas/${r.id}`);
     return { id: r.id, estado: r.estado };

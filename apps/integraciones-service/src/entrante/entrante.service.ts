@@ -59,10 +59,24 @@ export class EntranteService {
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 
+  /**
+   * The timestamp first (it says nothing of the key), then the key and the signature together,
+   * with one answer whichever is wrong, and only then the integration's quota, so that nobody
+   * without the secret can spend it.
+   */
   async autenticar(r: AutenticarEntranteRequest): Promise<IntegracionAutenticada> {
+    if (!r.timestamp || !dentroDeVentana(r.timestamp)) {
+      throw unauthorized(
+        IntegracionesErrors.FIRMA_VENCIDA,
+        'Marca de tiempo ausente o fuera de la ventana de 5 minutos',
+      );
+    }
     const i = r.apiKey ? await this.integraciones.porApiKeyHash(hashApiKey(r.apiKey)) : null;
-    if (!i || !i.activa)
-      throw unauthorized(IntegracionesErrors.ENTRANTE_NO_AUTENTICADO, 'Clave de integración desconocida');
+    const secreto = i?.activa ? this.secretos.webhookSecret(i) : null;
+    const firmado = { timestamp: r.timestamp, metodo: r.metodo, ruta: r.ruta, cuerpo: r.cuerpo };
+    if (!i || !secreto || !r.firma || !firmaValida(secreto, firmado, r.firma)) {
+      throw unauthorized(IntegracionesErrors.ENTRANTE_NO_AUTENTICADO, 'Clave de integración o firma inválida');
+    }
     const espera = await this.limite.contar(i.id, i.limiteEntrantePorMinuto);
     if (espera > 0)
       throw new DomainException(
@@ -70,16 +84,6 @@ export class EntranteService {
         429,
         `Límite de la integración superado; reintente en ${espera} s`,
       );
-    if (!r.timestamp || !dentroDeVentana(r.timestamp)) {
-      throw unauthorized(
-        IntegracionesErrors.FIRMA_VENCIDA,
-        'Marca de tiempo ausente o fuera de la ventana de 5 minutos',
-      );
-    }
-    const secreto = this.secretos.webhookSecret(i);
-    if (!secreto || !r.firma || !firmaValida(secreto, r.timestamp, r.cuerpo, r.firma)) {
-      throw unauthorized(IntegracionesErrors.FIRMA_INVALIDA, 'Firma inválida');
-    }
     return { integracionId: i.id, codigo: i.codigo };
   }
 

@@ -74,7 +74,8 @@ export async function llamar(
   if (destino.webhookSecret) {
     const timestamp = String(Math.floor(Date.now() / 1000));
     headers[FirmaHeaders.TIMESTAMP] = timestamp;
-    headers[FirmaHeaders.FIRMA] = firmar(destino.webhookSecret, timestamp, cuerpo ?? '');
+    const { pathname, search } = new URL(destino.url);
+    headers[FirmaHeaders.FIRMA] = firmar(destino.webhookSecret, { timestamp, metodo, ruta: `${pathname}${search}`, cuerpo: cuerpo ?? '' });
   }
   const inicio = performance.now();
   const tiempo = () => Math.round(performance.now() - inicio);

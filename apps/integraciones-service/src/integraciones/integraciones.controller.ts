@@ -69,7 +69,7 @@ export class IntegracionesController {
 
   @MessagePattern(IntegracionesPatterns.ENVIAR)
   enviar(@Payload() r: EnviarDocumentoRequest) {
-    return this.integraciones.enviar(r.id, r.documentoId);
+    return this.integraciones.enviar(r.id, r.documentoId, r.idempotencia && { usuarioId: r.actor.userId, key: r.idempotencia.key });
   }
 
   @MessagePattern(IntegracionesPatterns.DLQ_LISTAR)

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { Integracion } from '@mesa/db-entities';
@@ -220,7 +220,12 @@ export class IntegracionesService {
     };
   }
 
-  async enviar(id: string, documentoId: string): Promise<EnvioEncolado> {
+  /**
+   * Each request is a send of its own. With an Idempotency-Key the job id is derived from the
+   * user and key, so a retry meets the first send in the queue instead of sending twice, for as
+   * long as the queue keeps the finished job (24 h, or its 10,000 newest: the default job options).
+   */
+  async enviar(id: string, documentoId: string, clave?: { usuarioId: string; key: string }): Promise<EnvioEncolado> {
     const i = await this.cargar(id);
     if (!i.activa) throw conflict(IntegracionesErrors.INTEGRACION_INACTIVA, 'La integración está desactivada');
     if (!i.urlBase) throw badRequest(IntegracionesErrors.SIN_URL, 'La integración no tiene URL');
@@ -229,12 +234,8 @@ export class IntegracionesService {
       actor: actorDeIntegracion(i, Rol.ADMIN),
       id: documentoId,
     });
-    // Each request is a send of its own (the gateway's Idempotency-Key covers a repeated click).
-    const jobId = await this.cola.encolar(
-      { integracionId: id, documentoId, evento: EVENTO_MANUAL },
-      i.maxReintentos,
-      `/${randomUUID()}`,
-    );
+    const envio = clave ? createHash('sha256').update(JSON.stringify([clave.usuarioId, clave.key])).digest('hex') : randomUUID();
+    const jobId = await this.cola.encolar({ integracionId: id, documentoId, evento: EVENTO_MANUAL }, i.maxReintentos, `/${envio}`);
     return { jobId };
   }
 

@@ -4,19 +4,23 @@ import { dentroDeVentana, firmaValida, firmar, hashApiKey, nuevoSecreto } from '
 describe('signatures', () => {
   const secreto = 'whsec_test';
 
-  it('is HMAC-SHA256 over `${timestamp}.${body}`, as a receiver recomputes it', () => {
-    const body = '{"a":1}';
-    const esperado = createHmac('sha256', secreto).update(`1700000000.${body}`).digest('hex');
-    expect(firmar(secreto, 1700000000, body)).toBe(`sha256=${esperado}`);
+  const pedido = { timestamp: '1700000000', metodo: 'POST', ruta: '/api/v1/integracion/recibir-documento', cuerpo: '{"a":1}' };
+
+  it('is HMAC-SHA256 over `${timestamp}.${METHOD}.${path?query}.${body}`, as a receiver recomputes it', () => {
+    const esperado = createHmac('sha256', secreto).update('1700000000.POST./api/v1/integracion/recibir-documento.{"a":1}').digest('hex');
+    expect(firmar(secreto, { ...pedido, metodo: 'post' })).toBe(`sha256=${esperado}`);
   });
 
-  it('accepts the right signature and refuses another body, timestamp or secret', () => {
-    const f = firmar(secreto, '1700000000', 'cuerpo');
-    expect(firmaValida(secreto, '1700000000', 'cuerpo', f)).toBe(true);
-    expect(firmaValida(secreto, '1700000000', 'cuerpo!', f)).toBe(false);
-    expect(firmaValida(secreto, '1700000001', 'cuerpo', f)).toBe(false);
-    expect(firmaValida('otro', '1700000000', 'cuerpo', f)).toBe(false);
-    expect(firmaValida(secreto, '1700000000', 'cuerpo', 'sha256=00')).toBe(false);
+  it('accepts the right signature and refuses another body, timestamp, method, path, query or secret', () => {
+    const f = firmar(secreto, pedido);
+    expect(firmaValida(secreto, pedido, f)).toBe(true);
+    expect(firmaValida(secreto, { ...pedido, cuerpo: '{"a":2}' }, f)).toBe(false);
+    expect(firmaValida(secreto, { ...pedido, timestamp: '1700000001' }, f)).toBe(false);
+    expect(firmaValida(secreto, { ...pedido, metodo: 'GET' }, f)).toBe(false);
+    expect(firmaValida(secreto, { ...pedido, ruta: '/api/v1/integracion/estado/OF-1' }, f)).toBe(false);
+    expect(firmaValida(secreto, { ...pedido, ruta: `${pedido.ruta}?x=1` }, f)).toBe(false);
+    expect(firmaValida('otro', pedido, f)).toBe(false);
+    expect(firmaValida(secreto, pedido, 'sha256=00')).toBe(false);
   });
 
   it('keeps timestamps within 5 minutes either way, and refuses non-numbers', () => {

@@ -24,6 +24,24 @@ export function idReporte(usuarioId: string, tipo: TipoReporte, formato: Formato
 }
 
 /**
+ * The task id of a request with an `Idempotency-Key`: the key, not the window, makes it the same
+ * request, so a retry at any time meets the first task on the table's primary key and the
+ * queue's job id (the write itself is what is idempotent).
+ */
+export function idDeClave(usuarioId: string, key: string): string {
+  return comoUuid(JSON.stringify([usuarioId, 'Idempotency-Key', key]));
+}
+
+/** Whether a stored task answers this request (same type, format and filters). */
+export function mismoPedido(
+  a: { tipo: TipoReporte; formato: FormatoReporte; filtros: FiltrosReporte },
+  b: { tipo: TipoReporte; formato: FormatoReporte; filtros: FiltrosReporte },
+): boolean {
+  const texto = (p: typeof a) => JSON.stringify([p.tipo, p.formato, filtrosCanonicos(p.filtros)]);
+  return texto(a) === texto(b);
+}
+
+/**
  * The id a request takes when the window's task ended without a file (failed or cancelled):
  * asking again is then a new task, and duplicates of that new request still meet on one id.
  */

@@ -24,9 +24,10 @@ import {
   TareasPage,
   TIPOS_REPORTE,
 } from '@mesa/shared/contracts';
+import { claveReutilizada } from '@mesa/shared/database';
 import { decodeCursor, encodeCursor, esFechaLima } from '@mesa/shared/domain';
 import { badRequest, DomainException, ErrorCodes, FieldError, notFound } from '@mesa/shared/errors';
-import { filtrosCanonicos, idReporte, idSiguiente } from './reporte-id';
+import { filtrosCanonicos, idDeClave, idReporte, idSiguiente, mismoPedido } from './reporte-id';
 import { ReporteRow, ReportesRepository } from './reportes.repository';
 
 /** Who may ask for reports: every role that reads documents (AREA users get their own office). */
@@ -63,10 +64,13 @@ export class ReportesService {
     const filtros = validarPedido(req);
     // An office user's report covers their office, whatever the filters said.
     if (actor.rol === Rol.AREA) filtros.areaId = actor.areaId ?? -1;
-    let id = idReporte(actor.userId, req.tipo, req.formato, filtros);
-    let creada = await this.repo.crear({ id, tipo: req.tipo, formato: req.formato, filtros, usuarioId: actor.userId });
+    const pedido = { tipo: req.tipo, formato: req.formato, filtros };
+    let id = req.idempotencia ? idDeClave(actor.userId, req.idempotencia.key) : idReporte(actor.userId, req.tipo, req.formato, filtros);
+    let creada = await this.repo.crear({ id, ...pedido, usuarioId: actor.userId });
+    // A keyed retry answers its first task, whatever became of it; the same key for another report is refused.
+    if (req.idempotencia && !creada.nueva && !mismoPedido(creada.row, pedido)) throw claveReutilizada();
     // A task of the window that failed or was cancelled is not an answer: the request starts a new one.
-    for (let i = 0; !creada.nueva && SIN_ARCHIVO.has(creada.row.estado) && i < MAX_REPETICIONES; i++) {
+    for (let i = 0; !req.idempotencia && !creada.nueva && SIN_ARCHIVO.has(creada.row.estado) && i < MAX_REPETICIONES; i++) {
       id = idSiguiente(id);
       creada = await this.repo.crear({ id, tipo: req.tipo, formato: req.formato, filtros, usuarioId: actor.userId });
     }

@@ -1,10 +1,19 @@
 import { ContadorDerivacion } from './contador-derivacion.entity';
 import { Derivacion } from './derivacion.entity';
 import { DocumentoRef } from './documento-ref.entity';
+import { DerivacionesIdempotencia } from './idempotencia.entity';
 import { Notificacion } from './notificacion.entity';
 import { DerivacionesOutbox, DerivacionesProcessedEvent } from './outbox.entity';
 
-export { ContadorDerivacion, Derivacion, DerivacionesOutbox, DerivacionesProcessedEvent, DocumentoRef, Notificacion };
+export {
+  ContadorDerivacion,
+  Derivacion,
+  DerivacionesIdempotencia,
+  DerivacionesOutbox,
+  DerivacionesProcessedEvent,
+  DocumentoRef,
+  Notificacion,
+};
 
 export const derivacionesEntities = [
   ContadorDerivacion,
@@ -13,4 +22,5 @@ export const derivacionesEntities = [
   Notificacion,
   DerivacionesOutbox,
   DerivacionesProcessedEvent,
+  DerivacionesIdempotencia,
 ];

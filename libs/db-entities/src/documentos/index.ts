@@ -4,6 +4,7 @@ import { Auditoria } from './auditoria.entity';
 import { ContadorExpediente } from './contador-expediente.entity';
 import { Documento } from './documento.entity';
 import { Feriado } from './feriado.entity';
+import { DocumentosIdempotencia } from './idempotencia.entity';
 import { Lectura } from './lectura.entity';
 import { DocumentosOutbox, DocumentosProcessedEvent } from './outbox.entity';
 import { TipoDocumento } from './tipo-documento.entity';
@@ -14,6 +15,7 @@ export {
   Auditoria,
   ContadorExpediente,
   Documento,
+  DocumentosIdempotencia,
   DocumentosOutbox,
   DocumentosProcessedEvent,
   Feriado,
@@ -34,4 +36,5 @@ export const documentosEntities = [
   Lectura,
   DocumentosOutbox,
   DocumentosProcessedEvent,
+  DocumentosIdempotencia,
 ];

@@ -11,6 +11,7 @@ import { ReporteEjecucion1795328000040 } from './1795328000040-reporte-ejecucion
 import { ReporteExpiracionParcial1795328000041 } from './1795328000041-reporte-expiracion-parcial.migration';
 import { IntegracionesEnvio1795328000050 } from './1795328000050-integraciones-envio.migration';
 import { DocumentoRefVersion1795328000060 } from './1795328000060-documento-ref-version.migration';
+import { IdempotenciaEscritura1795328000070 } from './1795328000070-idempotencia-escritura.migration';
 
 /** Where TypeORM records applied migrations (schema public). */
 export const MIGRATIONS_TABLE = 'migrations';
@@ -30,4 +31,5 @@ export const migrations = [
   ReporteExpiracionParcial1795328000041,
   IntegracionesEnvio1795328000050,
   DocumentoRefVersion1795328000060,
+  IdempotenciaEscritura1795328000070,
 ];

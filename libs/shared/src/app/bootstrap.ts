@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { RedisStreamsServer } from '../bus';
-import { AppConfig, ConfigError, loadConfig } from '../config';
+import { AppConfig, ConfigError, loadConfig, trustProxyOption } from '../config';
 import { LifecycleState, ReadinessProbe } from '../health';
 import { createRootLogger, PinoNestLogger } from '../logging';
 import { collectProcessMetrics } from '../metrics';
@@ -59,7 +59,8 @@ export async function startApp(def: AppDefinition, env: NodeJS.ProcessEnv = proc
   const probes: ReadinessProbe[] = busServer ? [{ name: 'bus', check: () => busServer.isConsuming() }] : [];
   const ctx: AppContext = { name: def.name, config, logger, lifecycle, probes, busServer };
 
-  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: true });
+  // X-Forwarded-For only from the proxies configured: anyone else could choose their address.
+  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: trustProxyOption(config.TRUSTED_PROXIES) });
   const app = await NestFactory.create<NestFastifyApplication>(def.module(ctx), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
@@ -69,6 +70,13 @@ export class EnvSchema {
   })
   ENCRYPTION_KEYS_PREVIOUS?: string = undefined;
 
+  /**
+   * Who may set X-Forwarded-For: empty (the default) trusts no proxy, so the client address is the
+   * connection's; a hop count (`1`: one ingress in front); or comma-separated addresses and CIDRs
+   * (`10.0.0.0/8,127.0.0.1`; also proxy-addr's names `loopback`, `linklocal`, `uniquelocal`).
+   */
+  @IsOptional() @IsString() TRUSTED_PROXIES?: string = undefined;
+
   @IsOptional() @IsString() PROMETHEUS_URL?: string = undefined;
   /** Comma-separated name=url pairs of the apps perf-monitor watches. */
   @IsOptional() @IsString() MONITORED_APPS?: string = undefined;
@@ -103,6 +111,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Parti
   const cfg = plainToInstance(EnvSchema, plain, { exposeDefaultValues: true });
   const errors = validateSync(cfg, { whitelist: false, forbidUnknownValues: false });
   const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
+  try {
+    trustProxyOption(cfg.TRUSTED_PROXIES);
+  } catch (err) {
+    problems.push(`TRUSTED_PROXIES: ${(err as Error).message}`);
+  }
   if (cfg.NODE_ENV === 'production') {
     if (cfg.JWT_SECRET === DEV_JWT_SECRET) problems.push('JWT_SECRET: the development secret is refused in production');
     if (cfg.ENCRYPTION_KEY === DEV_ENCRYPTION_KEY) problems.push('ENCRYPTION_KEY: the development key is refused in production');
@@ -112,4 +125,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Parti
   }
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return cfg;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUSTED_PROXIES as Fastify's `trustProxy`: false (none), a hop count, or addresses and CIDRs. */
+export function trustProxyOption(value: string | undefined): false | number | string[] {
+  const text = (value ?? '').trim();
+  if (!text) return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(',').map((e) => e.trim());
+  for (const e of entries) {
+    const [address, bits, extra] = e.split('/');
+    const family = isIP(address);
+    const okBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!PROXY_NAMES.has(e) && (!family || !okBits || extra !== undefined)) {
+      throw new Error(`'${e}' is not an address, a CIDR or one of ${[...PROXY_NAMES].join(', ')}`);
+    }
+  }
+  return entries;
 }

@@ -9,3 +9,13 @@ export interface Actor {
   areaId: number | null;
   ip?: string;
 }
+
+/**
+ * The `Idempotency-Key` of a creating request, as the gateway passes it to the service that
+ * writes: recorded in the write's own transaction, per user (the actor's id) and key, with the
+ * reply. `requestHash` tells a retry (same request) from a reuse of the key (refused).
+ */
+export interface ClaveIdempotencia {
+  key: string;
+  requestHash: string;
+}

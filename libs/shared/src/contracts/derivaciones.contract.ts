@@ -1,4 +1,4 @@
-import { Actor } from './auth.contract';
+import { Actor, ClaveIdempotencia } from './auth.contract';
 import { EstadoDerivacion, EstadoDocumento } from './enums';
 import { Page } from './pagination';
 
@@ -72,6 +72,7 @@ export interface DerivarInput {
 export interface DerivarRequest {
   actor: Actor;
   derivacion: DerivarInput;
+  idempotencia?: ClaveIdempotencia;
 }
 
 export interface DerivarMasivaInput {
@@ -86,6 +87,7 @@ export interface DerivarMasivaInput {
 export interface DerivarMasivaRequest {
   actor: Actor;
   lote: DerivarMasivaInput;
+  idempotencia?: ClaveIdempotencia;
 }
 
 export interface AccionDerivacionRequest {

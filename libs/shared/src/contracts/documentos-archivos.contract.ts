@@ -1,4 +1,4 @@
-import { Actor } from './auth.contract';
+import { Actor, ClaveIdempotencia } from './auth.contract';
 import { Page } from './pagination';
 
 /** Attachments: documentos-service owns their rows; bytes live in the shared Storage. */
@@ -62,6 +62,7 @@ export interface RegistrarArchivoRequest {
     hash: string;
     storageKey: string;
   };
+  idempotencia?: ClaveIdempotencia;
 }
 
 export interface ListarArchivosRequest {

@@ -1,4 +1,4 @@
-import { Actor } from './auth.contract';
+import { Actor, ClaveIdempotencia } from './auth.contract';
 import { DocumentoDto, ListarDocumentosFiltros, RegistrarDocumentoInput } from './documentos.contract';
 
 /** Batch intake, bulk reads and the CSV export's pages. */
@@ -22,6 +22,7 @@ export type DocumentoRegistradoDto = DocumentoDto & { codigoVerificacion?: strin
 export interface RegistrarLoteRequest {
   actor: Actor;
   documentos: RegistrarDocumentoInput[];
+  idempotencia?: ClaveIdempotencia;
 }
 
 export interface RegistrarLoteReply {

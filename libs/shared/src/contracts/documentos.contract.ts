@@ -1,4 +1,4 @@
-import { Actor } from './auth.contract';
+import { Actor, ClaveIdempotencia } from './auth.contract';
 import { EstadoDocumento, Prioridad } from './enums';
 import { Page } from './pagination';
 
@@ -78,6 +78,7 @@ export interface RegistrarDocumentoInput {
 export interface RegistrarDocumentoRequest {
   actor: Actor;
   documento: RegistrarDocumentoInput;
+  idempotencia?: ClaveIdempotencia;
 }
 
 export interface ObtenerDocumentoRequest {

@@ -1,4 +1,4 @@
-import { Actor } from './auth.contract';
+import { Actor, ClaveIdempotencia } from './auth.contract';
 import {
   EstadoConexion,
   EstadoSync,
@@ -41,9 +41,11 @@ export const IntegracionesErrors = {
   INTEGRACION_CON_HISTORIAL: 'INTEGRACION_CON_HISTORIAL',
   SIN_URL: 'INTEGRACION_SIN_URL',
   LOG_NOT_FOUND: 'LOG_SINCRONIZACION_NOT_FOUND',
-  /** Unknown or missing API key. */
+  /**
+   * Unknown, missing or inactive API key, or a wrong signature: one answer for all of them, so
+   * that a caller cannot tell a valid key by the error.
+   */
   ENTRANTE_NO_AUTENTICADO: 'ENTRANTE_NO_AUTENTICADO',
-  FIRMA_INVALIDA: 'FIRMA_INVALIDA',
   /** Timestamp outside the 5-minute window. */
   FIRMA_VENCIDA: 'FIRMA_VENCIDA',
   SOLICITUD_REPETIDA: 'SOLICITUD_REPETIDA',
@@ -230,6 +232,7 @@ export interface EnviarDocumentoRequest {
   actor: Actor;
   id: string;
   documentoId: string;
+  idempotencia?: ClaveIdempotencia;
 }
 export interface ReintentarDlqRequest {
   actor: Actor;
@@ -254,6 +257,9 @@ export interface AutenticarEntranteRequest {
   apiKey: string | null;
   timestamp: string | null;
   firma: string | null;
+  /** The request line as received: the method, and the path with its query string. */
+  metodo: string;
+  ruta: string;
   /** The body exactly as received ('' for a GET). */
   cuerpo: string;
 }

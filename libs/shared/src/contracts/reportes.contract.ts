@@ -1,4 +1,4 @@
-import type { Actor } from './auth.contract';
+import type { Actor, ClaveIdempotencia } from './auth.contract';
 import type { FormatoReporte, TipoReporte } from './jobs.contract';
 import type { Page } from './pagination';
 
@@ -39,6 +39,7 @@ export interface SolicitarReporteRequest {
   tipo: TipoReporte;
   formato: FormatoReporte;
   filtros: FiltrosReporte;
+  idempotencia?: ClaveIdempotencia;
 }
 
 export interface SolicitarReporteReply {

@@ -4,3 +4,4 @@ export * from './slow-query.logger';
 export * from './pool-metrics';
 export * from './plan-scans';
 export * from './settle';
+export * from './idempotencia';
