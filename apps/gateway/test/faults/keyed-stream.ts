@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DocumentosLoteErrors } from '@mesa/shared/contracts';
 import { ManagedProcess } from '@mesa/shared/testing';
+import { api } from '../support';
 
-/** One HTTP answer as the client saw it (what `api()` of ../support gives). */
-export interface Answer {
-  status: number;
-  body: any;
-  headers: Headers;
-}
+/** One HTTP answer as the client saw it. */
+export type Answer = Awaited<ReturnType<ReturnType<typeof api>>>;
 
 export interface KeyedStreamOptions {
   /** How many requests, each with an `Idempotency-Key` of its own. */
