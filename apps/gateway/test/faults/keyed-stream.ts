@@ -53,7 +53,11 @@ export class KeyedStream {
     const lane = async () => {
       while (next < this.o.total) {
         const i = next++;
-        if (i === this.o.fault?.at) fault = this.o.fault.run();
+        if (i === this.o.fault?.at) {
+          fault = this.o.fault.run();
+          // Handled here so that a failing fault waits for the final await instead of crashing the worker.
+          fault.catch(() => undefined);
+        }
         this.answers[i] = await this.untilFinal(i);
         if (isAcknowledged(this.answers[i])) this.acknowledged++;
       }
