@@ -4,7 +4,8 @@ import { JwtModule } from '@nestjs/jwt';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
 import { gatewayEntities } from '@mesa/db-entities';
-import { AppDefinition, BusClientsModule, CoreModule } from '@mesa/shared/app';
+import { AppDefinition, BusClientsModule, CoreModule, soloRedOperativa } from '@mesa/shared/app';
+import { redesOperativas } from '@mesa/shared/config';
 import { Services } from '@mesa/shared/contracts';
 import { DatabaseModule } from '@mesa/shared/database';
 import { StorageModule } from '@mesa/shared/storage';
@@ -102,6 +103,8 @@ export const gatewayApp: AppDefinition = {
         .addBearerAuth()
         .build(),
     );
+    // The API's map is for the desk's developers and operators, not for the internet.
+    soloRedOperativa(app.getHttpAdapter().getInstance(), redesOperativas(ctx.config.OPERATOR_NETWORKS), ['/api/docs']);
     SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   },
 };

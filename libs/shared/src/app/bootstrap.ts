@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyError, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { RedisStreamsServer } from '../bus';
-import { AppConfig, ConfigError, loadConfig, trustProxyOption } from '../config';
+import { AppConfig, ConfigError, loadConfig, redesOperativas, trustProxyOption } from '../config';
 import { ErrorCodes, PROBLEM_CONTENT_TYPE, problemDocument, titleFor } from '../errors';
 import { LifecycleState, ReadinessProbe } from '../health';
 import { createRootLogger, PinoNestLogger } from '../logging';
@@ -72,7 +72,7 @@ export async function startApp(def: AppDefinition, env: NodeJS.ProcessEnv = proc
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
-  installHttpObservability(app.getHttpAdapter().getInstance(), logger);
+  installHttpObservability(app.getHttpAdapter().getInstance(), logger, redesOperativas(config.OPERATOR_NETWORKS));
   limitJsonDepth(app.getHttpAdapter().getInstance());
   if (def.configure) await def.configure(app, ctx);
   if (busServer) {
