@@ -1,40 +1,30 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { RunningApp } from '@mesa/shared/app';
-import { integracionesApp } from '../../integraciones-service/src/app.definition';
 import { esperar, InstitucionExterna } from '../../integraciones-service/test/institucion-externa';
-import { api, boot, documentosApp, gatewayApp, login, nuevoDocumento, seedDemo } from './support';
+import { Api, arrancarIntegraciones, SuiteIntegraciones } from './integraciones.support';
+import { api, nuevoDocumento } from './support';
 
 /**
  * Administration of integrations (ADMIN only): create, read, update, (de)activate, delete;
  * credentials encrypted at rest, never answered, and rotated.
  */
 describe('integraciones: administration and credentials', () => {
-  let apps: RunningApp[];
+  let suite: SuiteIntegraciones;
   let url: string;
-  let admin: ReturnType<typeof api>;
-  let mesa: ReturnType<typeof api>;
+  let admin: Api;
+  let mesa: Api;
   let db: Client;
-  const externa = new InstitucionExterna();
+  let externa: InstitucionExterna;
   const marca = randomUUID().slice(0, 6).toUpperCase();
   const token = `tok-${randomUUID()}`;
 
   beforeAll(async () => {
-    await seedDemo();
-    await externa.iniciar();
-    apps = [await boot(documentosApp), await boot(integracionesApp), await boot(gatewayApp)];
-    url = apps[2].url;
-    admin = api(url, await login(url, 'admin'));
-    mesa = api(url, await login(url, 'mesa'));
-    db = new Client({ connectionString: process.env.DATABASE_URL });
-    await db.connect();
+    // The other institution is on loopback, which the outbound policy refuses unless named.
+    suite = await arrancarIntegraciones({ INTEGRATIONS_ALLOWED_HOSTS: '127.0.0.1' });
+    ({ url, admin, mesa, db, externa } = suite);
   });
 
-  afterAll(async () => {
-    await db?.end();
-    for (const app of [...(apps ?? [])].reverse()) await app.close();
-    await externa.cerrar();
-  });
+  afterAll(() => suite?.cerrar());
 
   const fila = async (id: string) =>
     (await db.query(`SELECT * FROM integraciones.integracion WHERE id = $1`, [id])).rows[0];

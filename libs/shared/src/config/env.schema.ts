@@ -76,6 +76,11 @@ export class EnvSchema {
    * (`10.0.0.0/8,127.0.0.1`; also proxy-addr's names `loopback`, `linklocal`, `uniquelocal`).
    */
   @IsOptional() @IsString() TRUSTED_PROXIES?: string = undefined;
+  /**
+   * Comma-separated host names, addresses or CIDRs integraciones-service may call although they
+   * are private, loopback or link-local; empty (the default) allows only public addresses.
+   */
+  @IsOptional() @IsString() INTEGRATIONS_ALLOWED_HOSTS?: string = undefined;
 
   @IsOptional() @IsString() PROMETHEUS_URL?: string = undefined;
   /** Comma-separated name=url pairs of the apps perf-monitor watches. */
