@@ -47,6 +47,9 @@ const codigoDuplicado = (codigo: string) =>
   conflict(IntegracionesErrors.CODIGO_DUPLICADO, `Ya existe una integración con código ${codigo}`);
 const noEncontrada = () => notFound(IntegracionesErrors.INTEGRACION_NOT_FOUND, 'Integración no encontrada');
 
+/** Scheme, host and port: where credentials go. A path change keeps them; a host change does not. */
+const origen = (url: string | null | undefined) => (url ? new URL(url).origin : null);
+
 /** Which credential shape each authentication type needs. */
 function validarCredenciales(tipo: TipoAutenticacion, c: Credenciales | null | undefined): void {
   const ok =
@@ -151,10 +154,20 @@ export class IntegracionesService {
     return i;
   }
 
-  /** New credentials (a rotation) are sealed again; changing the type requires the matching credentials. */
+  /**
+   * New credentials (a rotation) are sealed again; changing the type requires the matching
+   * credentials, and so does moving urlBase to another scheme, host or port while credentials
+   * are stored: they were given for the old host and are not sent to a new one.
+   */
   async actualizar(actor: Actor, id: string, c: IntegracionCambios): Promise<IntegracionDto> {
     const actual = await this.cargar(id);
     await this.verificarUrl(c.urlBase);
+    const otroHost = c.urlBase !== undefined && c.urlBase !== null && origen(c.urlBase) !== origen(actual.urlBase);
+    if (otroHost && actual.credencialesCifradas && c.credenciales === undefined) {
+      throw badRequest(IntegracionesErrors.CREDENCIALES_REQUERIDAS, 'Al cambiar el host de urlBase, envíe de nuevo las credenciales', [
+        { field: 'credenciales', message: 'requeridas al cambiar el esquema, host o puerto de urlBase' },
+      ]);
+    }
     const cambios: Partial<Integracion> = { ...this.ajustes(c) };
     if (c.nombre !== undefined) cambios.nombre = c.nombre;
     if (c.tipo !== undefined) cambios.tipo = c.tipo;

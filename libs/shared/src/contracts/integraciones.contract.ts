@@ -42,6 +42,8 @@ export const IntegracionesErrors = {
   SIN_URL: 'INTEGRACION_SIN_URL',
   /** urlBase is, or resolves to, an address the outbound policy refuses (private, loopback, link-local, metadata). */
   URL_NO_PERMITIDA: 'INTEGRACION_URL_NO_PERMITIDA',
+  /** urlBase moves to another scheme, host or port: the stored credentials are not carried there; send them again. */
+  CREDENCIALES_REQUERIDAS: 'INTEGRACION_CREDENCIALES_REQUERIDAS',
   LOG_NOT_FOUND: 'LOG_SINCRONIZACION_NOT_FOUND',
   /**
    * Unknown, missing or inactive API key, or a wrong signature: one answer for all of them, so
