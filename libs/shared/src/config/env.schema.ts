@@ -83,6 +83,11 @@ export class EnvSchema {
    * TRUSTED_PROXIES set) gets 404.
    */
   @IsString() OPERATOR_NETWORKS = '127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7';
+  /**
+   * Comma-separated host names, addresses or CIDRs integraciones-service may call although they
+   * are private, loopback or link-local; empty (the default) allows only public addresses.
+   */
+  @IsOptional() @IsString() INTEGRATIONS_ALLOWED_HOSTS?: string = undefined;
 
   @IsOptional() @IsString() PROMETHEUS_URL?: string = undefined;
   /** Comma-separated name=url pairs of the apps perf-monitor watches. */
