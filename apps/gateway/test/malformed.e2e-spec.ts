@@ -111,6 +111,8 @@ describe('malformed input swept over every operation of the OpenAPI document', (
       RATE_LIMIT_PER_MINUTE: '1000000',
       PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
       PERF_MONITOR_URL: `http://127.0.0.1:${perfPort}`,
+      // The fixture integration points at a closed loopback port; the network policy must allow it.
+      INTEGRATIONS_ALLOWED_HOSTS: '127.0.0.1',
     };
     procesos.push(...(await Promise.all(SERVICES.map((app) => spawnApp(app, env)))));
     const gateway = await spawnApp('gateway', env);
