@@ -165,7 +165,8 @@ describe('attachments', () => {
       // The outbox relays archivo.registrado to its stream.
       const stream = `${process.env.REDIS_KEY_PREFIX}bus:evt:${Events.ARCHIVO_REGISTRADO}`;
       let evento: unknown;
-      for (let i = 0; i < 50 && !evento; i++) {
+      // Up to 30 s: the relay runs in another app of this busy process.
+      for (let i = 0; i < 300 && !evento; i++) {
         const entries = await redis.xrange(stream, '-', '+');
         evento = entries.map(([, f]) => JSON.parse(f[1]).d).find((d) => d.archivoId === archivo.id);
         if (!evento) await new Promise((r) => setTimeout(r, 100));
