@@ -109,7 +109,13 @@ export class KeyedStream {
       }
       this.refusals.set(why, (this.refusals.get(why) ?? 0) + 1);
       if (Date.now() + waitMs > giveUpAt) {
-        return answer ?? { status: 0, body: { code: `gave up after ${attempt + 1} attempts: ${why}` }, headers: new Headers() };
+        return (
+          answer ?? {
+            status: 0,
+            body: { code: `gave up after ${attempt + 1} attempts: ${why}` },
+            headers: new Headers(),
+          }
+        );
       }
       await sleep(waitMs);
     }

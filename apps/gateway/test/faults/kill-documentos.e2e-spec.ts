@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NodeServiceProcess } from '@mesa/shared/testing';
 import { api, login, nuevoDocumento, seedDemo } from '../support';
-import { documentsTagged, faultSuite, killReplicaMidStream } from './support';
+import { documentsTagged, faultSuite, killReplicaMidStream, STREAM_TOTAL } from './support';
 
 /**
  * documentos-service, a process from its build output, SIGKILLed in the middle of a stream of
@@ -22,7 +22,7 @@ describe('documentos-service killed in the middle of a keyed stream of registrat
     await suite.close();
   });
 
-  it('300 registrations, 20 at a time, retried with their keys: 300 documents, one case number per key, expired requests not run', async () => {
+  it(`${STREAM_TOTAL} registrations, 20 at a time, retried with their keys: ${STREAM_TOTAL} documents, one case number per key, expired requests not run`, async () => {
     const mesa = api(gateway.url, await login(gateway.url, 'mesa'));
     const tag = `faults-kill-documentos ${randomUUID()}`;
     const registered = documentsTagged(suite.pg, tag);
@@ -32,7 +32,8 @@ describe('documentos-service killed in the middle of a keyed stream of registrat
       service: 'documentos',
       pattern: 'documentos.registrar',
       victim: documentos,
-      send: (i, key) => mesa('POST', '/documentos', nuevoDocumento({ asunto: `${tag} ${i}` }), { 'idempotency-key': key }),
+      send: (i, key) =>
+        mesa('POST', '/documentos', nuevoDocumento({ asunto: `${tag} ${i}` }), { 'idempotency-key': key }),
       effects: registered,
       numeroOf: (a) => a.body?.numeroExpediente,
     });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NodeServiceProcess } from '@mesa/shared/testing';
 import { api, login, nuevoDocumento, seedDemo } from '../support';
-import { documentsTagged, expectOneEffectPerKey, faultSuite, streamWithKill } from './support';
+import { documentsTagged, expectOneEffectPerKey, faultSuite, STREAM_TOTAL, streamWithKill } from './support';
 
 /**
  * Two gateways, processes from the build output, in front of one documentos-service; one is
@@ -15,20 +15,27 @@ describe('a gateway killed in the middle of a keyed stream of registrations', ()
   beforeAll(async () => {
     await seedDemo();
     await suite.open();
-    gateways.push(...(await Promise.all([suite.spawn('gateway'), suite.spawn('gateway'), suite.spawn('documentos-service')])).slice(0, 2));
+    gateways.push(
+      ...(await Promise.all([suite.spawn('gateway'), suite.spawn('gateway'), suite.spawn('documentos-service')])).slice(
+        0,
+        2,
+      ),
+    );
   });
 
   afterAll(() => suite.close());
 
-  it('300 registrations, 20 at a time, retried with their keys on the other gateway: 300 documents, one case number per key', async () => {
+  it(`${STREAM_TOTAL} registrations, 20 at a time, retried with their keys on the other gateway: ${STREAM_TOTAL} documents, one case number per key`, async () => {
     const token = await login(gateways[0].url, 'mesa');
     const tag = `faults-kill-gateway ${randomUUID()}`;
     const registered = documentsTagged(suite.pg, tag);
     const send = (i: number, key: string, attempt: number) =>
-      api(gateways[(i + attempt) % 2].url, token)('POST', '/documentos', nuevoDocumento({ asunto: `${tag} ${i}` }), { 'idempotency-key': key });
+      api(gateways[(i + attempt) % 2].url, token)('POST', '/documentos', nuevoDocumento({ asunto: `${tag} ${i}` }), {
+        'idempotency-key': key,
+      });
 
     const stream = await streamWithKill({
-      total: 300,
+      total: STREAM_TOTAL,
       send,
       effects: registered,
       victim: gateways[0],

@@ -49,10 +49,15 @@ describe('the outbox relay killed between publish and mark', () => {
 
   it(`${ROUTINGS} routings: the killed relay's batch is published twice and each routing moves its document once`, async () => {
     const pg = suite.pg;
-    const area = Object.fromEntries((await pg.query('SELECT id, codigo FROM documentos.area')).rows.map((r) => [r.codigo, r.id]));
+    const area = Object.fromEntries(
+      (await pg.query('SELECT id, codigo FROM documentos.area')).rows.map((r) => [r.codigo, r.id]),
+    );
     const mesa = api(gateway.url, await login(gateway.url, 'mesa'));
-    const keyed = (send: (i: number, key: string) => ReturnType<typeof mesa>) => new KeyedStream({ total: ROUTINGS, concurrency: 10, send });
-    const registro = keyed((i, key) => mesa('POST', '/documentos', nuevoDocumento({ areaActualId: area.MP }), { 'idempotency-key': key }));
+    const keyed = (send: (i: number, key: string) => ReturnType<typeof mesa>) =>
+      new KeyedStream({ total: ROUTINGS, concurrency: 10, send });
+    const registro = keyed((i, key) =>
+      mesa('POST', '/documentos', nuevoDocumento({ areaActualId: area.MP }), { 'idempotency-key': key }),
+    );
     await registro.run();
     expect(registro.unacknowledged()).toEqual([]);
     const documentos = registro.answers.map((a) => a.body.id as string);
@@ -60,16 +65,21 @@ describe('the outbox relay killed between publish and mark', () => {
     // The relay cannot drain while this session holds its lock: the routings' events wait.
     await holder.query(`SELECT pg_advisory_lock(${RELAY_LOCK})`);
     const derivacion = keyed((i, key) =>
-      mesa('POST', '/derivaciones', { documentoId: documentos[i], areaDestinoId: area.DG, instrucciones: 'Para su trámite' }, {
-        'idempotency-key': key,
-      }),
+      mesa(
+        'POST',
+        '/derivaciones',
+        { documentoId: documentos[i], areaDestinoId: area.DG, instrucciones: 'Para su trámite' },
+        {
+          'idempotency-key': key,
+        },
+      ),
     );
     await derivacion.run();
     expect(derivacion.unacknowledged()).toEqual([]);
     const derivacionIds = derivacion.answers.map((a) => a.body.id as string);
-    const pendientes = (await pg.query(`SELECT event_id FROM derivaciones.outbox WHERE pattern = $1`, [Events.DERIVACION_CREADA])).rows.map(
-      (r) => r.event_id as string,
-    );
+    const pendientes = (
+      await pg.query(`SELECT event_id FROM derivaciones.outbox WHERE pattern = $1`, [Events.DERIVACION_CREADA])
+    ).rows.map((r) => r.event_id as string);
     expect(pendientes).toHaveLength(ROUTINGS);
 
     // Row locks the relay's DELETE needs, then its lock back: it reads, publishes, and waits.
@@ -78,7 +88,9 @@ describe('the outbox relay killed between publish and mark', () => {
     await holder.query(`SELECT pg_advisory_unlock(${RELAY_LOCK})`);
     const stream = `${suite.prefix}bus:evt:${Events.DERIVACION_CREADA}`;
     const publicados = async () =>
-      ((await suite.redis.xrange(stream, '-', '+')) as [string, string[]][]).map(([, campos]) => JSON.parse(campos[1]).i as string);
+      ((await suite.redis.xrange(stream, '-', '+')) as [string, string[]][]).map(
+        ([, campos]) => JSON.parse(campos[1]).i as string,
+      );
     const borradoEnEspera = async () =>
       (
         await pg.query(
@@ -98,7 +110,9 @@ describe('the outbox relay killed between publish and mark', () => {
     await suite.spawn('derivaciones-service');
     const grupoDocumentos = async () => {
       const grupos = (await suite.redis.xinfo('GROUPS', stream)) as unknown[][];
-      const campos = grupos.map((g) => new Map(g.flatMap((v, i) => (i % 2 === 0 ? [[String(v), g[i + 1]] as const] : []))));
+      const campos = grupos.map(
+        (g) => new Map(g.flatMap((v, i) => (i % 2 === 0 ? [[String(v), g[i + 1]] as const] : []))),
+      );
       return campos.find((g) => g.get('name') === 'documentos');
     };
     await waitFor(async () => {
@@ -118,11 +132,15 @@ describe('the outbox relay killed between publish and mark', () => {
       [derivacionIds],
     );
     expect(movimientos.rows.map((r) => r.n)).toEqual(Array(ROUTINGS).fill(1));
-    const procesados = await pg.query('SELECT count(*)::int AS n FROM documentos.processed_events WHERE event_id = ANY($1::uuid[])', [
-      pendientes,
-    ]);
+    const procesados = await pg.query(
+      'SELECT count(*)::int AS n FROM documentos.processed_events WHERE event_id = ANY($1::uuid[])',
+      [pendientes],
+    );
     expect(procesados.rows[0].n).toBe(ROUTINGS);
-    const movidos = await pg.query('SELECT area_actual_id, estado FROM documentos.documento WHERE id = ANY($1::uuid[])', [documentos]);
+    const movidos = await pg.query(
+      'SELECT area_actual_id, estado FROM documentos.documento WHERE id = ANY($1::uuid[])',
+      [documentos],
+    );
     expect(movidos.rows).toEqual(Array(ROUTINGS).fill({ area_actual_id: area.DG, estado: 'EN_PROCESO' }));
   }, 120_000);
 });

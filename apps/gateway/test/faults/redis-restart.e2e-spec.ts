@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NodeServiceProcess, RedisServer, startRedisServer } from '@mesa/shared/testing';
 import { api, login, nuevoDocumento, seedDemo } from '../support';
-import { documentsTagged, expectOneEffectPerKey, faultSuite, streamWithKill } from './support';
+import { documentsTagged, expectOneEffectPerKey, faultSuite, STREAM_TOTAL, streamWithKill } from './support';
 
 /**
  * Down for longer than the bus deadline (5 s), as a Redis pod that restarts and reloads its AOF
@@ -33,14 +33,15 @@ describe('the bus Redis crashed and restarted in the middle of a keyed stream of
     await redis?.stop();
   });
 
-  it('300 registrations, 20 at a time, retried with their keys: 300 documents, one case number per key', async () => {
+  it(`${STREAM_TOTAL} registrations, 20 at a time, retried with their keys: ${STREAM_TOTAL} documents, one case number per key`, async () => {
     const mesa = api(gateway.url, await login(gateway.url, 'mesa'));
     const tag = `faults-redis-restart ${randomUUID()}`;
     const registered = documentsTagged(suite.pg, tag);
     // Frozen, Redis takes no reply: registrations committed by then stay unanswered.
     const stream = await streamWithKill({
-      total: 300,
-      send: (i, key) => mesa('POST', '/documentos', nuevoDocumento({ asunto: `${tag} ${i}` }), { 'idempotency-key': key }),
+      total: STREAM_TOTAL,
+      send: (i, key) =>
+        mesa('POST', '/documentos', nuevoDocumento({ asunto: `${tag} ${i}` }), { 'idempotency-key': key }),
       effects: registered,
       victim: redis.current(),
       replace: () => redis.restart({ downMs: DOWN_MS }),

@@ -61,14 +61,20 @@ export interface Effect {
 /** The documents registered with asunto `<tag> <i>`, as the effects of request i. */
 export function documentsTagged(pg: Client, tag: string): () => Promise<Effect[]> {
   return async () =>
-    (await pg.query('SELECT asunto, numero_expediente FROM documentos.documento WHERE asunto LIKE $1', [`${tag} %`])).rows.map((r) => ({
+    (
+      await pg.query('SELECT asunto, numero_expediente FROM documentos.documento WHERE asunto LIKE $1', [`${tag} %`])
+    ).rows.map((r) => ({
       i: Number(r.asunto.slice(tag.length + 1)),
       numero: r.numero_expediente as string,
     }));
 }
 
+/** Requests of each fault test's stream, and the one at which its fault strikes: the middle of it. */
+export const STREAM_TOTAL = 150;
+const FAULT_AT = 50;
+
 /**
- * The stream of the kill tests: `total` keyed requests, 20 at a time; at request 100 `victim` is
+ * The stream of the kill tests: `total` keyed requests, 20 at a time; at request FAULT_AT `victim` is
  * SIGKILLed while it holds work committed and unanswered (and `alsoInDoubt` holds), then
  * `replace` starts what takes its place. Resolves once every request has its final answer.
  */
@@ -86,9 +92,10 @@ export async function streamWithKill(o: {
     concurrency: 20,
     send: o.send,
     fault: {
-      at: 100,
+      at: FAULT_AT,
       run: async () => {
-        const inDoubt = async () => (await o.effects()).length > stream.acknowledged && (o.alsoInDoubt ? await o.alsoInDoubt() : true);
+        const inDoubt = async () =>
+          (await o.effects()).length > stream.acknowledged && (o.alsoInDoubt ? await o.alsoInDoubt() : true);
         struckInDoubt = await crashWithWorkInDoubt(o.victim, inDoubt);
         await o.replace();
       },
@@ -104,7 +111,11 @@ export async function streamWithKill(o: {
  * Every request acknowledged, and exactly one effect per request, with the number its answer
  * named; the same again after every key was replayed (each replay names the same number).
  */
-export async function expectOneEffectPerKey(stream: KeyedStream, effects: () => Promise<Effect[]>, numeroOf: (a: Answer) => string) {
+export async function expectOneEffectPerKey(
+  stream: KeyedStream,
+  effects: () => Promise<Effect[]>,
+  numeroOf: (a: Answer) => string,
+) {
   expect({ unacknowledged: stream.unacknowledged(), summary: stream.summary() }).toMatchObject({ unacknowledged: [] });
   const numeros = stream.answers.map(numeroOf);
   const check = async () => {
@@ -140,7 +151,7 @@ export async function killReplicaMidStream(o: {
 }): Promise<void> {
   let replacement: NodeServiceProcess | undefined;
   const stream = await streamWithKill({
-    total: 300,
+    total: STREAM_TOTAL,
     send: o.send,
     effects: o.effects,
     victim: o.victim,
@@ -148,6 +159,10 @@ export async function killReplicaMidStream(o: {
     replace: async () => (replacement = await o.suite.spawn(o.app)),
   });
   await expectOneEffectPerKey(stream, o.effects, o.numeroOf);
-  await waitFor(async () => (await metric(replacement as NodeServiceProcess, 'bus_expired_requests_total', { pattern: o.pattern })) > 0, 40_000);
-  expect((await o.effects()).length).toBe(300);
+  await waitFor(
+    async () =>
+      (await metric(replacement as NodeServiceProcess, 'bus_expired_requests_total', { pattern: o.pattern })) > 0,
+    40_000,
+  );
+  expect((await o.effects()).length).toBe(STREAM_TOTAL);
 }
