@@ -27,9 +27,15 @@ describe('perf-monitor verifies the gateway tokens with the public key only', ()
 
   beforeAll(async () => {
     await seedDemo();
-    perf = await boot(perfMonitorApp, { JWT_PUBLIC_KEY: keys.publicPem, MONITORED_APPS: `gateway=http://127.0.0.1:${await freePort()}` });
+    perf = await boot(perfMonitorApp, {
+      JWT_PUBLIC_KEY: keys.publicPem,
+      MONITORED_APPS: `gateway=http://127.0.0.1:${await freePort()}`,
+    });
     // The PEM as one line with \n, as an environment variable often carries it.
-    gateway = await boot(gatewayApp, { JWT_PRIVATE_KEY: keys.privatePem.replace(/\n/g, '\\n'), PERF_MONITOR_URL: perf.url });
+    gateway = await boot(gatewayApp, {
+      JWT_PRIVATE_KEY: keys.privatePem.replace(/\n/g, '\\n'),
+      PERF_MONITOR_URL: perf.url,
+    });
   });
 
   afterAll(async () => {

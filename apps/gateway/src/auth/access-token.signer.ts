@@ -1,6 +1,13 @@
 import type { KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { AccessTokenClaims, DEV_JWT_PRIVATE_KEY, parsePrivateKey, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@mesa/shared/auth';
+import {
+  AccessTokenClaims,
+  DEV_JWT_PRIVATE_KEY,
+  parsePrivateKey,
+  TOKEN_ALGORITHM,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+} from '@mesa/shared/auth';
 import { AppConfig, ConfigError } from '@mesa/shared/config';
 
 /** Signs access tokens; only the gateway has one (it alone holds JWT_PRIVATE_KEY). */
@@ -11,11 +18,18 @@ export class AccessTokenSigner {
   ) {}
 
   /** JWT_PRIVATE_KEY, or outside production the development key; production without one does not start. */
-  static fromConfig(config: Pick<AppConfig, 'NODE_ENV' | 'JWT_PRIVATE_KEY' | 'JWT_EXPIRES_IN_SECONDS'>): AccessTokenSigner {
+  static fromConfig(
+    config: Pick<AppConfig, 'NODE_ENV' | 'JWT_PRIVATE_KEY' | 'JWT_EXPIRES_IN_SECONDS'>,
+  ): AccessTokenSigner {
     if (!config.JWT_PRIVATE_KEY && config.NODE_ENV === 'production') {
-      throw new ConfigError('Invalid configuration:\n  JWT_PRIVATE_KEY: required in production (the gateway signs access tokens with it)');
+      throw new ConfigError(
+        'Invalid configuration:\n  JWT_PRIVATE_KEY: required in production (the gateway signs access tokens with it)',
+      );
     }
-    return new AccessTokenSigner(parsePrivateKey(config.JWT_PRIVATE_KEY ?? DEV_JWT_PRIVATE_KEY), config.JWT_EXPIRES_IN_SECONDS);
+    return new AccessTokenSigner(
+      parsePrivateKey(config.JWT_PRIVATE_KEY ?? DEV_JWT_PRIVATE_KEY),
+      config.JWT_EXPIRES_IN_SECONDS,
+    );
   }
 
   sign(claims: AccessTokenClaims): Promise<string> {

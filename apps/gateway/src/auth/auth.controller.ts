@@ -16,7 +16,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Exchange username and password for an access token and a refresh token',
-    description: 'Failures lock the username and the address out with growing waits (429 with Retry-After); 503 while the limits cannot be checked.',
+    description:
+      'Failures lock the username and the address out with growing waits (429 with Retry-After); 503 while the limits cannot be checked.',
   })
   @ApiOkResponse({ type: TokenDto })
   @ApiProblems(400, 401, 429, 503)

@@ -7,7 +7,11 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @ApiProperty({ description: 'The refresh token of the last answer (each is used once)', minLength: 43, maxLength: 43 })
+  @ApiProperty({
+    description: 'The refresh token of the last answer (each is used once)',
+    minLength: 43,
+    maxLength: 43,
+  })
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'refreshToken must be a refresh token' })
   refreshToken: string;
@@ -19,5 +23,6 @@ export class TokenDto {
   @ApiProperty({ example: 'Bearer' }) tokenType: string;
   @ApiProperty({ description: 'Single use: POST /auth/refresh gives a new access token and the next refresh token' })
   refreshToken: string;
-  @ApiProperty({ description: 'Seconds until the session ends; refreshing does not extend it' }) refreshExpiresIn: number;
+  @ApiProperty({ description: 'Seconds until the session ends; refreshing does not extend it' })
+  refreshExpiresIn: number;
 }

@@ -40,7 +40,9 @@ export class AuthService {
       logins.inc({ result: err instanceof LoginRefused && err.status === 503 ? 'unavailable' : 'refused' });
       throw err;
     }
-    const user = await timedDb('gateway.usuario_by_username', () => this.db.getRepository(Usuario).findOneBy({ username }));
+    const user = await timedDb('gateway.usuario_by_username', () =>
+      this.db.getRepository(Usuario).findOneBy({ username }),
+    );
     const activo = user?.activo ? user : null;
     if (!(await this.hasher.verify(password, activo?.passwordHash ?? null)) || !activo) {
       logins.inc({ result: 'failed' });
@@ -56,7 +58,11 @@ export class AuthService {
       const passwordHash = await this.hasher.hash(password);
       // Only if nobody changed it meanwhile.
       await timedDb('gateway.usuario_rehash', () =>
-        this.db.query('UPDATE gateway.usuario SET password_hash = $1 WHERE id = $2 AND password_hash = $3', [passwordHash, activo.id, activo.passwordHash]),
+        this.db.query('UPDATE gateway.usuario SET password_hash = $1 WHERE id = $2 AND password_hash = $3', [
+          passwordHash,
+          activo.id,
+          activo.passwordHash,
+        ]),
       );
     }
     return this.tokens(await this.sesiones.abrir(activo));
@@ -72,7 +78,14 @@ export class AuthService {
 
   private async tokens(s: SesionAbierta): Promise<TokenDto> {
     const u = s.usuario;
-    const accessToken = await this.signer.sign({ sub: u.id, username: u.username, rol: u.rol, areaId: u.areaId, sid: s.sid, ver: u.tokenVersion });
+    const accessToken = await this.signer.sign({
+      sub: u.id,
+      username: u.username,
+      rol: u.rol,
+      areaId: u.areaId,
+      sid: s.sid,
+      ver: u.tokenVersion,
+    });
     return {
       accessToken,
       expiresIn: this.signer.expiresInSeconds,

@@ -126,20 +126,38 @@ export class LoginLimiter implements OnModuleInit, OnApplicationShutdown {
         Math.max(3_600_000, 2 * maxMs),
       );
     } catch {
-      throw new LoginRefused('LOGIN_NO_DISPONIBLE', 503, 'El inicio de sesión no está disponible; intente en unos segundos', 5);
+      throw new LoginRefused(
+        'LOGIN_NO_DISPONIBLE',
+        503,
+        'El inicio de sesión no está disponible; intente en unos segundos',
+        5,
+      );
     }
     const [result, ms, bu, ba] = answer;
     const seconds = Math.max(1, Math.ceil(ms / 1000));
-    if (result === 'rate') throw new LoginRefused('RATE_LIMITED', 429, 'Demasiados intentos de inicio de sesión; intente más tarde', seconds);
+    if (result === 'rate')
+      throw new LoginRefused(
+        'RATE_LIMITED',
+        429,
+        'Demasiados intentos de inicio de sesión; intente más tarde',
+        seconds,
+      );
     if (result === 'locked') {
-      throw new LoginRefused('LOGIN_BLOQUEADO', 429, 'Demasiados intentos fallidos; espere antes de intentar de nuevo', seconds);
+      throw new LoginRefused(
+        'LOGIN_BLOQUEADO',
+        429,
+        'Demasiados intentos fallidos; espere antes de intentar de nuevo',
+        seconds,
+      );
     }
     return { bloqueaUsuario: bu === 1, bloqueaDireccion: ba === 1 };
   }
 
   /** A correct password clears the username's failures and takes this attempt off the address's. */
   async exito(username: string, ip: string, intento: Intento): Promise<void> {
-    await this.redis.loginExito(...this.keys(username, ip, false), intento.bloqueaDireccion ? '1' : '0').catch(() => undefined);
+    await this.redis
+      .loginExito(...this.keys(username, ip, false), intento.bloqueaDireccion ? '1' : '0')
+      .catch(() => undefined);
   }
 
   private keys(username: string, ip: string, withRate: boolean): string[] {
@@ -161,5 +179,8 @@ export function direccionDeLimite(ip: string): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
 }

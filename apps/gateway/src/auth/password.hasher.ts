@@ -11,7 +11,11 @@ const CONCURRENT = 2;
 export const DUMMY_HASH = 'scrypt$131072$aiXfpCywnr4Yp80rX9iplg==$NFpd49+GDnIJKyi1nXZ1Yow2flXl68deAW7OottSSu0=';
 if (!DUMMY_HASH.startsWith(`scrypt$${SCRYPT_N}$`)) throw new Error('DUMMY_HASH must be made at SCRYPT_N');
 
-const checks = counter('auth_password_checks_total', 'scrypt checks of sign-in passwords, real or dummy (one per attempt that reaches the check)', []);
+const checks = counter(
+  'auth_password_checks_total',
+  'scrypt checks of sign-in passwords, real or dummy (one per attempt that reaches the check)',
+  [],
+);
 
 /**
  * Password checks of sign-in. Every attempt that gets this far costs one scrypt at today's cost:

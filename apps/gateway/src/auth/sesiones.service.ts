@@ -38,7 +38,8 @@ interface Estado {
 
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 const nuevoToken = () => randomBytes(32).toString('base64url');
-const refreshInvalido = () => unauthorized('REFRESH_INVALIDO', 'Token de renovación inválido o vencido; inicie sesión de nuevo');
+const refreshInvalido = () =>
+  unauthorized('REFRESH_INVALIDO', 'Token de renovación inválido o vencido; inicie sesión de nuevo');
 
 /**
  * Sessions (`gateway.sesion`): each sign-in opens one, a family of refresh tokens that rotate
@@ -125,8 +126,17 @@ export class SesionesService implements OnModuleInit, OnModuleDestroy {
         return 'invalido' as const;
       }
       await m.query('UPDATE gateway.refresh_token SET usado_at = now() WHERE token_hash = $1', [digest(refreshToken)]);
-      await m.query('INSERT INTO gateway.refresh_token (token_hash, sesion_id) VALUES ($1, $2)', [digest(next), row.sesion_id]);
-      const usuario: UsuarioVigente = { id: row.id, username: row.username, rol: row.rol, areaId: row.area_id, tokenVersion: row.token_version };
+      await m.query('INSERT INTO gateway.refresh_token (token_hash, sesion_id) VALUES ($1, $2)', [
+        digest(next),
+        row.sesion_id,
+      ]);
+      const usuario: UsuarioVigente = {
+        id: row.id,
+        username: row.username,
+        rol: row.rol,
+        areaId: row.area_id,
+        tokenVersion: row.token_version,
+      };
       return { sid: row.sesion_id, refreshToken: next, refreshExpiresIn: row.segundos, usuario };
     });
     if (result === 'invalido') throw refreshInvalido();
@@ -142,7 +152,10 @@ export class SesionesService implements OnModuleInit, OnModuleDestroy {
   async comprobar(claims: AccessTokenClaims): Promise<void> {
     const estado = await this.estado(claims.sid, claims.sub);
     if (!estado.vigente || estado.tokenVersion !== claims.ver) {
-      throw unauthorized('UNAUTHENTICATED', 'La sesión terminó o sus permisos cambiaron; renueve el token o inicie sesión');
+      throw unauthorized(
+        'UNAUTHENTICATED',
+        'La sesión terminó o sus permisos cambiaron; renueve el token o inicie sesión',
+      );
     }
   }
 
@@ -172,15 +185,24 @@ export class SesionesService implements OnModuleInit, OnModuleDestroy {
       );
     } catch {
       // Fails closed: without knowing whether the session still stands, nothing is served.
-      throw new DomainException('AUTENTICACION_NO_DISPONIBLE', 503, 'No se pudo comprobar la sesión; intente en unos segundos');
+      throw new DomainException(
+        'AUTENTICACION_NO_DISPONIBLE',
+        503,
+        'No se pudo comprobar la sesión; intente en unos segundos',
+      );
     }
-    return rows[0] ? { vigente: rows[0].vigente, tokenVersion: rows[0].token_version } : { vigente: false, tokenVersion: -1 };
+    return rows[0]
+      ? { vigente: rows[0].vigente, tokenVersion: rows[0].token_version }
+      : { vigente: false, tokenVersion: -1 };
   }
 
   private async revocarEn(m: { query: DataSource['query'] }, sid: string, motivo: MotivoRevocacion): Promise<void> {
     this.cache.delete(sid);
     await timedDb('gateway.sesion_revoke', () =>
-      m.query('UPDATE gateway.sesion SET revocada_at = now(), motivo_revocacion = $2 WHERE id = $1 AND revocada_at IS NULL', [sid, motivo]),
+      m.query(
+        'UPDATE gateway.sesion SET revocada_at = now(), motivo_revocacion = $2 WHERE id = $1 AND revocada_at IS NULL',
+        [sid, motivo],
+      ),
     );
   }
 

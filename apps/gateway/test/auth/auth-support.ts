@@ -72,7 +72,8 @@ export async function redisCortable(redisUrl: string): Promise<{ url: string; co
 /** The shared HS256 secret every app held before asymmetric signing. */
 export const OLD_JWT_SECRET = 'dev-only-jwt-secret-change-me-please';
 
-export const b64url = (v: object | string) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+export const b64url = (v: object | string) =>
+  Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
 
 /** An HS256 JWT by hand (what @nestjs/jwt made with JWT_SECRET), with `secret` as the key. */
 export function hs256(claims: object, secret: string | Buffer): string {

@@ -18,7 +18,11 @@ describe('POST /auth/login: brute force, timing and audit', () => {
     return app;
   };
   const auditoria = async (usuarioId: string) =>
-    (await pg.query('SELECT evento, usuario_id, ip FROM gateway.auditoria_acceso WHERE usuario_id = $1 ORDER BY id', [usuarioId])).rows;
+    (
+      await pg.query('SELECT evento, usuario_id, ip FROM gateway.auditoria_acceso WHERE usuario_id = $1 ORDER BY id', [
+        usuarioId,
+      ])
+    ).rows;
 
   beforeAll(async () => {
     pg = await conectarPg();
@@ -34,7 +38,8 @@ describe('POST /auth/login: brute force, timing and audit', () => {
     const { url } = await gateway({ LOGIN_MAX_FAILURES_PER_USER: '5', LOGIN_LOCKOUT_BASE_SECONDS: '600' });
     const user = await crearUsuario(pg, hash);
     const statuses: number[] = [];
-    for (let i = 1; i <= 10; i++) statuses.push((await loginComo(url, user.username, `mala-${i}`, `203.0.113.${i}`)).status);
+    for (let i = 1; i <= 10; i++)
+      statuses.push((await loginComo(url, user.username, `mala-${i}`, `203.0.113.${i}`)).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429, 429]);
 
     const right = await loginComo(url, user.username, PASSWORD, '198.51.100.7');
@@ -44,8 +49,21 @@ describe('POST /auth/login: brute force, timing and audit', () => {
     expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(500);
 
     const rows = await auditoria(user.id);
-    expect(rows.map((r) => r.evento)).toEqual(['LOGIN_FALLIDO', 'LOGIN_FALLIDO', 'LOGIN_FALLIDO', 'LOGIN_FALLIDO', 'LOGIN_FALLIDO', 'BLOQUEO_USUARIO']);
-    expect(rows.slice(0, 5).map((r) => r.ip)).toEqual(['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4', '203.0.113.5']);
+    expect(rows.map((r) => r.evento)).toEqual([
+      'LOGIN_FALLIDO',
+      'LOGIN_FALLIDO',
+      'LOGIN_FALLIDO',
+      'LOGIN_FALLIDO',
+      'LOGIN_FALLIDO',
+      'BLOQUEO_USUARIO',
+    ]);
+    expect(rows.slice(0, 5).map((r) => r.ip)).toEqual([
+      '203.0.113.1',
+      '203.0.113.2',
+      '203.0.113.3',
+      '203.0.113.4',
+      '203.0.113.5',
+    ]);
     const all = JSON.stringify((await pg.query('SELECT * FROM gateway.auditoria_acceso')).rows);
     expect(all).not.toContain('mala-');
     expect(all).not.toContain(PASSWORD);
@@ -64,7 +82,13 @@ describe('POST /auth/login: brute force, timing and audit', () => {
       return out;
     };
     const forReal = await answers(real.username);
-    expect(forReal).toEqual([[401, 'CREDENCIALES_INVALIDAS'], [401, 'CREDENCIALES_INVALIDAS'], [401, 'CREDENCIALES_INVALIDAS'], [429, 'LOGIN_BLOQUEADO'], [429, 'LOGIN_BLOQUEADO']]);
+    expect(forReal).toEqual([
+      [401, 'CREDENCIALES_INVALIDAS'],
+      [401, 'CREDENCIALES_INVALIDAS'],
+      [401, 'CREDENCIALES_INVALIDAS'],
+      [429, 'LOGIN_BLOQUEADO'],
+      [429, 'LOGIN_BLOQUEADO'],
+    ]);
     expect(await answers(`nadie-${real.username}`)).toEqual(forReal);
   });
 
@@ -73,11 +97,15 @@ describe('POST /auth/login: brute force, timing and audit', () => {
     const victim = await crearUsuario(pg, hash);
     const attacker = '203.0.113.66';
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await loginComo(url, `${victim.username}-${i}`, 'mala', attacker)).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await loginComo(url, `${victim.username}-${i}`, 'mala', attacker)).status);
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
     expect((await loginComo(url, victim.username, PASSWORD, attacker)).status).toBe(429);
     expect((await loginComo(url, victim.username, PASSWORD, '198.51.100.66')).status).toBe(200);
-    const rows = await pg.query(`SELECT count(*)::int AS n FROM gateway.auditoria_acceso WHERE evento = 'BLOQUEO_DIRECCION' AND ip = $1`, [attacker]);
+    const rows = await pg.query(
+      `SELECT count(*)::int AS n FROM gateway.auditoria_acceso WHERE evento = 'BLOQUEO_DIRECCION' AND ip = $1`,
+      [attacker],
+    );
     expect(rows.rows[0].n).toBe(1);
   });
 

@@ -11,6 +11,8 @@ export const TOKEN_ISSUER = 'mesa-de-partes/gateway';
 /** `aud`: the suite's API (the gateway and the apps it passes the caller's token to). */
 export const TOKEN_AUDIENCE = 'mesa-de-partes/api';
 
+const CLOCK_TOLERANCE_SECONDS = 5;
+
 /** What the access token carries: enough to build the Actor without a database read. */
 export interface AccessTokenClaims {
   sub: string;
@@ -31,11 +33,15 @@ export function actorFromClaims(claims: AccessTokenClaims, ip?: string): Actor {
  * The public key that verifies access tokens: JWT_PUBLIC_KEY, else the one of JWT_PRIVATE_KEY
  * (the gateway), else outside production the development key.
  */
-export function tokenVerificationKey(config: Pick<AppConfig, 'NODE_ENV' | 'JWT_PUBLIC_KEY' | 'JWT_PRIVATE_KEY'>): KeyObject {
+export function tokenVerificationKey(
+  config: Pick<AppConfig, 'NODE_ENV' | 'JWT_PUBLIC_KEY' | 'JWT_PRIVATE_KEY'>,
+): KeyObject {
   if (config.JWT_PUBLIC_KEY) return parsePublicKey(config.JWT_PUBLIC_KEY);
   if (config.JWT_PRIVATE_KEY) return createPublicKey(parsePrivateKey(config.JWT_PRIVATE_KEY));
   if (config.NODE_ENV === 'production') {
-    throw new ConfigError('Invalid configuration:\n  JWT_PUBLIC_KEY: required in production (the public key of the gateway\'s JWT_PRIVATE_KEY)');
+    throw new ConfigError(
+      "Invalid configuration:\n  JWT_PUBLIC_KEY: required in production (the public key of the gateway's JWT_PRIVATE_KEY)",
+    );
   }
   return parsePublicKey(DEV_JWT_PUBLIC_KEY);
 }
@@ -54,6 +60,8 @@ export class AccessTokenVerifier {
         issuer: TOKEN_ISSUER,
         audience: TOKEN_AUDIENCE,
         requiredClaims: ['sub', 'exp', 'iat', 'sid', 'ver'],
+        // Clocks of different hosts drift a little.
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
       return payload as unknown as AccessTokenClaims;
     } catch {

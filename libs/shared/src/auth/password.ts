@@ -12,7 +12,9 @@ const maxmem = (n: number) => 128 * n * R + 2 * 1024 * 1024;
 
 function scrypt(password: string, salt: Buffer, len: number, n: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scryptCb(password, salt, len, { N: n, r: R, p: P, maxmem: maxmem(n) }, (err, key) => (err ? reject(err) : resolve(key))),
+    scryptCb(password, salt, len, { N: n, r: R, p: P, maxmem: maxmem(n) }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
   );
 }
 
@@ -27,7 +29,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [alg, n, saltB64, hashB64] = stored.split('$');
   const cost = Number(n);
   // Only costs this code could have written: a tampered row cannot ask for gigabytes.
-  if (alg !== 'scrypt' || !saltB64 || !hashB64 || !Number.isInteger(Math.log2(cost)) || cost < 2 ** 10 || cost > SCRYPT_N) return false;
+  if (
+    alg !== 'scrypt' ||
+    !saltB64 ||
+    !hashB64 ||
+    !Number.isInteger(Math.log2(cost)) ||
+    cost < 2 ** 10 ||
+    cost > SCRYPT_N
+  )
+    return false;
   const expected = Buffer.from(hashB64, 'base64');
   const actual = await scrypt(password, Buffer.from(saltB64, 'base64'), expected.length, cost);
   return actual.length === expected.length && timingSafeEqual(actual, expected);

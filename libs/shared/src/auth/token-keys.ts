@@ -15,7 +15,10 @@ const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
  * agrees without configuration. It is public knowledge: production refuses it.
  */
 const devPrivateKey = createPrivateKey({
-  key: Buffer.concat([ED25519_PKCS8_PREFIX, createHash('sha256').update('mesa-de-partes development-only token key').digest()]),
+  key: Buffer.concat([
+    ED25519_PKCS8_PREFIX,
+    createHash('sha256').update('mesa-de-partes development-only token key').digest(),
+  ]),
   format: 'der',
   type: 'pkcs8',
 });
