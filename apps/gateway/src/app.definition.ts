@@ -3,7 +3,8 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
 import { gatewayEntities } from '@mesa/db-entities';
-import { AppDefinition, BusClientsModule, CoreModule } from '@mesa/shared/app';
+import { AppDefinition, BusClientsModule, CoreModule, soloRedOperativa } from '@mesa/shared/app';
+import { redesOperativas } from '@mesa/shared/config';
 import { Services } from '@mesa/shared/contracts';
 import { DatabaseModule } from '@mesa/shared/database';
 import { StorageModule } from '@mesa/shared/storage';
@@ -36,6 +37,22 @@ import { TareasController } from './tareas/tareas.controller';
 class GatewayModule {}
 
 export const API_PREFIX = 'api/v1';
+
+/**
+ * The API answers JSON and the OpenAPI page loads only its own files: nothing inline, nothing
+ * from elsewhere, never framed. (Swagger UI's styles are inline, hence style-src.)
+ */
+const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
 const NOT_PREFIXED = ['health/live', 'health/ready', 'health/startup'].map((path) => ({ path, method: RequestMethod.GET }));
 
 /** The gateway: the REST API of the web app; owns users and sessions (schema `gateway`). */
@@ -71,7 +88,7 @@ export const gatewayApp: AppDefinition = {
     app.useGlobalPipes(validationPipe);
     const origins = ctx.config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
     app.enableCors({ origin: origins, exposedHeaders: ['x-request-id', 'etag', 'location', 'retry-after', 'idempotent-replayed'], maxAge: 600 });
-    await app.register(helmet, { contentSecurityPolicy: false });
+    await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: CSP } });
     await registrarMultipart(app);
     const doc = SwaggerModule.createDocument(
       app,
@@ -82,6 +99,8 @@ export const gatewayApp: AppDefinition = {
         .addBearerAuth()
         .build(),
     );
+    // The API's map is for the desk's developers and operators, not for the internet.
+    soloRedOperativa(app.getHttpAdapter().getInstance(), redesOperativas(ctx.config.OPERATOR_NETWORKS), ['/api/docs']);
     SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   },
 };

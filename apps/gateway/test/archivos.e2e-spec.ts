@@ -283,6 +283,30 @@ describe('attachments', () => {
       expect(await filas(archivado)).toEqual([]);
     });
 
+    it('refuses another office or a closed case before reading the body, so nothing is stored', async () => {
+      // A body that never ends: only a refusal decided before reading it can be answered.
+      const sinFin = (token: string, documentoId: string) => {
+        const boundary = 'limite';
+        const inicio = `--${boundary}\r\ncontent-disposition: form-data; name="archivo"; filename="a.pdf"\r\ncontent-type: application/pdf\r\n\r\n%PDF-1.4\n`;
+        const cuerpo = new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode(inicio)) });
+        return fetch(`${gateway.url}/api/v1/documentos/${documentoId}/archivos`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+          body: cuerpo,
+          duplex: 'half',
+          signal: AbortSignal.timeout(30_000),
+        } as RequestInit);
+      };
+      const deDG = await registrar({ areaActualId: areaDG });
+      const ajena = await sinFin(tokens.area1, deDG.id);
+      expect(ajena.status).toBe(404);
+      expect(await guardados(deDG.id)).toEqual([]);
+      const archivado = (await pg.query(`SELECT id FROM documentos.documento WHERE estado = 'ARCHIVADO' LIMIT 1`)).rows[0].id as string;
+      const cerrado = await sinFin(tokens.mesa, archivado);
+      expect(cerrado.status).toBe(409);
+      expect(await guardados(archivado)).toEqual([]);
+    });
+
     it('a keyed upload retried after its answer was lost answers the first attachment, keeping one row and one file', async () => {
       const doc = await registrar();
       const key = { 'idempotency-key': `subida-${doc.id}` };

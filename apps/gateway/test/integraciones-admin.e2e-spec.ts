@@ -1,40 +1,37 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { RunningApp } from '@mesa/shared/app';
-import { integracionesApp } from '../../integraciones-service/src/app.definition';
 import { esperar, InstitucionExterna } from '../../integraciones-service/test/institucion-externa';
-import { api, boot, documentosApp, gatewayApp, login, nuevoDocumento, seedDemo } from './support';
+import { Api, arrancarIntegraciones, SuiteIntegraciones } from './integraciones.support';
+import { api, nuevoDocumento } from './support';
 
 /**
  * Administration of integrations (ADMIN only): create, read, update, (de)activate, delete;
  * credentials encrypted at rest, never answered, and rotated.
  */
 describe('integraciones: administration and credentials', () => {
-  let apps: RunningApp[];
+  let suite: SuiteIntegraciones;
   let url: string;
-  let admin: ReturnType<typeof api>;
-  let mesa: ReturnType<typeof api>;
+  let admin: Api;
+  let mesa: Api;
   let db: Client;
-  const externa = new InstitucionExterna();
+  let externa: InstitucionExterna;
   const marca = randomUUID().slice(0, 6).toUpperCase();
   const token = `tok-${randomUUID()}`;
 
   beforeAll(async () => {
-    await seedDemo();
-    await externa.iniciar();
-    apps = [await boot(documentosApp), await boot(integracionesApp), await boot(gatewayApp)];
-    url = apps[2].url;
-    admin = api(url, await login(url, 'admin'));
-    mesa = api(url, await login(url, 'mesa'));
-    db = new Client({ connectionString: process.env.DATABASE_URL });
-    await db.connect();
+    // The other institution is on loopback, which the outbound policy refuses unless named.
+    suite = await arrancarIntegraciones({ INTEGRATIONS_ALLOWED_HOSTS: '127.0.0.1' });
+    ({ url, admin, mesa, db, externa } = suite);
   });
 
-  afterAll(async () => {
-    await db?.end();
-    for (const app of [...(apps ?? [])].reverse()) await app.close();
-    await externa.cerrar();
-  });
+  afterAll(() => suite?.cerrar());
+
+  /** A webhook integration with outbound credentials, one attempt per send. */
+  const conCredenciales = async (codigo: string, urlBase: string, tipoAutenticacion: string, credenciales: object) => {
+    const r = await admin('POST', '/integraciones', { codigo: `${codigo}-${marca}`, nombre: `Integración ${codigo}`, tipo: 'WEBHOOK', urlBase, tipoAutenticacion, credenciales, maxReintentos: 1 });
+    expect(r.status).toBe(201);
+    return r.body as { id: string };
+  };
 
   const fila = async (id: string) =>
     (await db.query(`SELECT * FROM integraciones.integracion WHERE id = $1`, [id])).rows[0];
@@ -116,17 +113,7 @@ describe('integraciones: administration and credentials', () => {
   });
 
   it('rotates credentials: the next send carries the new ones, and the sealed blob changes', async () => {
-    const creada = (
-      await admin('POST', '/integraciones', {
-        codigo: `ROTA-${marca}`,
-        nombre: 'Rotación',
-        tipo: 'WEBHOOK',
-        urlBase: `${externa.url}/rota`,
-        tipoAutenticacion: 'API_KEY',
-        credenciales: { apiKey: 'clave-vieja-123' },
-        maxReintentos: 1,
-      })
-    ).body;
+    const creada = await conCredenciales('ROTA', `${externa.url}/rota`, 'API_KEY', { apiKey: 'clave-vieja-123' });
     const antes = (await fila(creada.id)).credenciales_cifradas;
     const cambio = await admin('PATCH', `/integraciones/${creada.id}`, {
       tipoAutenticacion: 'BASIC',
@@ -225,5 +212,36 @@ describe('integraciones: administration and credentials', () => {
     const inactiva = await admin('POST', `/integraciones/${usada.id}/enviar/${doc.id}`);
     expect([inactiva.status, inactiva.body.code]).toEqual([409, 'INTEGRACION_INACTIVA']);
     expect((await admin('POST', `/integraciones/${usada.id}/activar`)).body.activa).toBe(true);
+  });
+
+  it('asks for the credentials again when urlBase moves to another host, and never sends the old ones there', async () => {
+    const otra = await new InstitucionExterna().iniciar();
+    try {
+      const viejo = `tok-viejo-${randomUUID()}`;
+      const creada = await conCredenciales('HOST', `${externa.url}/a`, 'BEARER', { token: viejo });
+      // Another port is another host to a browser and to us: the origin (scheme, host, port) changed.
+      const movida = await admin('PATCH', `/integraciones/${creada.id}`, { urlBase: `${otra.url}/b`, timeoutMs: 3000 });
+      expect([movida.status, movida.body.code]).toEqual([400, 'INTEGRACION_CREDENCIALES_REQUERIDAS']);
+      expect((await admin('GET', `/integraciones/${creada.id}`)).body).toMatchObject({ urlBase: `${externa.url}/a`, timeoutMs: 10000 });
+      // Another path on the same host keeps them.
+      expect((await admin('PATCH', `/integraciones/${creada.id}`, { urlBase: `${externa.url}/otra-ruta` })).status).toBe(200);
+
+      const doc1 = (await mesa('POST', '/documentos', nuevoDocumento())).body;
+      await admin('POST', `/integraciones/${creada.id}/enviar/${doc1.id}`);
+      const [r1] = await esperar(() => externa.envios(doc1.id));
+      expect([r1.path, r1.headers.authorization]).toEqual(['/otra-ruta', `Bearer ${viejo}`]);
+
+      const nuevo = `tok-nuevo-${randomUUID()}`;
+      const conNuevas = await admin('PATCH', `/integraciones/${creada.id}`, { urlBase: `${otra.url}/b`, credenciales: { token: nuevo } });
+      expect(conNuevas.status).toBe(200);
+      const doc2 = (await mesa('POST', '/documentos', nuevoDocumento())).body;
+      await admin('POST', `/integraciones/${creada.id}/enviar/${doc2.id}`);
+      const [r2] = await esperar(() => otra.envios(doc2.id));
+      expect([r2.path, r2.headers.authorization]).toEqual(['/b', `Bearer ${nuevo}`]);
+      // The old token never reached the new host.
+      expect(otra.recibidas.filter((r) => JSON.stringify(r.headers).includes(viejo))).toEqual([]);
+    } finally {
+      await otra.cerrar();
+    }
   });
 });

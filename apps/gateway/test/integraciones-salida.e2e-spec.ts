@@ -1,43 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { firstValueFrom } from 'rxjs';
-import { RunningApp } from '@mesa/shared/app';
 import { RedisStreamsClient } from '@mesa/shared/bus';
 import { AccionesMovimiento, EstadoDocumento, MovimientoDocumentoEvent } from '@mesa/shared/contracts';
-import { integracionesApp } from '../../integraciones-service/src/app.definition';
 import { esperar, InstitucionExterna } from '../../integraciones-service/test/institucion-externa';
-import { api, boot, documentosApp, gatewayApp, login, nuevoDocumento, seedDemo } from './support';
-
-type Api = ReturnType<typeof api>;
+import { Api, arrancarIntegraciones, SuiteIntegraciones } from './integraciones.support';
+import { nuevoDocumento } from './support';
 
 /**
  * Outbound sends against a real HTTP server on loopback standing in for the other institution:
  * success, retries with growing delays into the DLQ and replay, timeout, and the circuit breaker.
  */
 describe('integraciones: outbound sends', () => {
-  let apps: RunningApp[];
+  let suite: SuiteIntegraciones;
   let admin: Api;
   let mesa: Api;
   let db: Client;
-  const externa = new InstitucionExterna();
+  let externa: InstitucionExterna;
   const marca = randomUUID().slice(0, 6).toUpperCase();
 
   beforeAll(async () => {
-    await seedDemo();
-    await externa.iniciar();
-    apps = [await boot(documentosApp), await boot(integracionesApp), await boot(gatewayApp)];
-    const url = apps[2].url;
-    admin = api(url, await login(url, 'admin'));
-    mesa = api(url, await login(url, 'mesa'));
-    db = new Client({ connectionString: process.env.DATABASE_URL });
-    await db.connect();
+    // The other institution is on loopback, which the outbound policy refuses unless named.
+    suite = await arrancarIntegraciones({ INTEGRATIONS_ALLOWED_HOSTS: '127.0.0.1' });
+    ({ admin, mesa, db, externa } = suite);
   });
 
-  afterAll(async () => {
-    await db?.end();
-    for (const app of [...(apps ?? [])].reverse()) await app.close();
-    await externa.cerrar();
-  });
+  afterAll(() => suite?.cerrar());
 
   beforeEach(() => {
     externa.modo = { tipo: 'ok' };
@@ -181,7 +169,10 @@ describe('integraciones: outbound sends', () => {
       [2, 'REINTENTANDO', 500, false],
       [1, 'REINTENTANDO', 500, false],
     ]);
-    expect(primero.mensajeError).toContain('HTTP 500');
+    // The status only: the other side's body ({"error":"falla simulada"}) is not kept.
+    expect(intentos.map((l) => l.mensajeError)).toEqual(['HTTP 500', 'HTTP 500', 'HTTP 500']);
+    const guardados = await db.query(`SELECT mensaje_error FROM integraciones.log_sincronizacion WHERE integracion_id = $1`, [integ.id]);
+    expect(guardados.rows.map((f) => f.mensaje_error)).toEqual(['HTTP 500', 'HTTP 500', 'HTTP 500']);
     const espera = (l: any) => Date.parse(l.fechaProximoReintento) - Date.parse(l.createdAt);
     expect(espera(primero)).toBeGreaterThanOrEqual(150);
     expect(espera(segundo)).toBeGreaterThan(espera(primero));
@@ -245,7 +236,7 @@ describe('integraciones: outbound sends', () => {
     await esperar(async () => (await admin('GET', `/integraciones/${integ.id}`)).body.estadoConexion === 'ERROR');
     const alAbrir = externa.recibidas.length;
     const probe = await admin('POST', `/integraciones/${integ.id}/probar`);
-    expect(probe.body).toMatchObject({ estadoConexion: 'ERROR', codigoRespuesta: 503 });
+    expect(probe.body).toEqual({ estadoConexion: 'ERROR', resultado: 'INALCANZABLE', tiempoRespuestaMs: expect.any(Number) });
     // While open, only one trial per period (1 s) goes through. Unheld, 4 sends retrying from
     // 100 ms would make some 16 calls in these 2.5 s; held, at most the calls already in flight
     // when it opened, the probe and a trial per period. A slower machine only makes fewer.
@@ -255,7 +246,7 @@ describe('integraciones: outbound sends', () => {
 
     externa.modo = { tipo: 'ok' };
     const ok = await admin('POST', `/integraciones/${integ.id}/probar`);
-    expect(ok.body).toMatchObject({ estadoConexion: 'CONECTADO', codigoRespuesta: 200, mensajeError: null });
+    expect(ok.body).toEqual({ estadoConexion: 'CONECTADO', resultado: 'ALCANZABLE', tiempoRespuestaMs: expect.any(Number) });
     expect(typeof ok.body.tiempoRespuestaMs).toBe('number');
     const tras = (await admin('GET', `/integraciones/${integ.id}`)).body;
     expect(tras).toMatchObject({ estadoConexion: 'CONECTADO', fallosConsecutivos: 0 });

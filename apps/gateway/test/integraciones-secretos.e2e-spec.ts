@@ -23,7 +23,8 @@ describe('integraciones: secrets stay out of the logs', () => {
     await externa.iniciar();
     const env = { LOG_LEVEL: 'trace' };
     for (const app of ['documentos-service', 'integraciones-service', 'gateway']) {
-      const p = await spawnApp(app, env);
+      // The other institution is this machine's: the outbound policy must be told so.
+      const p = await spawnApp(app, app === 'integraciones-service' ? { ...env, INTEGRATIONS_ALLOWED_HOSTS: '127.0.0.1' } : env);
       p.child.stdout?.on('data', (c: Buffer) => salida.push(c.toString()));
       p.child.stderr?.on('data', (c: Buffer) => salida.push(c.toString()));
       salida.push(p.output());

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { RunningApp } from '@mesa/shared/app';
@@ -87,5 +88,29 @@ describe('procesar_archivo_adjunto', () => {
     const archivo = await subir(doc.id, png, 'foto.png');
     expect((await procesado(archivo.id)).paginas).toBeNull();
     expect((await cola.getJob(archivo.id))?.returnvalue.tipoMime).toBe('image/png');
+  });
+
+  it('processes hostile PDFs (a quadratic trap for the old regex, a deflate bomb) without holding the worker', async () => {
+    const { body: doc } = await api(gatewayUrl, token)('POST', '/documentos', nuevoDocumento({ asunto: 'Con anexos hostiles' }));
+    // 4 MB of `<<`: the page-count regex this replaces took 2 s at 40 KB, and grew with the square.
+    const trampa = Buffer.from(`%PDF-1.7\n${'<<'.repeat(2 * 1024 * 1024)}`, 'latin1');
+    // An object stream of 64 MB of zeros in some 64 KB: past the 32 MB the counter inflates.
+    const objetos = deflateSync(Buffer.concat([Buffer.from('<< /Type /Page >>'), Buffer.alloc(64 * 1024 * 1024)]));
+    const bomba = Buffer.concat([
+      Buffer.from(`%PDF-1.5\n5 0 obj << /Type /ObjStm /N 1 /First 4 /Length ${objetos.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'),
+      objetos,
+      Buffer.from('\nendstream\nendobj\n%%EOF\n', 'latin1'),
+    ]);
+    const hostiles = [await subir(doc.id, trampa, 'trampa.pdf'), await subir(doc.id, bomba, 'bomba.pdf')];
+    const normal = await subir(doc.id, await pdfDePaginas(2), 'normal.pdf');
+
+    // All three are processed: the hostile ones without a page count, the normal one counted.
+    expect((await procesado(normal.id)).paginas).toBe(2);
+    for (const h of hostiles) expect((await procesado(h.id)).paginas).toBeNull();
+    for (const h of hostiles) {
+      const job = await cola.getJob(h.id);
+      expect(await job?.getState()).toBe('completed');
+      expect(job?.returnvalue).toMatchObject({ tipoMime: 'application/pdf', paginas: null, resultado: 'PROCESADO' });
+    }
   });
 });

@@ -1,10 +1,12 @@
 import { DynamicModule, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { integracionesEntities } from '@mesa/db-entities';
-import { AppDefinition, BusClientsModule, serviceInfrastructure } from '@mesa/shared/app';
+import { APP_CONFIG, AppDefinition, BusClientsModule, serviceInfrastructure } from '@mesa/shared/app';
+import type { AppConfig } from '@mesa/shared/config';
 import { Queues, Services } from '@mesa/shared/contracts';
 import { QueueModule, queueProbe } from '@mesa/shared/queue';
 import { EntranteService } from './entrante/entrante.service';
 import { LimiteEntrante } from './entrante/limite-entrante';
+import { PoliticaRed } from './envio/politica-red';
 import { SincronizacionProcessor } from './envio/sincronizacion.processor';
 import { SincronizacionQueue } from './envio/sincronizacion.queue';
 import { SuscripcionesController } from './envio/suscripciones.controller';
@@ -55,6 +57,7 @@ export const integracionesApp: AppDefinition = {
       providers: [
         { provide: QUEUE_PROBE, useValue: cola },
         QueueProbeCloser,
+        { provide: PoliticaRed, useFactory: (c: AppConfig) => new PoliticaRed(c.INTEGRATIONS_ALLOWED_HOSTS), inject: [APP_CONFIG] },
         SecretosService,
         ReselladoSecretosJob,
         IntegracionesRepository,

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, IncomingMessage, Server } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 
 export interface Recibida {
@@ -14,7 +14,9 @@ export interface Recibida {
 export type Modo =
   | { tipo: 'ok' }
   | { tipo: 'status'; status: number; retryAfter?: string }
-  | { tipo: 'lento'; ms: number };
+  | { tipo: 'lento'; ms: number }
+  /** A 200 whose body is `bytes` long, written as fast as the client reads it. */
+  | { tipo: 'grande'; bytes: number };
 
 /**
  * The other institution, as a real HTTP server on loopback: it records what it receives, checks
@@ -26,6 +28,8 @@ export class InstitucionExterna {
   secreto: string | null = null;
   /** Answer 401 to a request whose signature does not verify. */
   exigirFirma = false;
+  /** Body bytes the client took of the last 'grande' answer before it stopped reading. */
+  escritosGrande = 0;
   private server?: Server;
   private contador = 0;
 
@@ -60,6 +64,7 @@ export class InstitucionExterna {
           res.writeHead(modo.status, modo.retryAfter ? { 'retry-after': modo.retryAfter } : {});
           return void res.end('{"error":"falla simulada"}');
         }
+        if (modo.tipo === 'grande') return void this.grande(res, modo.bytes);
         const responder = () => {
           if (res.destroyed) return;
           res.writeHead(200, { 'content-type': 'application/json' });
@@ -71,6 +76,21 @@ export class InstitucionExterna {
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     return this;
+  }
+
+  private grande(res: ServerResponse, bytes: number): void {
+    this.escritosGrande = 0;
+    const trozo = Buffer.alloc(64 * 1024, 0x61);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(bytes) });
+    const escribir = () => {
+      while (!res.destroyed && this.escritosGrande < bytes) {
+        const n = Math.min(trozo.length, bytes - this.escritosGrande);
+        this.escritosGrande += n;
+        if (!res.write(trozo.subarray(0, n))) return void res.once('drain', escribir);
+      }
+      if (!res.destroyed) res.end();
+    };
+    escribir();
   }
 
   /** POSTs received for one document (sends carry it in the body). */

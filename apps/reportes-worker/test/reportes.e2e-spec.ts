@@ -107,14 +107,14 @@ describe('reports (reportes-worker)', () => {
     const pdf = await readFile(f.path);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.subarray(-6).toString()).toContain('%%EOF');
-    expect(contarPaginasPdf(pdf)).toBe(3);
+    expect(await contarPaginasPdf(pdf)).toBe(3);
   });
 
   it('adds a detail page to the PDF of a report with one row per office', async () => {
     const { id } = await solicitar(admin, 'productividad-areas', 'pdf', { desde: lote.desde, hasta: lote.hasta });
     expect((await esperarTarea(bus, admin, id, terminada)).estado).toBe('completed');
     const { readFile } = await import('node:fs/promises');
-    expect(contarPaginasPdf(await readFile((await archivo(admin, id)).path))).toBe(4);
+    expect(await contarPaginasPdf(await readFile((await archivo(admin, id)).path))).toBe(4);
   });
 
   it('writes CSV: a header and one line per row', async () => {

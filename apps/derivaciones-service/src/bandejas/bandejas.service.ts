@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ambitoDe, ambitoDeConteos, areaDeLista } from '@mesa/shared/auth';
 import { CacheService } from '@mesa/shared/cache';
 import {
   Actor,
@@ -10,7 +11,6 @@ import {
   EstadisticasAreaDto,
   HojaDeRutaDto,
   MAX_PAGE_SIZE,
-  Rol,
 } from '@mesa/shared/contracts';
 import { CursorErrors, decodeCursor, encodeCursor } from '@mesa/shared/domain';
 import { badRequest, ErrorCodes, notFound } from '@mesa/shared/errors';
@@ -36,12 +36,9 @@ export class BandejasService {
   ) {}
 
   async bandeja(actor: Actor, f: BandejaFiltros): Promise<DerivacionesPage> {
-    let areaId = f.areaId;
-    if (actor.rol === Rol.AREA) {
-      if (areaId !== undefined && areaId !== actor.areaId) return { items: [], nextCursor: null };
-      areaId = actor.areaId ?? -1;
-    }
-    areaId ??= actor.areaId ?? undefined;
+    const dentro = areaDeLista(actor, f.areaId);
+    if (dentro === false) return { items: [], nextCursor: null };
+    const areaId = dentro ?? actor.areaId ?? undefined;
     if (areaId === undefined) {
       throw badRequest(DerivacionesErrors.AREA_REQUERIDA, 'Indique el área de la bandeja (areaId).', [
         { field: 'areaId', message: 'es obligatoria' },
@@ -75,18 +72,22 @@ export class BandejasService {
 
   async vencidas(actor: Actor, limit?: number, cursor?: string): Promise<DerivacionesPage> {
     const lim = limite(limit);
-    const areaId = actor.rol === Rol.AREA ? (actor.areaId ?? -1) : null;
-    return pagina(await this.repo.vencidas(areaId, lim, despues(cursor)), lim);
+    const areaId = areaDeLista(actor, undefined);
+    if (areaId === false) return { items: [], nextCursor: null };
+    return pagina(await this.repo.vencidas(areaId ?? null, lim, despues(cursor)), lim);
   }
 
   /** Every movement of a document, oldest first. An office sees the sheet of a document that is or was addressed to it. */
   async hojaDeRuta(actor: Actor, documentoId: string): Promise<HojaDeRutaDto> {
+    const ambito = ambitoDe(actor);
     const [ref, rows] = await Promise.all([this.repo.documento(documentoId), this.repo.hojaDeRuta(documentoId)]);
+    const area = ambito?.areaId;
     const visible =
-      actor.rol !== Rol.AREA ||
-      ref?.area_actual_id === actor.areaId ||
-      rows.some((r) => r.area_destino_id === actor.areaId || r.area_origen_id === actor.areaId);
-    if (!ref || !visible || actor.rol === Rol.SRE)
+      ambito !== null &&
+      (area === undefined ||
+        ref?.area_actual_id === area ||
+        rows.some((r) => r.area_destino_id === area || r.area_origen_id === area));
+    if (!ref || !visible)
       throw notFound(DocumentosErrors.DOCUMENTO_NOT_FOUND, 'Documento no encontrado');
     const ahora = new Date();
     return { documento: toDocumentoRefDto(ref), movimientos: rows.map((r) => toDerivacionDto(r, ahora)) };
@@ -94,7 +95,11 @@ export class BandejasService {
 
   /** Counts now, averages over the latest received derivations; cached for the statistics TTL (5 min). */
   async estadisticas(actor: Actor, areaId: number): Promise<EstadisticasAreaDto> {
-    if (actor.rol === Rol.AREA && actor.areaId !== areaId) throw notFound('AREA_NOT_FOUND', 'Área no encontrada');
+    // Counts and averages, no personal data: SRE may read them.
+    const ambito = ambitoDeConteos(actor);
+    if (!ambito || (ambito.areaId !== undefined && ambito.areaId !== areaId)) {
+      throw notFound('AREA_NOT_FOUND', 'Área no encontrada');
+    }
     return this.cache.getOrLoad(NS_ESTADISTICAS, String(areaId), 'stats', async () => {
       const [conteos, tiempos, plazos] = await Promise.all([
         this.repo.conteos(areaId),

@@ -18,6 +18,11 @@ import { ArchivosService } from './archivos.service';
 export class ArchivosController {
   constructor(private readonly archivos: ArchivosService) {}
 
+  @MessagePattern(ArchivosPatterns.PUEDE_ADJUNTAR)
+  puedeAdjuntar(@Payload() req: ListarArchivosRequest): Promise<{ documentoId: string }> {
+    return this.archivos.puedeAdjuntar(req.actor, req.documentoId);
+  }
+
   @MessagePattern(ArchivosPatterns.REGISTRAR)
   registrar(@Payload() req: RegistrarArchivoRequest): Promise<ArchivoDto> {
     return this.archivos.registrar(req);

@@ -50,6 +50,17 @@ export class ArchivosService {
     private readonly cache: CacheService,
   ) {}
 
+  /**
+   * The checks of `registrar` on the cached document, before any byte is stored: a refused
+   * upload costs no write. `registrar` checks again under the row lock.
+   */
+  async puedeAdjuntar(actor: Actor, documentoId: string): Promise<{ documentoId: string }> {
+    this.assertPuedeModificar(actor);
+    const doc = await this.documentos.obtener(actor, documentoId);
+    assertAdmiteAnexos(doc.estado);
+    return { documentoId };
+  }
+
   async registrar({ actor, documentoId, archivo, idempotencia }: RegistrarArchivoRequest): Promise<ArchivoDto> {
     this.assertPuedeModificar(actor);
     if (!UUID.test(archivo.id) || archivo.storageKey !== `archivos/${documentoId}/${archivo.id}`) {
@@ -168,15 +179,18 @@ export class ArchivosService {
     const doc = await this.tramite.bloquear(m, documentoId);
     if (!doc) throw notFound(DocumentosErrors.DOCUMENTO_NOT_FOUND, 'Documento no encontrado');
     assertPuedeVerArea(actor, doc.areaActualId, DocumentosErrors.DOCUMENTO_NOT_FOUND, 'Documento');
-    if (doc.estado === EstadoDocumento.ARCHIVADO || doc.estado === EstadoDocumento.NO_PRESENTADO) {
-      throw conflict(
-        doc.estado === EstadoDocumento.ARCHIVADO
-          ? DocumentoEstadoErrors.DOCUMENTO_ARCHIVADO
-          : DocumentoEstadoErrors.DOCUMENTO_NO_PRESENTADO,
-        `El documento está ${doc.estado}: ya no admite cambios en sus anexos.`,
-      );
-    }
+    assertAdmiteAnexos(doc.estado);
     return doc;
+  }
+}
+
+/** An archived or not-presented case takes no attachment changes. */
+function assertAdmiteAnexos(estado: EstadoDocumento): void {
+  if (estado === EstadoDocumento.ARCHIVADO || estado === EstadoDocumento.NO_PRESENTADO) {
+    throw conflict(
+      estado === EstadoDocumento.ARCHIVADO ? DocumentoEstadoErrors.DOCUMENTO_ARCHIVADO : DocumentoEstadoErrors.DOCUMENTO_NO_PRESENTADO,
+      `El documento está ${estado}: ya no admite cambios en sus anexos.`,
+    );
   }
 }
 

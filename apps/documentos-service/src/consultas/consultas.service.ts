@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ambitoDe, ambitoDeConteos, areaDeLista } from '@mesa/shared/auth';
 import { CacheService } from '@mesa/shared/cache';
 import {
   Actor,
@@ -16,7 +17,6 @@ import {
   MAX_DIAS_ESTADISTICAS,
   MAX_PAGE_SIZE,
   Prioridad,
-  Rol,
 } from '@mesa/shared/contracts';
 import {
   decodeCursor,
@@ -40,7 +40,6 @@ const DIAS_POR_DEFECTO = 30;
 const DIA_MS = 24 * 60 * 60 * 1000;
 
 /** Office scoping of a read: null = nothing visible, undefined = every office. */
-type Ambito = { areaId: number | undefined } | null;
 
 @Injectable()
 export class ConsultasService {
@@ -96,7 +95,8 @@ export class ConsultasService {
     const fin = inicioDiaLima(sumarDiasCalendario(hasta, 1));
     const dias = Math.round((fin.getTime() - inicio.getTime()) / DIA_MS);
     if (dias > MAX_DIAS_ESTADISTICAS) throw rangoInvalido(`El rango abarca como máximo ${MAX_DIAS_ESTADISTICAS} días`);
-    const ambito = ambitoDe(actor);
+    // Counts carry no personal data: SRE may read them too.
+    const ambito = ambitoDeConteos(actor);
     const areaId = ambito ? ambito.areaId : -1;
     const key = { desde, hasta, areaId: areaId ?? null };
     return this.cache.getOrLoad(NS_DOCUMENTOS_ESTADISTICAS, key, 'stats', async () => {
@@ -109,12 +109,8 @@ export class ConsultasService {
 
   async vencidos(actor: Actor, areaIdPedida?: number, limitPedido?: number, cursor?: string): Promise<DocumentosVencidosPage> {
     const limit = tope(limitPedido);
-    const ambito = ambitoDe(actor);
-    if (!ambito) return { items: [], nextCursor: null };
-    if (ambito.areaId !== undefined && areaIdPedida !== undefined && areaIdPedida !== ambito.areaId) {
-      return { items: [], nextCursor: null };
-    }
-    const areaId = ambito.areaId ?? areaIdPedida;
+    const areaId = areaDeLista(actor, areaIdPedida);
+    if (areaId === false) return { items: [], nextCursor: null };
     let despuesDe: { fechaLimiteUs: string; id: string } | undefined;
     if (cursor) {
       const [fechaLimiteUs, id] = decodeCursor(cursor, ['string', 'string']);
@@ -149,12 +145,6 @@ export class ConsultasService {
 
 function tope(limit?: number): number {
   return Math.min(Math.max(limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
-}
-
-/** AREA users see only their office; an AREA user without one sees nothing. */
-function ambitoDe(actor: Actor): Ambito {
-  if (actor.rol !== Rol.AREA) return { areaId: undefined };
-  return actor.areaId === null ? null : { areaId: actor.areaId };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { assertPuedeVerArea } from '@mesa/shared/auth';
+import { areaDeLista, assertPuedeVerArea } from '@mesa/shared/auth';
 import { CacheService } from '@mesa/shared/cache';
 import {
   Actor,
@@ -196,12 +196,9 @@ export class DocumentosService {
 
   async listar(actor: Actor, f: ListarDocumentosFiltros): Promise<DocumentosPage> {
     const limit = Math.min(Math.max(f.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
-    let areaActualId = f.areaActualId;
-    if (actor.rol === Rol.AREA) {
-      // An office sees only its own documents, whatever it asks for.
-      if (areaActualId !== undefined && areaActualId !== actor.areaId) return { items: [], nextCursor: null };
-      areaActualId = actor.areaId ?? -1;
-    }
+    // An office sees only its own documents, whatever it asks for.
+    const areaActualId = areaDeLista(actor, f.areaActualId);
+    if (areaActualId === false) return { items: [], nextCursor: null };
     const after = f.cursor ? decodeCursor(f.cursor, ['date', 'string']) : undefined;
     const query = {
       estado: f.estado,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Documento } from '@mesa/db-entities';
-import { puedeVerArea } from '@mesa/shared/auth';
+import { areaDeLista, puedeVerArea } from '@mesa/shared/auth';
 import {
   Actor,
   ClaveIdempotencia,
@@ -12,7 +12,6 @@ import {
   PorIdsReply,
   RegistrarDocumentoInput,
   RegistrarLoteReply,
-  Rol,
 } from '@mesa/shared/contracts';
 import { timedDb } from '@mesa/shared/database';
 import { decodeCursor, encodeCursor } from '@mesa/shared/domain';
@@ -52,11 +51,8 @@ export class LoteService {
    * (an export reads each page once). An AREA user's filter is forced to its own office.
    */
   async exportarPagina(actor: Actor, f: ExportarFiltros): Promise<ExportarPaginaReply> {
-    let areaActualId = f.areaActualId;
-    if (actor.rol === Rol.AREA) {
-      if (areaActualId !== undefined && areaActualId !== actor.areaId) return { items: [], nextCursor: null };
-      areaActualId = actor.areaId ?? -1;
-    }
+    const areaActualId = areaDeLista(actor, f.areaActualId);
+    if (areaActualId === false) return { items: [], nextCursor: null };
     const after = f.cursor ? decodeCursor(f.cursor, ['date', 'string']) : undefined;
     const rows = await timedDb('documentos.export_page', () =>
       this.repo

@@ -140,6 +140,8 @@ export class ArchivosController {
     if (!req.isMultipart()) {
       throw new DomainException(ArchivosErrors.MULTIPART_REQUERIDO, 415, 'Envíe el archivo como multipart/form-data.');
     }
+    // Who may attach to this document is known before a byte is read or stored.
+    await this.bus.send(Services.DOCUMENTOS, ArchivosPatterns.PUEDE_ADJUNTAR, { actor, documentoId });
     const max = this.config.MAX_UPLOAD_BYTES;
     // One byte over the limit is let through so that Storage sees an oversized file and refuses it.
     const parte = await req.file({

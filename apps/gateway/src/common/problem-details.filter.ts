@@ -3,7 +3,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { APP_LOGGER } from '@mesa/shared/app';
-import { DomainException, ErrorCodes, ProblemPayload, titleFor } from '@mesa/shared/errors';
+import { DomainException, ErrorCodes, PROBLEM_CONTENT_TYPE, ProblemPayload, problemDocument, titleFor } from '@mesa/shared/errors';
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: ErrorCodes.VALIDATION_FAILED,
@@ -33,8 +33,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     void reply
       .status(problem.status)
-      .header('content-type', 'application/problem+json; charset=utf-8')
-      .send({ type: `urn:problem:mesa:${problem.code.toLowerCase()}`, ...problem });
+      .header('content-type', PROBLEM_CONTENT_TYPE)
+      .send(problemDocument(problem));
   }
 
   private toProblem(e: unknown): ProblemPayload {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BusClient } from '@mesa/shared/app';
 import { Roles } from '@mesa/shared/auth';
@@ -19,6 +19,7 @@ import {
 } from '@mesa/shared/contracts';
 import { notFound } from '@mesa/shared/errors';
 import { CurrentActor } from '../auth/current-actor.decorator';
+import { idEnteroPipe } from '../common/enteros';
 import { ApiProblems } from '../common/problem.schema';
 import { documentoIdPipe } from '../documentos/documentos.controller';
 import { Clave, Idempotente } from '../idempotencia';
@@ -43,6 +44,9 @@ import {
 const derivacionIdPipe = new ParseUUIDPipe({
   exceptionFactory: () => notFound(DerivacionesErrors.DERIVACION_NOT_FOUND, 'Derivación no encontrada'),
 });
+
+/** An office id outside int4 cannot exist: the 404 an office the caller may not see gets. */
+const areaIdPipe = idEnteroPipe(() => notFound('AREA_NOT_FOUND', 'Área no encontrada'));
 
 const QUIENES_DERIVAN = [Rol.MESA_PARTES, Rol.ADMIN, Rol.AREA] as const;
 
@@ -136,7 +140,7 @@ export class DerivacionesController {
   @ApiProblems(400, 401, 404, 504)
   estadisticas(
     @CurrentActor() actor: Actor,
-    @Param('areaId', ParseIntPipe) areaId: number,
+    @Param('areaId', areaIdPipe) areaId: number,
   ): Promise<EstadisticasAreaDto> {
     return this.bus.send(Services.DERIVACIONES, DerivacionesPatterns.ESTADISTICAS_AREA, { actor, areaId });
   }

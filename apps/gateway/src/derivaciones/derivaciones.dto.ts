@@ -19,13 +19,14 @@ import {
 } from 'class-validator';
 import { EstadoDerivacion, EstadoDocumento, MAX_DERIVACION_MASIVA, MAX_PAGE_SIZE } from '@mesa/shared/contracts';
 import { toInt, trim } from '../common/transforms';
+import { IdEntero, IdEnteroQuery } from '../common/enteros';
 
 /** Query strings arrive as text: 'true'/'false' become booleans, anything else is left for the validator to refuse. */
 export const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class DerivarDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() documentoId: string;
-  @ApiProperty({ description: 'Office it is routed to' }) @IsInt() @Min(1) areaDestinoId: number;
+  @ApiProperty({ description: 'Office it is routed to' }) @IdEntero() areaDestinoId: number;
   @ApiProperty() @Transform(trim) @IsString() @Length(3, 2000) instrucciones: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() esUrgente?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() requiereRespuesta?: boolean;
@@ -42,8 +43,7 @@ export class DerivarDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  @IsInt({ each: true })
-  @Min(1, { each: true })
+  @IdEntero({ each: true })
   copias?: number[];
 }
 
@@ -54,7 +54,7 @@ export class DerivarMasivaDto {
   @ArrayMaxSize(MAX_DERIVACION_MASIVA)
   @IsUUID('4', { each: true })
   documentoIds: string[];
-  @ApiProperty() @IsInt() @Min(1) areaDestinoId: number;
+  @ApiProperty() @IdEntero() areaDestinoId: number;
   @ApiProperty() @Transform(trim) @IsString() @Length(3, 2000) instrucciones: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() esUrgente?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() requiereRespuesta?: boolean;
@@ -74,7 +74,7 @@ export class RechazarDto {
 }
 
 export class ReasignarDto {
-  @ApiProperty({ description: 'The office that should attend it instead' }) @IsInt() @Min(1) areaDestinoId: number;
+  @ApiProperty({ description: 'The office that should attend it instead' }) @IdEntero() areaDestinoId: number;
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) observaciones?: string;
 }
 
@@ -104,9 +104,7 @@ export class PaginaQuery {
 export class BandejaQuery extends PaginaQuery {
   @ApiPropertyOptional({ description: 'Office (AREA users: always their own)' })
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IdEnteroQuery()
   areaId?: number;
   @ApiPropertyOptional({ enum: EstadoDerivacion }) @IsOptional() @IsEnum(EstadoDerivacion) estado?: EstadoDerivacion;
   @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() urgente?: boolean;

@@ -4,6 +4,7 @@ import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength
 import { EstadoDocumento, MAX_PAGE_SIZE, Prioridad } from '@mesa/shared/contracts';
 import { DocumentoSchema } from './documentos.dto';
 import { toInt } from '../common/transforms';
+import { IdEnteroQuery } from '../common/enteros';
 
 const FECHA = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -33,7 +34,7 @@ export class EstadisticasQuery {
 }
 
 export class VencidosQuery {
-  @ApiPropertyOptional({ description: 'Office (AREA users always get their own)' }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) areaId?: number;
+  @ApiPropertyOptional({ description: 'Office (AREA users always get their own)' }) @IsOptional() @IdEnteroQuery() areaId?: number;
   @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: 20 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @MaxLength(300) cursor?: string;
 }

@@ -18,17 +18,18 @@ import {
 } from 'class-validator';
 import { EstadoDocumento, MAX_PAGE_SIZE, Prioridad } from '@mesa/shared/contracts';
 import { trim, toInt } from '../common/transforms';
+import { IdEntero, IdEnteroQuery } from '../common/enteros';
 
 
 export class RegistrarDocumentoDto {
-  @ApiProperty({ example: 1 }) @IsInt() @Min(1) tipoDocumentoId: number;
+  @ApiProperty({ example: 1 }) @IdEntero() tipoDocumentoId: number;
   @ApiProperty({ example: 'Juan Pérez Quispe' }) @Transform(trim) @IsString() @Length(2, 255) remitente: string;
   @ApiProperty({ example: 'Solicita licencia de funcionamiento' }) @Transform(trim) @IsString() @Length(3, 500) asunto: string;
   @ApiProperty({ example: 3 }) @IsInt() @Min(1) @Max(100000) numeroFolios: number;
   @ApiProperty({ enum: Prioridad }) @IsEnum(Prioridad) prioridad: Prioridad;
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 100) numeroDocumentoExterno?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() tieneAnexos?: boolean;
-  @ApiPropertyOptional({ description: 'Office that receives it first' }) @IsOptional() @IsInt() @Min(1) areaActualId?: number;
+  @ApiPropertyOptional({ description: 'Office that receives it first' }) @IsOptional() @IdEntero() areaActualId?: number;
   @ApiPropertyOptional() @IsOptional() @IsUUID() expedienteRelacionadoId?: string;
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
@@ -53,8 +54,8 @@ export class RegistrarDocumentoDto {
 export class ListarDocumentosQuery {
   @ApiPropertyOptional({ enum: EstadoDocumento }) @IsOptional() @IsEnum(EstadoDocumento) estado?: EstadoDocumento;
   @ApiPropertyOptional({ enum: Prioridad }) @IsOptional() @IsEnum(Prioridad) prioridad?: Prioridad;
-  @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsInt() @Min(1) areaActualId?: number;
-  @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsInt() @Min(1) tipoDocumentoId?: number;
+  @ApiPropertyOptional() @IsOptional() @IdEnteroQuery() areaActualId?: number;
+  @ApiPropertyOptional() @IsOptional() @IdEnteroQuery() tipoDocumentoId?: number;
   @ApiPropertyOptional({ description: 'YYYY-MM-DD (Lima) or an ISO instant' }) @IsOptional() @IsISO8601({ strict: true }) fechaDesde?: string;
   @ApiPropertyOptional({ description: 'YYYY-MM-DD inclusive, or an ISO instant (exclusive)' }) @IsOptional() @IsISO8601({ strict: true }) fechaHasta?: string;
   @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: 20 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;

@@ -27,6 +27,8 @@ import {
   MAX_PAGE_SIZE,
   OperacionSync,
   Prioridad,
+  ResultadoPruebaConexion,
+  ResultadosPrueba,
   TipoAutenticacion,
   TipoIntegracion,
 } from '@mesa/shared/contracts';
@@ -229,9 +231,9 @@ export class IntegracionCreadaSchema extends IntegracionSchema {
 
 export class ResultadoPruebaSchema {
   @ApiProperty({ enum: EstadoConexion }) estadoConexion: EstadoConexion;
-  @ApiProperty({ nullable: true, type: Number }) codigoRespuesta: number | null;
+  @ApiProperty({ enum: Object.values(ResultadosPrueba), description: 'Coarse on purpose: no status, body or socket error' })
+  resultado: ResultadoPruebaConexion;
   @ApiProperty() tiempoRespuestaMs: number;
-  @ApiProperty({ nullable: true, type: String }) mensajeError: string | null;
 }
 
 export class EnvioEncoladoSchema {

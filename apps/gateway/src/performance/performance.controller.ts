@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG } from '@mesa/shared/app';
 import { Roles } from '@mesa/shared/auth';
@@ -35,6 +35,7 @@ export class PerformanceController {
     summary:
       'p50/p95/p99 per route and database operation, cache hit rates, pools and event-loop lag over `window` (e.g. 5m)',
   })
+  @ApiQuery({ name: 'window', required: false, description: 'A duration: 30s, 5m, 1h or 1d, up to 7d (default 5m)' })
   @ApiProblems(400, 401, 403, 503, 504)
   metrics(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.forward(req, reply, 'metrics');
@@ -42,6 +43,9 @@ export class PerformanceController {
 
   @Get('analytics')
   @ApiOperation({ summary: 'The same figures as series over `from`..`to` every `step`' })
+  @ApiQuery({ name: 'from', required: false, description: 'ISO 8601 or unix seconds (default: an hour before to)' })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO 8601 or unix seconds (default: now)' })
+  @ApiQuery({ name: 'step', required: false, description: 'A duration such as 1m' })
   @ApiProblems(400, 401, 403, 503, 504)
   analytics(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.forward(req, reply, 'analytics');
@@ -51,6 +55,7 @@ export class PerformanceController {
   @ApiOperation({
     summary: 'Slow statements (pg_stat_statements) or, without it, slow operations from the apps metrics',
   })
+  @ApiQuery({ name: 'window', required: false, description: 'A duration: 30s, 5m, 1h or 1d, up to 7d (default 1h)' })
   @ApiProblems(400, 401, 403, 503, 504)
   slowQueries(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.forward(req, reply, 'slow-queries');
@@ -67,26 +72,35 @@ export class PerformanceController {
   @HttpCode(200)
   @Roles(Rol.ADMIN)
   @ApiOperation({ summary: 'Invalidate one cache namespace ({ namespace }) or all of them ({}); audited' })
+  @ApiBody({
+    required: false,
+    schema: { type: 'object', additionalProperties: false, properties: { namespace: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' } } },
+  })
   @ApiProblems(400, 401, 403, 404, 503, 504)
   clearCache(
     @Req() req: FastifyRequest,
-    @Body() body: Record<string, unknown>,
+    @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.forward(req, reply, 'cache/clear', body ?? {});
+    // No body is {}; any other body, null included, goes as sent for perf-monitor to judge.
+    return this.forward(req, reply, 'cache/clear', body === undefined ? {} : body);
   }
 
   @Post('benchmark')
   @HttpCode(200)
   @ApiOperation({ summary: 'A short timed probe of PostgreSQL, both Redis roles and every app ({ iterations })' })
+  @ApiBody({
+    required: false,
+    schema: { type: 'object', additionalProperties: false, properties: { iterations: { type: 'integer', minimum: 1, maximum: 200, default: 20 } } },
+  })
   @ApiProblems(400, 401, 403, 503, 504)
   benchmark(
     @Req() req: FastifyRequest,
-    @Body() body: Record<string, unknown>,
+    @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     // The benchmark runs for up to 10 s by itself.
-    return this.forward(req, reply, 'benchmark', body ?? {}, 2 * this.config.PERF_MONITOR_TIMEOUT_MS);
+    return this.forward(req, reply, 'benchmark', body === undefined ? {} : body, 2 * this.config.PERF_MONITOR_TIMEOUT_MS);
   }
 
   private async forward(

@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { EstadoTarea, FiltrosReporte, FORMATOS_REPORTE, FormatoReporte, MAX_PAGE_SIZE, TIPOS_REPORTE, TipoReporte } from '@mesa/shared/contracts';
 import { toInt } from '../common/transforms';
+import { IdEntero } from '../common/enteros';
 
 const FECHA = /^\d{4}-\d{2}-\d{2}$/;
 const ESTADOS_TAREA: EstadoTarea[] = ['waiting', 'active', 'completed', 'failed', 'cancelled'];
@@ -18,13 +19,13 @@ export class FiltrosReporteDto implements FiltrosReporte {
   @Matches(FECHA, { message: 'hasta debe ser YYYY-MM-DD' })
   @IsISO8601({ strict: true })
   hasta?: string;
-  @ApiPropertyOptional({ description: 'An office (AREA users always get their own)' }) @IsOptional() @IsInt() @Min(1) areaId?: number;
+  @ApiPropertyOptional({ description: 'An office (AREA users always get their own)' }) @IsOptional() @IdEntero() areaId?: number;
   @ApiPropertyOptional({ description: "A document's state, or a derivation's for reports over derivations" })
   @IsOptional()
   @IsString()
   @MaxLength(20)
   estado?: string;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) tipoDocumentoId?: number;
+  @ApiPropertyOptional() @IsOptional() @IdEntero() tipoDocumentoId?: number;
   @ApiPropertyOptional({ enum: ['NORMAL', 'ALTA', 'URGENTE'] }) @IsOptional() @IsIn(['NORMAL', 'ALTA', 'URGENTE']) prioridad?: string;
 }
 

@@ -23,7 +23,7 @@ import { actorDeIntegracion } from '../integraciones/actor-integracion';
 import { IntegracionesRepository, ResultadoCircuito } from '../integraciones/integraciones.repository';
 import { IntegracionesService } from '../integraciones/integraciones.service';
 import { LogRepository } from '../registro/log.repository';
-import { llamar, Respuesta } from './cliente-http';
+import { Respuesta } from './cliente-http';
 import { mapearCampos } from './mapeo';
 import { retrasoConRetryAfter, retrasoReintento } from './reintentos';
 import { BACKOFF_INTEGRACION } from './sincronizacion.queue';
@@ -145,6 +145,7 @@ export class SincronizacionProcessor extends WorkerHost implements OnApplication
         i.reintentoBaseMs,
         {
           ok: false,
+          desenlace: 'conexion',
           codigo: null,
           tiempoMs: 0,
           error: `Documento no disponible: ${(err as Error).name}`,
@@ -162,7 +163,7 @@ export class SincronizacionProcessor extends WorkerHost implements OnApplication
       entrega: job.id,
       documento: mapearCampos(doc as unknown as Record<string, unknown>, i.mapeoCampos),
     });
-    const r = await llamar(this.servicio.destino(i), 'POST', cuerpo, {
+    const r = await this.servicio.llamar(i, 'POST', cuerpo, {
       [FirmaHeaders.EVENTO]: evento,
       [FirmaHeaders.ENTREGA]: String(job.id),
     });

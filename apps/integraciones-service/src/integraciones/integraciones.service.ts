@@ -23,6 +23,7 @@ import {
   LogSincronizacionPage,
   MAX_PAGE_SIZE,
   ResultadoPrueba,
+  ResultadosPrueba,
   Rol,
   SecretosIntegracion,
   Services,
@@ -31,6 +32,7 @@ import {
 import { decodeCursor, encodeCursor } from '@mesa/shared/domain';
 import { badRequest, conflict, DomainException, notFound } from '@mesa/shared/errors';
 import { llamar } from '../envio/cliente-http';
+import { DestinoNoPermitido, PoliticaRed } from '../envio/politica-red';
 import { SincronizacionQueue } from '../envio/sincronizacion.queue';
 import { LogRepository } from '../registro/log.repository';
 import { hashApiKey, nuevoSecreto } from '../seguridad/firma';
@@ -44,6 +46,9 @@ const SEMANA_MS = 7 * 864e5;
 const codigoDuplicado = (codigo: string) =>
   conflict(IntegracionesErrors.CODIGO_DUPLICADO, `Ya existe una integración con código ${codigo}`);
 const noEncontrada = () => notFound(IntegracionesErrors.INTEGRACION_NOT_FOUND, 'Integración no encontrada');
+
+/** Scheme, host and port: where credentials go. A path change keeps them; a host change does not. */
+const origen = (url: string | null | undefined) => (url ? new URL(url).origin : null);
 
 /** Which credential shape each authentication type needs. */
 function validarCredenciales(tipo: TipoAutenticacion, c: Credenciales | null | undefined): void {
@@ -71,12 +76,27 @@ export class IntegracionesService {
     private readonly secretos: SecretosService,
     private readonly cola: SincronizacionQueue,
     private readonly bus: BusClient,
+    private readonly politica: PoliticaRed,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
+
+  /** Refuses now a URL whose host the outbound policy refuses (sends check again as they connect). */
+  private async verificarUrl(url: string | null | undefined): Promise<void> {
+    if (!url) return;
+    try {
+      await this.politica.verificar(url);
+    } catch (err) {
+      if (!(err instanceof DestinoNoPermitido)) throw err;
+      throw badRequest(IntegracionesErrors.URL_NO_PERMITIDA, 'urlBase apunta a una dirección privada, local o de metadatos', [
+        { field: 'urlBase', message: 'la política de red no permite este destino' },
+      ]);
+    }
+  }
 
   async crear(actor: Actor, input: IntegracionInput): Promise<IntegracionCreada> {
     const tipoAutenticacion = input.tipoAutenticacion ?? TipoAutenticacion.NONE;
     validarCredenciales(tipoAutenticacion, input.credenciales);
+    await this.verificarUrl(input.urlBase);
     if (await this.repo.porCodigo(input.codigo)) throw codigoDuplicado(input.codigo);
     const id = randomUUID();
     const apiKey = nuevoSecreto('ik');
@@ -134,9 +154,20 @@ export class IntegracionesService {
     return i;
   }
 
-  /** New credentials (a rotation) are sealed again; changing the type requires the matching credentials. */
+  /**
+   * New credentials (a rotation) are sealed again; changing the type requires the matching
+   * credentials, and so does moving urlBase to another scheme, host or port while credentials
+   * are stored: they were given for the old host and are not sent to a new one.
+   */
   async actualizar(actor: Actor, id: string, c: IntegracionCambios): Promise<IntegracionDto> {
     const actual = await this.cargar(id);
+    await this.verificarUrl(c.urlBase);
+    const otroHost = c.urlBase !== undefined && c.urlBase !== null && origen(c.urlBase) !== origen(actual.urlBase);
+    if (otroHost && actual.credencialesCifradas && c.credenciales === undefined) {
+      throw badRequest(IntegracionesErrors.CREDENCIALES_REQUERIDAS, 'Al cambiar el host de urlBase, envíe de nuevo las credenciales', [
+        { field: 'credenciales', message: 'requeridas al cambiar el esquema, host o puerto de urlBase' },
+      ]);
+    }
     const cambios: Partial<Integracion> = { ...this.ajustes(c) };
     if (c.nombre !== undefined) cambios.nombre = c.nombre;
     if (c.tipo !== undefined) cambios.tipo = c.tipo;
@@ -194,20 +225,27 @@ export class IntegracionesService {
     return nuevos;
   }
 
-  /** Connection test: a signed GET of the base URL. Any answer but 5xx, 401, 403, 408 or 429 means reachable. */
+  /**
+   * Connection test: a signed GET of the base URL. Any answer but 5xx, 401, 403, 408 or 429
+   * means reachable. The answer is coarse (ResultadosPrueba): no status, body or socket error.
+   */
   async probar(id: string): Promise<ResultadoPrueba> {
     const i = await this.cargar(id);
     if (!i.urlBase) throw badRequest(IntegracionesErrors.SIN_URL, 'La integración no tiene URL');
     await this.repo.marcarProbando(id);
-    const r = await llamar(this.destino(i), 'GET', null);
+    const r = await this.llamar(i, 'GET', null);
     const conectado = r.codigo !== null && r.codigo < 500 && ![401, 403, 408, 429].includes(r.codigo);
     await this.repo.registrarPrueba(id, conectado, r.tiempoMs);
     return {
       estadoConexion: conectado ? EstadoConexion.CONECTADO : EstadoConexion.ERROR,
-      codigoRespuesta: r.codigo,
+      resultado: conectado ? ResultadosPrueba.ALCANZABLE : r.desenlace === 'bloqueado' ? ResultadosPrueba.BLOQUEADO : ResultadosPrueba.INALCANZABLE,
       tiempoRespuestaMs: r.tiempoMs,
-      mensajeError: conectado ? null : r.error,
     };
+  }
+
+  /** One outbound call to the integration's URL, under the outbound policy. */
+  llamar(i: Integracion, metodo: 'POST' | 'GET', cuerpo: string | null, extra?: Record<string, string>) {
+    return llamar(this.politica, this.destino(i), metodo, cuerpo, extra);
   }
 
   destino(i: Integracion) {

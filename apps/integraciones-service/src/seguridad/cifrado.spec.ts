@@ -31,6 +31,15 @@ describe('Cifrador (AES-256-GCM)', () => {
     expect(() => c.descifrar(partes.join('.'), 'ctx')).toThrow();
   });
 
+  it('refuses a blob whose tag was cut short (a 4-byte tag would be a 2^-32 forgery)', () => {
+    const partes = c.cifrar('secreto', 'ctx').split('.');
+    const tag = Buffer.from(partes[3], 'base64url');
+    for (const largo of [4, 8, 12, 15]) {
+      partes[3] = tag.subarray(0, largo).toString('base64url');
+      expect(() => c.descifrar(partes.join('.'), 'ctx')).toThrow('authentication tag');
+    }
+  });
+
   it('tells blobs of another key apart and does not open them', () => {
     const otro = new Cifrador(clave());
     const blob = otro.cifrar('secreto', 'ctx');

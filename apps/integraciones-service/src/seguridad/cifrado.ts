@@ -1,6 +1,12 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
+/**
+ * GCM tags are 16 bytes here, fixed on both sides: without `authTagLength` the decipher accepts
+ * any tag of 4 to 16 bytes, so a cut tag (a 2^-32 forgery at 4 bytes) would still open a blob.
+ */
+const TAG_BYTES = 16;
+const IV_BYTES = 12;
 const b64u = (b: Buffer) => b.toString('base64url');
 
 /** The id a blob names its key by: a hash prefix of the key, never the key. */
@@ -33,8 +39,8 @@ export class Cifrador {
   }
 
   cifrar(texto: string, contexto: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(contexto));
     const ct = Buffer.concat([cipher.update(texto, 'utf8'), cipher.final()]);
     return [VERSION, this.keyId, b64u(iv), b64u(cipher.getAuthTag()), b64u(ct)].join('.');
@@ -45,9 +51,11 @@ export class Cifrador {
     if (version !== VERSION || ct === undefined) throw new Error('unknown secret format');
     const key = this.claves.get(keyId);
     if (!key) throw new Error(`secret sealed with an unknown key (${keyId}); list it in ENCRYPTION_KEYS_PREVIOUS`);
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+    const authTag = Buffer.from(tag, 'base64url');
+    if (authTag.length !== TAG_BYTES) throw new Error(`the authentication tag must be ${TAG_BYTES} bytes`);
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(contexto));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    decipher.setAuthTag(authTag);
     return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
   }
 

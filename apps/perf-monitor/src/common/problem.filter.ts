@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@n
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { APP_LOGGER } from '@mesa/shared/app';
-import { DomainException, ErrorCodes, ProblemPayload, titleFor } from '@mesa/shared/errors';
+import { DomainException, ErrorCodes, PROBLEM_CONTENT_TYPE, ProblemPayload, problemDocument, titleFor } from '@mesa/shared/errors';
 
 /** perf-monitor's errors in the suite's one shape: RFC 7807 problem JSON with a stable `code`. */
 @Catch()
@@ -15,8 +15,8 @@ export class ProblemFilter implements ExceptionFilter {
     if (problem.status >= 500) this.logger.error({ err: exception }, 'request failed');
     void reply
       .status(problem.status)
-      .header('content-type', 'application/problem+json; charset=utf-8')
-      .send({ type: `urn:problem:mesa:${problem.code.toLowerCase()}`, ...problem });
+      .header('content-type', PROBLEM_CONTENT_TYPE)
+      .send(problemDocument(problem));
   }
 }
 

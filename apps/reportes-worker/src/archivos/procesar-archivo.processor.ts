@@ -10,17 +10,30 @@ import { DomainException } from '@mesa/shared/errors';
 import { Storage, StorageNotFound } from '@mesa/shared/storage';
 import { Ejecucion } from '../jobs/ejecucion';
 import { ProcesadorBase } from '../jobs/procesador.base';
-import { contarPaginasPdf } from './paginas-pdf';
+import { contarPaginasPdf, PdfFueraDeLimites } from './paginas-pdf';
 
-/** What the content says the file is: hash, type and, for PDFs, pages. */
-export async function analizarArchivo(bytes: Buffer): Promise<Omit<MarcarProcesadoRequest, 'archivoId'>> {
+/**
+ * What the content says the file is: hash, type and, for PDFs, pages. The count stops with
+ * `signal` (the job's time limit); a PDF past the counter's limits (a decompression bomb) is
+ * recorded without pages, and `alRechazar` hears why.
+ */
+export async function analizarArchivo(
+  bytes: Buffer,
+  signal?: AbortSignal,
+  alRechazar: (err: PdfFueraDeLimites) => void = () => undefined,
+): Promise<Omit<MarcarProcesadoRequest, 'archivoId'>> {
   const tipo = await fromBuffer(bytes);
   const tipoMime = tipo?.mime ?? 'application/octet-stream';
-  return {
-    hash: createHash('sha256').update(bytes).digest('hex'),
-    tipoMime,
-    paginas: tipoMime === 'application/pdf' ? contarPaginasPdf(bytes) : null,
-  };
+  let paginas: number | null = null;
+  if (tipoMime === 'application/pdf') {
+    try {
+      paginas = await contarPaginasPdf(bytes, { signal });
+    } catch (err) {
+      if (!(err instanceof PdfFueraDeLimites)) throw err;
+      alRechazar(err);
+    }
+  }
+  return { hash: createHash('sha256').update(bytes).digest('hex'), tipoMime, paginas };
 }
 
 /** What the job found and what documentos answered. */
@@ -46,7 +59,8 @@ export class ProcesarArchivoProcessor extends ProcesadorBase<ProcesarArchivoAdju
   protected async ejecutar(job: Job<ProcesarArchivoAdjuntoJob>, e: Ejecucion): Promise<ResultadoArchivo> {
     const bytes = await this.leer(job.data.storageKey, e);
     await e.checkpoint();
-    const marca: MarcarProcesadoRequest = { archivoId: job.data.archivoId, ...(await analizarArchivo(bytes)) };
+    const analisis = await analizarArchivo(bytes, e.signal, (err) => this.log.warn(`attachment ${job.data.archivoId}: pages not counted (${err.message})`));
+    const marca: MarcarProcesadoRequest = { archivoId: job.data.archivoId, ...analisis };
     await e.checkpoint();
     try {
       const r = await this.bus.send<MarcarProcesadoReply>(Services.DOCUMENTOS, ArchivosPatterns.MARCAR_PROCESADO, marca);

@@ -45,6 +45,10 @@ export class GeneradorReportes {
     const fuente = FUENTES[p.tipo];
     const storageKey = claveReporte(p.id, p.formato);
     const salida = new PassThrough();
+    // Storage listens only once its directories exist. A query that fails before then destroys
+    // the stream with its error, which unheard was an 'error' event that killed the worker; the
+    // catch below throws that error.
+    salida.on('error', () => undefined);
     const guardado = this.storage.put(storageKey, salida);
     guardado.catch(() => undefined);
     try {

@@ -12,7 +12,8 @@ import { ReporteExpiracionParcial1795328000041 } from './1795328000041-reporte-e
 import { IntegracionesEnvio1795328000050 } from './1795328000050-integraciones-envio.migration';
 import { DocumentoRefVersion1795328000060 } from './1795328000060-documento-ref-version.migration';
 import { IdempotenciaEscritura1795328000070 } from './1795328000070-idempotencia-escritura.migration';
-import { SesionesAcceso1795328000080 } from './1795328000080-sesiones-acceso.migration';
+import { LogSinCuerpos1795328000080 } from './1795328000080-log-sin-cuerpos.migration';
+import { SesionesAcceso1795328000081 } from './1795328000081-sesiones-acceso.migration';
 
 /** Where TypeORM records applied migrations (schema public). */
 export const MIGRATIONS_TABLE = 'migrations';
@@ -33,5 +34,6 @@ export const migrations = [
   IntegracionesEnvio1795328000050,
   DocumentoRefVersion1795328000060,
   IdempotenciaEscritura1795328000070,
-  SesionesAcceso1795328000080,
+  LogSinCuerpos1795328000080,
+  SesionesAcceso1795328000081,
 ];

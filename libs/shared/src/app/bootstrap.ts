@@ -1,13 +1,16 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { RedisStreamsServer } from '../bus';
-import { AppConfig, ConfigError, loadConfig, trustProxyOption } from '../config';
+import { AppConfig, ConfigError, loadConfig, redesOperativas, trustProxyOption } from '../config';
+import { ErrorCodes, PROBLEM_CONTENT_TYPE, problemDocument, titleFor } from '../errors';
 import { LifecycleState, ReadinessProbe } from '../health';
 import { createRootLogger, PinoNestLogger } from '../logging';
 import { collectProcessMetrics } from '../metrics';
 import { installHttpObservability } from './http-observability';
+import { limitJsonDepth } from './json-depth';
 
 /** What an app's module factory gets: everything built before Nest starts. */
 export interface AppContext {
@@ -60,12 +63,17 @@ export async function startApp(def: AppDefinition, env: NodeJS.ProcessEnv = proc
   const ctx: AppContext = { name: def.name, config, logger, lifecycle, probes, busServer };
 
   // X-Forwarded-For only from the proxies configured: anyone else could choose their address.
-  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: trustProxyOption(config.TRUSTED_PROXIES) });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: trustProxyOption(config.TRUSTED_PROXIES),
+    frameworkErrors: routerError,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(def.module(ctx), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
-  installHttpObservability(app.getHttpAdapter().getInstance(), logger);
+  installHttpObservability(app.getHttpAdapter().getInstance(), logger, redesOperativas(config.OPERATOR_NETWORKS));
+  limitJsonDepth(app.getHttpAdapter().getInstance());
   if (def.configure) await def.configure(app, ctx);
   if (busServer) {
     app.connectMicroservice({ strategy: busServer }, { inheritAppConfig: true });
@@ -84,6 +92,20 @@ export async function startApp(def: AppDefinition, env: NodeJS.ProcessEnv = proc
       await app.close();
     })());
   return { app, ctx, url: `http://127.0.0.1:${port}`, port, close };
+}
+
+/**
+ * What Fastify's router refuses before any route runs (a path with broken percent-encoding)
+ * is answered in the suite's one error shape too: 400 problem JSON, not Fastify's own JSON.
+ */
+function routerError(error: FastifyError, _req: unknown, reply: FastifyReply): void {
+  const status = error.statusCode ?? 400;
+  const code = status >= 500 ? ErrorCodes.INTERNAL : ErrorCodes.VALIDATION_FAILED;
+  const detail = status >= 500 ? 'Error interno' : 'La URL no es válida';
+  void reply
+    .status(status)
+    .header('content-type', PROBLEM_CONTENT_TYPE)
+    .send(problemDocument({ code, status, title: titleFor(status), detail }));
 }
 
 /** main.ts of every app: start, stop cleanly on SIGTERM/SIGINT, exit with a clear message on bad config. */

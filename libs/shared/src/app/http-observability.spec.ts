@@ -1,5 +1,6 @@
 import Fastify, { FastifyInstance } from 'fastify';
 import pino from 'pino';
+import { loadConfig, redesOperativas } from '../config';
 import { metricsRegistry } from '../metrics';
 import { waitUntil } from '../testing';
 import { installHttpObservability } from './http-observability';
@@ -15,7 +16,7 @@ describe('HTTP observability', () => {
 
   beforeAll(async () => {
     app = Fastify();
-    installHttpObservability(app, pino({ level: 'silent' }));
+    installHttpObservability(app, pino({ level: 'silent' }), redesOperativas(loadConfig({}).OPERATOR_NETWORKS));
     app.get('/lento', async () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       return { ok: true };

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { BlockList } from 'node:net';
 import type { Logger } from 'pino';
+import { enRedOperativa } from '../config';
+import { ErrorCodes, PROBLEM_CONTENT_TYPE, problemDocument } from '../errors';
 import { RequestContext } from '../logging';
 import { httpActiveRequests, httpRequestDuration, metricsRegistry } from '../metrics';
 
@@ -25,7 +28,9 @@ function leave(req: Timed): number {
  * inside RequestContext (so logs and bus messages carry it), the HTTP metrics with the route
  * template as label (bounded), one log line per request, and GET /metrics.
  */
-export function installHttpObservability(fastify: FastifyInstance, logger: Logger): void {
+export function installHttpObservability(fastify: FastifyInstance, logger: Logger, operatorNetworks: BlockList): void {
+  soloRedOperativa(fastify, operatorNetworks, ['/metrics']);
+
   fastify.addHook('onRequest', (req: Timed, reply: FastifyReply, done) => {
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -62,5 +67,22 @@ export function installHttpObservability(fastify: FastifyInstance, logger: Logge
   fastify.get('/metrics', async (_req, reply) => {
     const body = await metricsRegistry.metrics();
     return reply.header('content-type', metricsRegistry.contentType).send(body);
+  });
+}
+
+/**
+ * Operator endpoints (`/metrics`, the OpenAPI page) answer only clients in OPERATOR_NETWORKS;
+ * anyone else gets the 404 of a route that does not exist.
+ */
+export function soloRedOperativa(fastify: FastifyInstance, redes: BlockList, prefijos: string[]): void {
+  fastify.addHook('onRequest', (req, reply, done) => {
+    const path = req.url.split('?')[0];
+    if (!prefijos.some((p) => path === p || path.startsWith(`${p}/`) || path.startsWith(`${p}-`)) || enRedOperativa(redes, req.ip)) {
+      return done();
+    }
+    void reply
+      .status(404)
+      .header('content-type', PROBLEM_CONTENT_TYPE)
+      .send(problemDocument({ code: ErrorCodes.ROUTE_NOT_FOUND, status: 404, title: 'Not Found', detail: `Route ${req.method}:${path} not found` }));
   });
 }

@@ -44,6 +44,19 @@ export const BUS_DEFAULTS = {
 export const ENTRIES_PER_TURN = 32;
 
 /**
+ * The largest envelope (request, reply or event, serialised) the bus carries: 4 MiB, room for a
+ * 1 MiB request body several times over and for the largest page a service answers. A client
+ * refuses to send more (413 BUS_MESSAGE_TOO_LARGE), and a server drops a larger entry unread, so
+ * whoever can write to Redis cannot make every replica parse a huge message.
+ */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+export const BUS_MESSAGE_TOO_LARGE = 'BUS_MESSAGE_TOO_LARGE';
+
+export function tooLarge(bytes: number): boolean {
+  return bytes > MAX_MESSAGE_BYTES;
+}
+
+/**
  * Request entries older than this are trimmed (`XADD … MINID ~`). Their deadline has passed by
  * then, so trimming by age keeps the stream small without dropping a request still worth running.
  */

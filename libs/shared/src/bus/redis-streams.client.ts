@@ -7,7 +7,17 @@ import { DomainException, ErrorCodes } from '../errors';
 import { RequestContext } from '../logging/request-context';
 import { BusEnvelope, ENVELOPE_FIELD, ReplyEnvelope, busKeys } from './bus.keys';
 import { busMetrics } from './bus.metrics';
-import { BUS_DEFAULTS, BusClientOptions, ENTRIES_PER_TURN, REQUEST_RETENTION_MS, positiveInt, resolveKeyPrefix } from './bus.options';
+import {
+  BUS_DEFAULTS,
+  BUS_MESSAGE_TOO_LARGE,
+  BusClientOptions,
+  ENTRIES_PER_TURN,
+  MAX_MESSAGE_BYTES,
+  REQUEST_RETENTION_MS,
+  positiveInt,
+  resolveKeyPrefix,
+  tooLarge,
+} from './bus.options';
 import { BusScripts, busScripts } from './bus.scripts';
 import { createRedisConnection, sleep, whenReady } from './redis-connection.factory';
 
@@ -124,6 +134,10 @@ export class RedisStreamsClient extends ClientProxy {
     const envelope: BusEnvelope = { i: id, p: pattern, d: packet.data, h: headers, r: this.replyStream };
     // Serialised first: a payload that cannot be (a cycle) fails here, before anything is pending.
     const body = JSON.stringify(envelope);
+    if (tooLarge(Buffer.byteLength(body))) {
+      callback({ err: messageTooLarge(pattern), isDisposed: true });
+      return () => undefined;
+    }
     const timer = setTimeout(() => this.onTimeout(id), this.timeoutMs);
     this.pending.set(id, { callback, pattern, started: performance.now(), timer });
     this.batchIds.push(id);
@@ -149,15 +163,9 @@ export class RedisStreamsClient extends ClientProxy {
     const pattern = this.normalizePattern(packet.pattern);
     const requestId = RequestContext.requestId();
     const envelope: BusEnvelope = { i: randomUUID(), p: pattern, d: packet.data, h: requestId ? { requestId } : {} };
-    await (this.writer as Redis).xadd(
-      busKeys.events(this.prefix, pattern),
-      'MAXLEN',
-      '~',
-      this.eventMaxLen,
-      '*',
-      ENVELOPE_FIELD,
-      JSON.stringify(envelope),
-    );
+    const body = JSON.stringify(envelope);
+    if (tooLarge(Buffer.byteLength(body))) throw messageTooLarge(pattern);
+    await (this.writer as Redis).xadd(busKeys.events(this.prefix, pattern), 'MAXLEN', '~', this.eventMaxLen, '*', ENVELOPE_FIELD, body);
     return undefined as T;
   }
 
@@ -269,4 +277,8 @@ export class RedisStreamsClient extends ClientProxy {
   private unavailable(reason: string): DomainException {
     return new DomainException(ErrorCodes.BUS_UNAVAILABLE, 503, `Bus unavailable for service "${this.options.service}": ${reason}`);
   }
+}
+
+function messageTooLarge(pattern: string): DomainException {
+  return new DomainException(BUS_MESSAGE_TOO_LARGE, 413, `Message for "${pattern}" is larger than the bus carries (${MAX_MESSAGE_BYTES} bytes)`);
 }

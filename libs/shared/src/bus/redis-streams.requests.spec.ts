@@ -4,7 +4,8 @@ import Redis from 'ioredis';
 import { firstValueFrom } from 'rxjs';
 import { DomainException, ErrorCodes } from '../errors';
 import { RequestContext } from '../logging/request-context';
-import { busKeys } from './bus.keys';
+import { ENVELOPE_FIELD, busKeys } from './bus.keys';
+import { MAX_MESSAGE_BYTES } from './bus.options';
 import { BootedService, REDIS_URL, bootService, removeKeys, uniquePrefix, waitFor } from './bus.test-harness';
 import { RedisStreamsClient } from './redis-streams.client';
 import { RedisStreamsContext } from './redis-streams.context';
@@ -59,6 +60,11 @@ class ExpedienteController {
   @MessagePattern('expediente.fallar')
   fallar(): never {
     throw new Error('password authentication failed for user "documentos"');
+  }
+
+  @MessagePattern('expediente.enorme')
+  enorme(@Payload() data: { bytes: number }) {
+    return 'x'.repeat(data.bytes);
   }
 
   @MessagePattern('expediente.vacio')
@@ -175,6 +181,26 @@ describe('RedisStreams requests (send)', () => {
 
     expect(err.code).toBe('BUS_UNKNOWN_PATTERN');
     expect(err.message).toContain('expediente.inexistente');
+  });
+
+  it('caps messages: a client refuses to send one too large, a server drops one written behind its back, a reply too large is an error', async () => {
+    const r = await replica('A');
+    const c = await client();
+    await waitFor(() => r.server.isConsuming(), 'replica consuming');
+    const big = 'x'.repeat(MAX_MESSAGE_BYTES);
+    const refused = await firstValueFrom(c.send('expediente.echo', { n: 1, big })).catch((e: DomainException) => e);
+    expect(refused).toMatchObject({ code: 'BUS_MESSAGE_TOO_LARGE', status: 413 });
+    expect(Number(await redis.xlen(busKeys.requests(prefix, 'documentos')))).toBe(0);
+
+    // Written straight to Redis (as someone with Redis access could): acknowledged unread, no handler runs.
+    const envelope = JSON.stringify({ i: 'x', p: 'expediente.echo', d: { n: 2, big }, h: { deadline: String(Date.now() + 5_000) } });
+    await redis.xadd(busKeys.requests(prefix, 'documentos'), '*', ENVELOPE_FIELD, envelope);
+    await waitFor(async () => (await pendingRequests()) === 0 && calls.length === 0, 'entry dropped');
+    expect(await firstValueFrom(c.send<{ n: number }>('expediente.echo', { n: 3 }))).toMatchObject({ n: 3 });
+    expect(calls.map((call) => call.n)).toEqual([3]);
+
+    const grande = await firstValueFrom(c.send('expediente.enorme', { bytes: MAX_MESSAGE_BYTES })).catch((e: DomainException) => e);
+    expect(grande).toMatchObject({ code: 'BUS_MESSAGE_TOO_LARGE', status: 500 });
   });
 
   it('delivers a handler that returns nothing as one undefined value', async () => {

@@ -9,7 +9,16 @@ import { DomainException, ErrorCodes, ProblemPayload } from '../errors';
 import { RequestContext } from '../logging/request-context';
 import { BusEnvelope, ENVELOPE_FIELD, ReplyEnvelope, busKeys } from './bus.keys';
 import { busMetrics } from './bus.metrics';
-import { BUS_DEFAULTS, BusServerOptions, ENTRIES_PER_TURN, positiveInt, resolveKeyPrefix } from './bus.options';
+import {
+  BUS_DEFAULTS,
+  BUS_MESSAGE_TOO_LARGE,
+  BusServerOptions,
+  ENTRIES_PER_TURN,
+  MAX_MESSAGE_BYTES,
+  positiveInt,
+  resolveKeyPrefix,
+  tooLarge,
+} from './bus.options';
 import { BusScripts, busScripts } from './bus.scripts';
 import { createRedisConnection, isNoGroupError, sleep } from './redis-connection.factory';
 import { RedisStreamsContext } from './redis-streams.context';
@@ -198,6 +207,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     let envelope: BusEnvelope;
     try {
       if (!fields || fields[0] !== ENVELOPE_FIELD) throw new Error('no envelope field');
+      if (tooLarge(Buffer.byteLength(fields[1]))) throw new Error(`larger than ${MAX_MESSAGE_BYTES} bytes`);
       envelope = JSON.parse(fields[1]) as BusEnvelope;
     } catch (err) {
       // Retrying a malformed entry cannot succeed: drop it, loudly.
@@ -244,8 +254,15 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     }
     if (this.stopped) return;
     if (env.r) {
+      let body = JSON.stringify(reply);
+      if (tooLarge(Buffer.byteLength(body))) {
+        outcome = 'internal_error';
+        const problem = new DomainException(BUS_MESSAGE_TOO_LARGE, 500, `The reply to "${pattern}" is larger than the bus carries`);
+        this.log.error(`Reply to ${pattern} not sent: ${Buffer.byteLength(body)} bytes`);
+        body = JSON.stringify({ i: env.i, e: problem.toProblem() } satisfies ReplyEnvelope);
+      }
       this.replyStreams.push(env.r);
-      this.replies.push(JSON.stringify(reply));
+      this.replies.push(body);
     }
     busMetrics.requestDuration.observe({ side: 'server', pattern, outcome }, (performance.now() - started) / 1000);
     this.finish(stream, id);

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { DEV_JWT_PRIVATE_KEY, DEV_JWT_PUBLIC_KEY, parsePublicKey, sameKey } from '../auth/token-keys';
 import { tokenVerificationKey } from '../auth/access-token';
-import { ConfigError, EnvSchema, loadConfig, trustProxyOption } from './env.schema';
+import { ConfigError, enRedOperativa, EnvSchema, loadConfig, redesOperativas, trustProxyOption } from './env.schema';
 
 const clave = () => randomBytes(32).toString('base64');
 
@@ -37,6 +37,24 @@ describe('loadConfig: TRUSTED_PROXIES', () => {
     for (const bad of ['true', '10.0.0.0/33', 'proxy.example', '10.0.0.1/8/2', '*']) {
       expect(() => loadConfig({ TRUSTED_PROXIES: bad })).toThrow(ConfigError);
       expect(() => loadConfig({ TRUSTED_PROXIES: bad })).toThrow(/TRUSTED_PROXIES/);
+    }
+  });
+});
+
+describe('loadConfig: OPERATOR_NETWORKS', () => {
+  it('by default lets loopback and private networks in, and keeps the internet out', () => {
+    const redes = redesOperativas(loadConfig({}).OPERATOR_NETWORKS);
+    for (const ip of ['127.0.0.1', '::1', '::ffff:127.0.0.1', '10.1.2.3', '172.20.0.5', '192.168.1.9', 'fd12::1']) {
+      expect([ip, enRedOperativa(redes, ip)]).toEqual([ip, true]);
+    }
+    for (const ip of ['203.0.113.7', '8.8.8.8', '2001:db8::1', '172.32.0.1', 'nonsense']) {
+      expect([ip, enRedOperativa(redes, ip)]).toEqual([ip, false]);
+    }
+  });
+
+  it('refuses what is not a CIDR', () => {
+    for (const bad of ['10.0.0.0', '10.0.0.0/40', 'private', '::1/129']) {
+      expect(() => loadConfig({ OPERATOR_NETWORKS: bad })).toThrow(/OPERATOR_NETWORKS/);
     }
   });
 });

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import { isDevKey, parsePrivateKey, parsePublicKey, sameKey } from '../auth/token-keys';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
@@ -98,6 +98,18 @@ export class EnvSchema {
    * (`10.0.0.0/8,127.0.0.1`; also proxy-addr's names `loopback`, `linklocal`, `uniquelocal`).
    */
   @IsOptional() @IsString() TRUSTED_PROXIES?: string = undefined;
+  /**
+   * Client addresses (CIDRs, comma-separated) that may read the operator endpoints: `/metrics` of
+   * every app and the gateway's OpenAPI page. Default: loopback and private networks, where
+   * Prometheus and the cluster live; a client from the internet (through the ingress, with
+   * TRUSTED_PROXIES set) gets 404.
+   */
+  @IsString() OPERATOR_NETWORKS = '127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7';
+  /**
+   * Comma-separated host names, addresses or CIDRs integraciones-service may call although they
+   * are private, loopback or link-local; empty (the default) allows only public addresses.
+   */
+  @IsOptional() @IsString() INTEGRATIONS_ALLOWED_HOSTS?: string = undefined;
 
   @IsOptional() @IsString() PROMETHEUS_URL?: string = undefined;
   /** Comma-separated name=url pairs of the apps perf-monitor watches. */
@@ -137,6 +149,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Parti
     trustProxyOption(cfg.TRUSTED_PROXIES);
   } catch (err) {
     problems.push(`TRUSTED_PROXIES: ${(err as Error).message}`);
+  }
+  try {
+    redesOperativas(cfg.OPERATOR_NETWORKS);
+  } catch (err) {
+    problems.push(`OPERATOR_NETWORKS: ${(err as Error).message}`);
   }
   const keys = [
     ['JWT_PRIVATE_KEY', cfg.JWT_PRIVATE_KEY, parsePrivateKey],
@@ -181,4 +198,24 @@ export function trustProxyOption(value: string | undefined): false | number | st
     }
   }
   return entries;
+}
+
+/** OPERATOR_NETWORKS as a BlockList to test client addresses against (IPv4-mapped IPv6 included). */
+export function redesOperativas(value: string): BlockList {
+  const redes = new BlockList();
+  for (const e of value.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const [address, bits] = e.split('/');
+    const family = isIP(address);
+    const max = family === 6 ? 128 : 32;
+    if (!family || bits === undefined || !/^\d+$/.test(bits) || Number(bits) > max) throw new Error(`'${e}' is not a CIDR`);
+    redes.addSubnet(address, Number(bits), family === 6 ? 'ipv6' : 'ipv4');
+  }
+  return redes;
+}
+
+/** Whether a client address falls in the operator networks (an IPv4-mapped IPv6 address counts as IPv4). */
+export function enRedOperativa(redes: BlockList, ip: string): boolean {
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
+  if (v4) return redes.check(v4, 'ipv4');
+  return isIP(ip) === 6 ? redes.check(ip, 'ipv6') : isIP(ip) === 4 && redes.check(ip, 'ipv4');
 }

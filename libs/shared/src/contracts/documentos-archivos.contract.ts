@@ -3,6 +3,8 @@ import { Page } from './pagination';
 
 /** Attachments: documentos-service owns their rows; bytes live in the shared Storage. */
 export const ArchivosPatterns = {
+  /** Whether the actor may attach to the document now: asked before the bytes are stored. */
+  PUEDE_ADJUNTAR: 'archivos.puede_adjuntar',
   /** Records an attachment whose bytes the gateway already stored. */
   REGISTRAR: 'archivos.registrar',
   LISTAR: 'archivos.listar',

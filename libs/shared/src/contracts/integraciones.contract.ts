@@ -40,6 +40,10 @@ export const IntegracionesErrors = {
   INTEGRACION_INACTIVA: 'INTEGRACION_INACTIVA',
   INTEGRACION_CON_HISTORIAL: 'INTEGRACION_CON_HISTORIAL',
   SIN_URL: 'INTEGRACION_SIN_URL',
+  /** urlBase is, or resolves to, an address the outbound policy refuses (private, loopback, link-local, metadata). */
+  URL_NO_PERMITIDA: 'INTEGRACION_URL_NO_PERMITIDA',
+  /** urlBase moves to another scheme, host or port: the stored credentials are not carried there; send them again. */
+  CREDENCIALES_REQUERIDAS: 'INTEGRACION_CREDENCIALES_REQUERIDAS',
   LOG_NOT_FOUND: 'LOG_SINCRONIZACION_NOT_FOUND',
   /**
    * Unknown, missing or inactive API key, or a wrong signature: one answer for all of them, so
@@ -192,11 +196,24 @@ export interface EstadisticasGlobales extends EstadisticasIntegracion {
   }[];
 }
 
+/**
+ * A connection test's outcome, coarse on purpose: a finer one (the status, the other side's
+ * words, the socket's error code) would make the test a port scanner.
+ */
+export const ResultadosPrueba = {
+  /** It answered as a service that accepts us would (not 5xx, 401, 403, 408 or 429). */
+  ALCANZABLE: 'ALCANZABLE',
+  /** No answer, or an answer that refuses or fails. */
+  INALCANZABLE: 'INALCANZABLE',
+  /** Not attempted: the address is refused by the outbound policy. */
+  BLOQUEADO: 'BLOQUEADO',
+} as const;
+export type ResultadoPruebaConexion = (typeof ResultadosPrueba)[keyof typeof ResultadosPrueba];
+
 export interface ResultadoPrueba {
   estadoConexion: EstadoConexion;
-  codigoRespuesta: number | null;
+  resultado: ResultadoPruebaConexion;
   tiempoRespuestaMs: number;
-  mensajeError: string | null;
 }
 
 export interface EnvioEncolado {

@@ -66,6 +66,12 @@ export class DomainException extends Error {
   }
 }
 
+/** The body of an error answer: the problem with its RFC 7807 `type`, sent as application/problem+json. */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+export function problemDocument(p: ProblemPayload): ProblemPayload & { type: string } {
+  return { type: `urn:problem:mesa:${p.code.toLowerCase()}`, ...p };
+}
+
 export const notFound = (code: string, detail: string) => new DomainException(code, 404, detail);
 export const conflict = (code: string, detail: string) => new DomainException(code, 409, detail);
 export const badRequest = (code: string, detail: string, fields?: FieldError[]) =>

@@ -55,6 +55,23 @@ describe('startRedisServer', () => {
   });
 });
 
+describe('startRedisServer with appendOnly', () => {
+  it('keeps what was written across a restart, as the bus Redis of compose and k8s does', async () => {
+    const redis = await startRedisServer({ appendOnly: true });
+    const client = new Redis(redis.url, { maxRetriesPerRequest: 0 });
+    client.on('error', () => undefined);
+    try {
+      await client.xadd('testing:stream', '*', 'e', '1');
+      await redis.restart();
+      await client.ping();
+      expect(await client.xlen('testing:stream')).toBe(1);
+    } finally {
+      client.disconnect();
+      await redis.stop();
+    }
+  });
+});
+
 describe('startRedisServer on a chosen port', () => {
   it('listens there, and fails with its output when the port is taken', async () => {
     const port = await freePort();

@@ -1,5 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort } from './ports';
 import { ManagedProcess, startProcess, waitUntil } from './processes';
 
@@ -11,8 +13,13 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** SIGKILL: a crash. */
   kill(): Promise<void>;
-  /** Stops it if it runs, then starts it again on the same port (empty: it keeps no data). */
-  restart(): Promise<void>;
+  /** The redis-server process running now (each restart starts another). */
+  current(): ManagedProcess;
+  /**
+   * Stops it (SIGTERM) if it runs, waits `downMs`, then starts it again on the same port: empty,
+   * or with what its AOF kept when started with `appendOnly`.
+   */
+  restart(options?: { downMs?: number }): Promise<void>;
 }
 
 /** Sends one inline command to 127.0.0.1:port and gives the first complete reply (null if none). */
@@ -49,13 +56,15 @@ async function serverPid(port: number): Promise<number | null> {
   return match ? Number(match[1]) : null;
 }
 
-async function launch(port: number): Promise<ManagedProcess> {
+/** What docker-compose.yml and k8s/README.md configure for the Redis of the bus and the queues. */
+const APPEND_ONLY = ['--appendonly', 'yes', '--appendfsync', 'everysec'];
+
+async function launch(port: number, dir: string | undefined): Promise<ManagedProcess> {
   const server = startProcess('redis-server', [
     '--port', String(port),
     '--bind', '127.0.0.1',
     '--save', '',
-    '--appendonly', 'no',
-    '--dir', tmpdir(),
+    ...(dir ? [...APPEND_ONLY, '--dir', dir] : ['--appendonly', 'no', '--dir', tmpdir()]),
   ]);
   const up = await waitUntil(async () => (await serverPid(port)) === server.pid, { timeoutMs: 10_000, gaveUp: () => !server.isRunning() });
   if (!up) {
@@ -65,22 +74,29 @@ async function launch(port: number): Promise<ManagedProcess> {
   return server;
 }
 
-/** Starts `redis-server` from the PATH, without persistence, on `port` or a free one. */
-export async function startRedisServer({ port }: { port?: number } = {}): Promise<RedisServer> {
+/**
+ * Starts `redis-server` from the PATH on `port` or a free one: without persistence, or with
+ * `appendOnly` an AOF as production's (everysec) in a directory of its own, removed by stop().
+ */
+export async function startRedisServer({ port, appendOnly = false }: { port?: number; appendOnly?: boolean } = {}): Promise<RedisServer> {
   const chosen = port ?? (await freePort());
-  let server = await launch(chosen);
+  const dir = appendOnly ? mkdtempSync(join(tmpdir(), 'redis-aof-')) : undefined;
+  let server = await launch(chosen, dir);
   return {
     url: `redis://127.0.0.1:${chosen}`,
     port: chosen,
     stop: async () => {
       await server.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
     kill: async () => {
       await server.kill();
     },
-    restart: async () => {
+    current: () => server,
+    restart: async ({ downMs = 0 } = {}) => {
       await server.stop();
-      server = await launch(chosen);
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      server = await launch(chosen, dir);
     },
   };
 }

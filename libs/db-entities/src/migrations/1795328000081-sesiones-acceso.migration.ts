@@ -10,8 +10,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `auditoria_acceso`: failed sign-ins, lockouts and refresh-token reuse; never a password, and
  *   the typed username only as the user it names (an unknown name may be a mistyped password).
  */
-export class SesionesAcceso1795328000080 implements MigrationInterface {
-  name = 'SesionesAcceso1795328000080';
+export class SesionesAcceso1795328000081 implements MigrationInterface {
+  name = 'SesionesAcceso1795328000081';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
