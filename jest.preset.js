@@ -18,6 +18,8 @@ module.exports = {
       },
     ],
   },
+  // jose 6 ships only ES modules: compile it to CommonJS like the sources (Node itself loads it with require).
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['**/?(*.)+(spec|e2e-spec).ts'],
   globalSetup: require.resolve('./tools/jest/global-setup.ts'),

@@ -1,10 +1,6 @@
-import {
-  DEV_ENCRYPTION_KEY,
-  DEV_JWT_SECRET,
-  EnvSchema,
-  loadConfig,
-} from '@mesa/shared/config';
-import { randomBytes } from 'node:crypto';
+import { DEV_JWT_PRIVATE_KEY, DEV_JWT_PUBLIC_KEY } from '@mesa/shared/auth';
+import { DEV_ENCRYPTION_KEY, EnvSchema, loadConfig } from '@mesa/shared/config';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readCompose } from './compose.file';
 import { envNamesOf, readDockerfile } from './dockerfile.parse';
 import { renderOverlay } from './kustomize.render';
@@ -13,26 +9,33 @@ import { ContainerEnv, workloadEnvs } from './workload-env.collect';
 
 const DECLARED = new Set(Object.keys(new EnvSchema()));
 const REQUIRED_IN_PRODUCTION = [
-  'JWT_SECRET',
   'ENCRYPTION_KEY',
   'TRACKING_CODE_SECRET',
   'DATABASE_URL',
   'REDIS_URL',
 ];
+/** The token keys: the gateway alone signs; perf-monitor verifies. */
+const REQUIRED_BY_APP: Record<string, string[]> = {
+  gateway: ['JWT_PRIVATE_KEY'],
+  'perf-monitor': ['JWT_PUBLIC_KEY'],
+};
+const required = (app: string) => [...REQUIRED_IN_PRODUCTION, ...(REQUIRED_BY_APP[app] ?? [])];
 const undeclared = (names: string[]) => names.filter((n) => !DECLARED.has(n));
 const unset = (env: Record<string, string | undefined>, names: string[]) =>
   names.filter((n) => !env[n]);
 
+const tokenKeys = generateKeyPairSync('ed25519');
 /** Well-formed production values for the secrets the templates leave as placeholders. */
 const realSecrets = {
   DATABASE_URL: 'postgres://mesa:s3cret@postgres:5432/mesa',
   REDIS_URL: 'redis://redis-queue:6379',
   QUEUE_REDIS_URL: 'redis://redis-queue:6379',
   CACHE_REDIS_URL: 'redis://redis-cache:6379',
-  JWT_SECRET: randomBytes(48).toString('base64'),
   ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   TRACKING_CODE_SECRET: randomBytes(48).toString('base64'),
+  JWT_PUBLIC_KEY: tokenKeys.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
 };
+const realPrivateKey = tokenKeys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 
 /** What docker compose makes of `${VAR:?message}` and `${VAR:-default}` given `vars`. */
 const interpolate = (value: string, vars: Record<string, string>) =>
@@ -64,11 +67,12 @@ describe('environment variables of the manifests', () => {
           dangling: e.dangling,
         }).toEqual({ ref: e.ref, undeclared: [], dangling: [] });
       }
-      for (const e of apps(envs))
-        expect({
-          ref: e.ref,
-          unset: unset(e.env, REQUIRED_IN_PRODUCTION),
-        }).toEqual({ ref: e.ref, unset: [] });
+      if (overlay === 'prod')
+        for (const e of apps(envs))
+          expect({
+            ref: e.ref,
+            unset: unset(e.env, required(e.workload.metadata.name)),
+          }).toEqual({ ref: e.ref, unset: [] });
       const migrate = envs.find((e) => e.workload.kind === 'Job');
       expect(Object.keys(migrate?.env ?? {})).toEqual(['DATABASE_URL']);
     },
@@ -77,9 +81,19 @@ describe('environment variables of the manifests', () => {
   it('notices a variable the apps do not read', () => {
     const [gateway] = apps(overlays.prod);
     expect(
-      undeclared([...Object.keys(gateway.env), 'NODE_OPTIONS', 'JWT_SECRETS']),
-    ).toEqual(['NODE_OPTIONS', 'JWT_SECRETS']);
+      undeclared([...Object.keys(gateway.env), 'NODE_OPTIONS', 'JWT_SECRET']),
+    ).toEqual(['NODE_OPTIONS', 'JWT_SECRET']);
   });
+
+  it.each(Object.keys(overlays) as Array<keyof typeof overlays>)(
+    '%s: no workload but the gateway gets the token signing key',
+    (overlay) => {
+      const holders = overlays[overlay]
+        .filter((e) => 'JWT_PRIVATE_KEY' in e.env)
+        .map((e) => e.ref);
+      expect(holders).toEqual(overlay === 'prod' ? ['Deployment/gateway/gateway'] : []);
+    },
+  );
 
   it('dev: every app starts with the configuration it gets', () => {
     for (const e of apps(overlays.dev))
@@ -90,9 +104,14 @@ describe('environment variables of the manifests', () => {
     for (const e of apps(overlays.prod)) {
       expect(e.env.NODE_ENV).toBe('production');
       expect(() => loadConfig(e.env)).toThrow(
-        /DATABASE_URL[\s\S]*REDIS_URL[\s\S]*JWT_SECRET[\s\S]*TRACKING_CODE_SECRET[\s\S]*ENCRYPTION_KEY/,
+        /DATABASE_URL[\s\S]*REDIS_URL[\s\S]*TRACKING_CODE_SECRET[\s\S]*ENCRYPTION_KEY[\s\S]*JWT_PUBLIC_KEY/,
       );
-      expect(() => loadConfig({ ...e.env, ...realSecrets })).not.toThrow();
+      const real = {
+        ...e.env,
+        ...realSecrets,
+        ...('JWT_PRIVATE_KEY' in e.env ? { JWT_PRIVATE_KEY: realPrivateKey } : {}),
+      };
+      expect(() => loadConfig(real)).not.toThrow();
     }
   });
 });
@@ -102,7 +121,9 @@ describe('environment variables of docker compose and the image', () => {
   const suite = [...APP_NAMES, 'migrate'];
   const dotEnv = {
     POSTGRES_PASSWORD: 's3cret',
-    JWT_SECRET: realSecrets.JWT_SECRET,
+    // As .env.example says: one line, \n for the line breaks.
+    JWT_PRIVATE_KEY: realPrivateKey.replace(/\n/g, '\\n'),
+    JWT_PUBLIC_KEY: realSecrets.JWT_PUBLIC_KEY.replace(/\n/g, '\\n'),
     ENCRYPTION_KEY: realSecrets.ENCRYPTION_KEY,
     TRACKING_CODE_SECRET: realSecrets.TRACKING_CODE_SECRET,
   };
@@ -126,8 +147,10 @@ describe('environment variables of docker compose and the image', () => {
     for (const app of APP_NAMES)
       expect({
         app,
-        unset: unset(envOf(app, dotEnv), REQUIRED_IN_PRODUCTION),
+        unset: unset(envOf(app, dotEnv), required(app)),
       }).toEqual({ app, unset: [] });
+    const holders = APP_NAMES.filter((app) => 'JWT_PRIVATE_KEY' in envOf(app, dotEnv));
+    expect(holders).toEqual(['gateway']);
   });
 
   it('starts every app in production mode with a filled .env, and refuses the development secrets', () => {
@@ -135,11 +158,17 @@ describe('environment variables of docker compose and the image', () => {
       expect(loadConfig(envOf(app, dotEnv)).NODE_ENV).toBe('production');
       const devSecrets = envOf(app, {
         ...dotEnv,
-        JWT_SECRET: DEV_JWT_SECRET,
+        JWT_PRIVATE_KEY: DEV_JWT_PRIVATE_KEY,
+        JWT_PUBLIC_KEY: DEV_JWT_PUBLIC_KEY,
         ENCRYPTION_KEY: DEV_ENCRYPTION_KEY,
       });
       expect(() => loadConfig(devSecrets)).toThrow(
-        /JWT_SECRET: the development secret is refused/,
+        /ENCRYPTION_KEY: the development key is refused/,
+      );
+      expect(() => loadConfig(devSecrets)).toThrow(
+        app === 'gateway'
+          ? /JWT_PRIVATE_KEY: the development key is refused[\s\S]*JWT_PUBLIC_KEY: the development key is refused/
+          : /JWT_PUBLIC_KEY: the development key is refused/,
       );
     }
   });

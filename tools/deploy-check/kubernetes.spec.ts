@@ -48,8 +48,10 @@ describe('Kubernetes overlays', () => {
         });
       }
       expect(ofKind(objects, 'Job').map((o) => o.metadata.name)).toEqual(['mesa-migrate']);
-      for (const kind of ['ConfigMap', 'Secret', 'ServiceMonitor', 'PrometheusRule', 'Namespace'])
+      for (const kind of ['ConfigMap', 'ServiceMonitor', 'PrometheusRule', 'Namespace'])
         expect(ofKind(objects, kind)).toHaveLength(1);
+      // The gateway's signing key has a Secret of its own, mounted by the gateway only.
+      expect(ofKind(objects, 'Secret').map((o) => o.metadata.name).sort()).toEqual(['mesa-gateway-secrets', 'mesa-secrets']);
       // Every namespaced object lands in the overlay's namespace.
       const ns = ofKind(objects, 'Namespace')[0].metadata.name;
       expect(objects.filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== ns).map(objectRef)).toEqual([]);
@@ -251,8 +253,8 @@ describe('production', () => {
     }
   });
 
-  it('ships placeholders only in its Secret', () => {
-    const secret = named(rendered.get('prod') ?? [], 'Secret', 'mesa-secrets') as unknown as {
+  it.each(['mesa-secrets', 'mesa-gateway-secrets'])('ships placeholders only in its Secret %s', (name) => {
+    const secret = named(rendered.get('prod') ?? [], 'Secret', name) as unknown as {
       stringData: Record<string, string>;
       data?: object;
     };

@@ -42,21 +42,23 @@ export function aniosDeFeriados(): number[] {
   return [anio - 2, anio - 1, anio, anio + 1];
 }
 
-/** One user per role. Only missing users are created (and hashed): existing ones keep their password. */
+/** One user per role. Only missing users are created (and hashed): existing ones keep their password (rehashed at sign-in when older). */
 export async function seedUsuarios(client: ClientBase, password: string, areas: Record<string, number>): Promise<Record<string, string>> {
   const existentes = await client.query<{ username: string }>('SELECT username FROM gateway.usuario WHERE username = ANY($1)', [
     USUARIOS.map((u) => u.username),
   ]);
   const faltan = USUARIOS.filter((u) => !existentes.rows.some((r) => r.username === u.username));
-  const hashes = await Promise.all(faltan.map(() => hashPassword(password)));
   if (faltan.length > 0) {
+    // One hash for all: they share the demo password, and each scrypt costs 128 MiB and a
+    // few hundred milliseconds at today's cost.
+    const hash = await hashPassword(password);
     await client.query(
       `INSERT INTO gateway.usuario (username, password_hash, nombre, rol, area_id)
        SELECT u, h, n, r::gateway.rol, a FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[]) AS t(u, h, n, r, a)
        ON CONFLICT (username) DO NOTHING`,
       [
         faltan.map((u) => u.username),
-        hashes,
+        faltan.map(() => hash),
         faltan.map((u) => u.nombre),
         faltan.map((u) => u.rol),
         faltan.map((u) => (u.area === null ? null : areas[u.area])),

@@ -161,6 +161,8 @@ describe('seed', () => {
       ['sre', 'SRE', null],
     ]);
     for (const u of usuarios) {
+      // At today's scrypt cost (N=2^17), so sign-in has nothing to rehash.
+      expect(u.password_hash).toMatch(/^scrypt\$131072\$/);
       expect(await verifyPassword(password, u.password_hash)).toBe(true);
       expect(await verifyPassword('wrong', u.password_hash)).toBe(false);
     }

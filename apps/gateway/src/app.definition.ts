@@ -1,6 +1,5 @@
 import { DynamicModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
 import { gatewayEntities } from '@mesa/db-entities';
@@ -11,9 +10,7 @@ import { DatabaseModule } from '@mesa/shared/database';
 import { StorageModule } from '@mesa/shared/storage';
 import { ArchivosController } from './archivos/archivos.controller';
 import { registrarMultipart } from './archivos/multipart';
-import { AuthController } from './auth/auth.controller';
-import { AuthGuard } from './auth/auth.guard';
-import { AuthService } from './auth/auth.service';
+import { AuthController, AuthGuard, authProviders } from './auth';
 import { CatalogosController } from './catalogos/catalogos.controller';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { validationPipe } from './common/validation';
@@ -72,11 +69,10 @@ export const gatewayApp: AppDefinition = {
         bus.module,
         limitesModule(ctx.config),
         StorageModule.forRoot(ctx.config),
-        JwtModule.register({ secret: ctx.config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
       ],
       controllers: [AuthController, CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ExportarController, ConsultasController, ComprobanteController, SeguimientoController, ArchivosController, LecturasController, PerformanceController, DerivacionesController, NotificacionesController, IntegracionesController, IntegracionEntranteController, ReportesController, TareasController],
       providers: [
-        AuthService,
+        ...authProviders(ctx.config),
         IdempotenciaStore,
         IdempotenciaInterceptor,
         LecturasAuditoria,

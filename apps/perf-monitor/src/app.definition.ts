@@ -1,7 +1,7 @@
 import { DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
 import { AppDefinition, serviceInfrastructure } from '@mesa/shared/app';
+import { AccessTokenVerifier, tokenVerificationKey } from '@mesa/shared/auth';
 import { BenchmarkService } from './benchmark/benchmark.service';
 import { CacheClearService } from './cache/cache-clear.service';
 import { ProblemFilter } from './common/problem.filter';
@@ -23,12 +23,11 @@ export const perfMonitorApp: AppDefinition = {
   defaultPort: 3005,
   module: (ctx): DynamicModule => ({
     module: RootModule,
-    imports: [
-      ...serviceInfrastructure(ctx, { entities: [] }),
-      JwtModule.register({ secret: ctx.config.JWT_SECRET, verifyOptions: { algorithms: ['HS256'] } }),
-    ],
+    imports: [...serviceInfrastructure(ctx, { entities: [] })],
     controllers: [PerformanceController, PageController],
     providers: [
+      // Verifies the gateway's tokens with its public key (JWT_PUBLIC_KEY); it cannot sign any.
+      { provide: AccessTokenVerifier, useValue: new AccessTokenVerifier(tokenVerificationKey(ctx.config)) },
       ...monitorProviders,
       HealthReportService,
       SummaryService,

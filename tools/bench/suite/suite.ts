@@ -89,6 +89,9 @@ async function machine(opts: BenchOptions, note: string): Promise<Machine> {
   };
 }
 
+/** Access tokens last 15 minutes at most: a longer run signs in again between scenarios. */
+const SIGN_IN_AGAIN_MS = 10 * 60_000;
+
 async function login(http: HttpClient, username: string, password: string): Promise<string> {
   const t = await http.json<{ accessToken: string }>({
     method: 'POST',
@@ -168,7 +171,17 @@ async function runConfig(
   if (opts.pgStatStatements) await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   const sampler = new RssSampler(suite, 1000);
   try {
-    const auth = { admin: await login(http, 'admin', opts.password), mesa: await login(http, 'mesa', opts.password) };
+    const auth = { admin: '', mesa: '' };
+    let signedInAt = 0;
+    const signIn = async () => {
+      if (Date.now() - signedInAt < SIGN_IN_AGAIN_MS) return;
+      Object.assign(auth, {
+        admin: await login(http, 'admin', opts.password),
+        mesa: await login(http, 'mesa', opts.password),
+      });
+      signedInAt = Date.now();
+    };
+    await signIn();
     await sleep(1000);
     const run: ConfigRun = { figures: new Map(), idle: await suite.rssMb(), peaks: {} };
     sampler.start();
@@ -189,6 +202,7 @@ async function runConfig(
       `  ${config}: the apps run ${background.dbOpsPerSecond.toFixed(1)} database operations/s on their own (subtracted)`,
     );
     for (const scenario of list) {
+      await signIn();
       await suite.settle(15_000);
       await sleep(timing.quick ? 500 : 2000);
       opts.log(`  ${config} · ${scenario.name}`);
@@ -216,6 +230,7 @@ async function runConfig(
       }
     }
     if (bulk) {
+      await signIn();
       await suite.settle();
       opts.log(`  ${config} · CSV export of ${bulk.rows.toLocaleString('en')} rows`);
       run.export = await measureExport(suite, auth.admin, bulk.fechaDesde);

@@ -1,19 +1,23 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
-import { actorFromClaims, PUBLIC_KEY, ROLES_KEY, verifyBearer } from '@mesa/shared/auth';
+import { AccessTokenClaims, AccessTokenVerifier, actorFromClaims, PUBLIC_KEY, ROLES_KEY } from '@mesa/shared/auth';
 import { Actor, Rol } from '@mesa/shared/contracts';
 import { forbidden } from '@mesa/shared/errors';
 import { RequestContext } from '@mesa/shared/logging';
+import { SesionesService } from './sesiones.service';
 
-export type AuthedRequest = FastifyRequest & { actor?: Actor };
+export type AuthedRequest = FastifyRequest & { actor?: Actor; claims?: AccessTokenClaims };
 
-/** Every route needs a valid bearer token unless marked @Public(); @Roles() narrows who. */
+/**
+ * Every route needs a valid bearer token unless marked @Public(); @Roles() narrows who. The
+ * token's session must still stand and its user be as the token says (SesionesService).
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
-    private readonly jwt: JwtService,
+    private readonly verifier: AccessTokenVerifier,
+    private readonly sesiones: SesionesService,
     private readonly reflector: Reflector,
   ) {}
 
@@ -21,7 +25,9 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    const claims = await verifyBearer(this.jwt, req.headers.authorization);
+    const claims = await this.verifier.verifyBearer(req.headers.authorization);
+    await this.sesiones.comprobar(claims);
+    req.claims = claims;
     req.actor = actorFromClaims(claims, req.ip);
     const ctx = RequestContext.get();
     if (ctx) ctx.userId = claims.sub;

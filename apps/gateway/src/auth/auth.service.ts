@@ -1,34 +1,97 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Usuario } from '@mesa/db-entities';
-import { APP_CONFIG } from '@mesa/shared/app';
-import { JwtClaims, verifyPassword } from '@mesa/shared/auth';
-import type { AppConfig } from '@mesa/shared/config';
+import type { AccessTokenClaims } from '@mesa/shared/auth';
 import { timedDb } from '@mesa/shared/database';
 import { unauthorized } from '@mesa/shared/errors';
+import { counter } from '@mesa/shared/metrics';
+import { AccessTokenSigner } from './access-token.signer';
+import { AuditoriaAccesoRepository, EventoAuditado } from './auditoria-acceso.repository';
 import { TokenDto } from './auth.dto';
+import { LoginLimiter, LoginRefused } from './login.limiter';
+import { PasswordHasher } from './password.hasher';
+import { SesionAbierta, SesionesService } from './sesiones.service';
+
+/** Results only: no username, no address (bounded and without personal data). */
+const logins = counter('auth_login_attempts_total', 'Sign-in attempts by result', ['result']);
 
 /** Users and sessions are the gateway's own data (schema `gateway`). */
 @Injectable()
 export class AuthService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly jwt: JwtService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly signer: AccessTokenSigner,
+    private readonly limiter: LoginLimiter,
+    private readonly hasher: PasswordHasher,
+    private readonly sesiones: SesionesService,
+    private readonly auditoria: AuditoriaAccesoRepository,
   ) {}
 
-  async login(username: string, password: string): Promise<TokenDto> {
+  /**
+   * Limits first (429/503 before any password work); then exactly one scrypt whether or not the
+   * user exists; the same 401 for an unknown user, a deactivated one and a wrong password.
+   */
+  async login(username: string, password: string, ip: string): Promise<TokenDto> {
+    let intento;
+    try {
+      intento = await this.limiter.admitir(username, ip);
+    } catch (err) {
+      logins.inc({ result: err instanceof LoginRefused && err.status === 503 ? 'unavailable' : 'refused' });
+      throw err;
+    }
     const user = await timedDb('gateway.usuario_by_username', () =>
-      this.db.getRepository(Usuario).findOneBy({ username, activo: true }),
+      this.db.getRepository(Usuario).findOneBy({ username }),
     );
-    // Same answer for an unknown user and a wrong password: no user enumeration.
-    if (!user || !(await verifyPassword(password, user.passwordHash))) {
+    const activo = user?.activo ? user : null;
+    if (!(await this.hasher.verify(password, activo?.passwordHash ?? null)) || !activo) {
+      logins.inc({ result: 'failed' });
+      const eventos: EventoAuditado[] = [{ evento: 'LOGIN_FALLIDO', usuarioId: user?.id ?? null, ip }];
+      if (intento.bloqueaUsuario) eventos.push({ evento: 'BLOQUEO_USUARIO', usuarioId: user?.id ?? null, ip });
+      if (intento.bloqueaDireccion) eventos.push({ evento: 'BLOQUEO_DIRECCION', usuarioId: null, ip });
+      await this.auditoria.registrar(eventos);
       throw unauthorized('CREDENCIALES_INVALIDAS', 'Usuario o contraseña incorrectos');
     }
-    const claims: JwtClaims = { sub: user.id, username: user.username, rol: user.rol, areaId: user.areaId };
-    const expiresIn = this.config.JWT_EXPIRES_IN_SECONDS;
-    return { accessToken: await this.jwt.signAsync(claims, { expiresIn }), expiresIn, tokenType: 'Bearer' };
+    logins.inc({ result: 'ok' });
+    await this.limiter.exito(username, ip, intento);
+    if (this.hasher.needsRehash(activo.passwordHash)) {
+      const passwordHash = await this.hasher.hash(password);
+      // Only if nobody changed it meanwhile.
+      await timedDb('gateway.usuario_rehash', () =>
+        this.db.query('UPDATE gateway.usuario SET password_hash = $1 WHERE id = $2 AND password_hash = $3', [
+          passwordHash,
+          activo.id,
+          activo.passwordHash,
+        ]),
+      );
+    }
+    return this.tokens(await this.sesiones.abrir(activo));
+  }
+
+  async refresh(refreshToken: string, ip: string): Promise<TokenDto> {
+    return this.tokens(await this.sesiones.rotar(refreshToken, ip));
+  }
+
+  logout(claims: AccessTokenClaims): Promise<void> {
+    return this.sesiones.revocar(claims.sid, 'LOGOUT');
+  }
+
+  private async tokens(s: SesionAbierta): Promise<TokenDto> {
+    const u = s.usuario;
+    const accessToken = await this.signer.sign({
+      sub: u.id,
+      username: u.username,
+      rol: u.rol,
+      areaId: u.areaId,
+      sid: s.sid,
+      ver: u.tokenVersion,
+    });
+    return {
+      accessToken,
+      expiresIn: this.signer.expiresInSeconds,
+      tokenType: 'Bearer',
+      refreshToken: s.refreshToken,
+      refreshExpiresIn: s.refreshExpiresIn,
+    };
   }
 }

@@ -28,7 +28,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500 && problem.code !== ErrorCodes.BUS_TIMEOUT) {
       this.logger.error({ err: exception }, 'request failed');
     }
-    if (problem.status === 429) void reply.header('retry-after', String(retryAfter(exception)));
+    if (problem.status === 429 || (problem.status === 503 && hasRetryAfter(exception))) {
+      void reply.header('retry-after', String(retryAfter(exception)));
+    }
     void reply
       .status(problem.status)
       .header('content-type', PROBLEM_CONTENT_TYPE)
@@ -54,6 +56,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     return { code: ErrorCodes.INTERNAL, status: 500, title: titleFor(500), detail: 'Error interno' };
   }
 }
+
+const hasRetryAfter = (e: unknown) => typeof (e as { retryAfterSeconds?: number })?.retryAfterSeconds === 'number';
 
 function retryAfter(e: unknown): number {
   const seconds = (e as { retryAfterSeconds?: number })?.retryAfterSeconds;

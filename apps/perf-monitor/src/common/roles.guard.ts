@@ -1,8 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
-import { actorFromClaims, ROLES_KEY, verifyBearer } from '@mesa/shared/auth';
+import { AccessTokenVerifier, actorFromClaims, ROLES_KEY } from '@mesa/shared/auth';
 import { Actor, Rol } from '@mesa/shared/contracts';
 import { forbidden } from '@mesa/shared/errors';
 
@@ -11,12 +10,14 @@ type AuthedRequest = FastifyRequest & { actor?: Actor };
 /**
  * Handlers marked @Roles() need the suite's bearer token (the gateway passes the caller's on)
  * with one of those roles; the read-only routes are open on perf-monitor's internal port, like
- * every app's /metrics.
+ * every app's /metrics. It checks signature (the gateway's public key), issuer, audience and
+ * expiry, not revocation: that the gateway did before passing the token on, and a token lives
+ * JWT_EXPIRES_IN_SECONDS (15 minutes) at most.
  */
 @Injectable()
 export class RolesGuard implements CanActivate {
   constructor(
-    private readonly jwt: JwtService,
+    private readonly verifier: AccessTokenVerifier,
     private readonly reflector: Reflector,
   ) {}
 
@@ -27,7 +28,7 @@ export class RolesGuard implements CanActivate {
     ]);
     if (!roles) return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    const claims = await verifyBearer(this.jwt, req.headers.authorization);
+    const claims = await this.verifier.verifyBearer(req.headers.authorization);
     if (!roles.includes(claims.rol)) throw forbidden('FORBIDDEN', 'Su rol no permite esta operación');
     req.actor = actorFromClaims(claims, req.ip);
     return true;

@@ -1,6 +1,11 @@
+import { AuditoriaAcceso } from './auditoria-acceso.entity';
 import { Idempotencia } from './idempotencia.entity';
+import { RefreshToken } from './refresh-token.entity';
+import { Sesion } from './sesion.entity';
 import { Usuario } from './usuario.entity';
 
-export { Idempotencia, Usuario };
+export { AuditoriaAcceso, Idempotencia, RefreshToken, Sesion, Usuario };
+export type { EventoAcceso } from './auditoria-acceso.entity';
+export type { MotivoRevocacion } from './sesion.entity';
 
-export const gatewayEntities = [Usuario, Idempotencia];
+export const gatewayEntities = [Usuario, Idempotencia, Sesion, RefreshToken, AuditoriaAcceso];

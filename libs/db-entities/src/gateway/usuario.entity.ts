@@ -27,6 +27,13 @@ export class Usuario {
   @Column({ type: 'boolean', default: true })
   activo: boolean;
 
+  /**
+   * Raised by a trigger when `activo`, `rol` or `area_id` change: access tokens issued under an
+   * earlier version stop working.
+   */
+  @Column({ name: 'token_version', type: 'int', default: 0 })
+  tokenVersion: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 

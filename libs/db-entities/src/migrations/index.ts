@@ -13,6 +13,7 @@ import { IntegracionesEnvio1795328000050 } from './1795328000050-integraciones-e
 import { DocumentoRefVersion1795328000060 } from './1795328000060-documento-ref-version.migration';
 import { IdempotenciaEscritura1795328000070 } from './1795328000070-idempotencia-escritura.migration';
 import { LogSinCuerpos1795328000080 } from './1795328000080-log-sin-cuerpos.migration';
+import { SesionesAcceso1795328000081 } from './1795328000081-sesiones-acceso.migration';
 
 /** Where TypeORM records applied migrations (schema public). */
 export const MIGRATIONS_TABLE = 'migrations';
@@ -34,4 +35,5 @@ export const migrations = [
   DocumentoRefVersion1795328000060,
   IdempotenciaEscritura1795328000070,
   LogSinCuerpos1795328000080,
+  SesionesAcceso1795328000081,
 ];

@@ -1,3 +1,4 @@
 export * from './password';
 export * from './roles';
-export * from './jwt-claims';
+export * from './access-token';
+export * from './token-keys';

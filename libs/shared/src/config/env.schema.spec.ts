@@ -1,5 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { ConfigError, enRedOperativa, loadConfig, redesOperativas, trustProxyOption } from './env.schema';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { DEV_JWT_PRIVATE_KEY, DEV_JWT_PUBLIC_KEY, parsePublicKey, sameKey } from '../auth/token-keys';
+import { tokenVerificationKey } from '../auth/access-token';
+import { ConfigError, enRedOperativa, EnvSchema, loadConfig, redesOperativas, trustProxyOption } from './env.schema';
 
 const clave = () => randomBytes(32).toString('base64');
 
@@ -54,5 +56,42 @@ describe('loadConfig: OPERATOR_NETWORKS', () => {
     for (const bad of ['10.0.0.0', '10.0.0.0/40', 'private', '::1/129']) {
       expect(() => loadConfig({ OPERATOR_NETWORKS: bad })).toThrow(/OPERATOR_NETWORKS/);
     }
+  });
+});
+
+describe('loadConfig: token keys and lifetimes', () => {
+  const pair = () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    return { priv: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), pub: publicKey.export({ format: 'pem', type: 'spki' }).toString() };
+  };
+
+  it('caps access tokens at 15 minutes', () => {
+    expect(loadConfig({}).JWT_EXPIRES_IN_SECONDS).toBe(900);
+    expect(() => loadConfig({ JWT_EXPIRES_IN_SECONDS: '901' })).toThrow(/JWT_EXPIRES_IN_SECONDS/);
+  });
+
+  it('has no shared HMAC secret any more', () => {
+    expect(Object.keys(new EnvSchema())).not.toContain('JWT_SECRET');
+  });
+
+  it('takes Ed25519 PEM keys (also with \\n for line breaks) and refuses other keys, naming the variable', () => {
+    const { priv, pub } = pair();
+    expect(() => loadConfig({ JWT_PRIVATE_KEY: priv.replace(/\n/g, '\\n'), JWT_PUBLIC_KEY: pub })).not.toThrow();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    expect(() => loadConfig({ JWT_PRIVATE_KEY: rsa })).toThrow(/JWT_PRIVATE_KEY: not an Ed25519 key/);
+    expect(() => loadConfig({ JWT_PUBLIC_KEY: priv })).toThrow(/JWT_PUBLIC_KEY: not an Ed25519 key/);
+    expect(() => loadConfig({ JWT_PUBLIC_KEY: 'REPLACE_ME' })).toThrow(/JWT_PUBLIC_KEY/);
+    expect(() => loadConfig({ JWT_PRIVATE_KEY: priv, JWT_PUBLIC_KEY: pair().pub })).toThrow(/JWT_PUBLIC_KEY: is not the public key of JWT_PRIVATE_KEY/);
+  });
+
+  it('refuses the development key pair in production, and a verifier without a public key', () => {
+    const prod = { NODE_ENV: 'production', ENCRYPTION_KEY: clave(), TRACKING_CODE_SECRET: 'x'.repeat(40) };
+    expect(() => loadConfig({ ...prod, JWT_PRIVATE_KEY: DEV_JWT_PRIVATE_KEY })).toThrow(/JWT_PRIVATE_KEY: the development key is refused in production/);
+    expect(() => loadConfig({ ...prod, JWT_PUBLIC_KEY: DEV_JWT_PUBLIC_KEY })).toThrow(/JWT_PUBLIC_KEY: the development key is refused in production/);
+    expect(() => tokenVerificationKey(loadConfig(prod))).toThrow(/JWT_PUBLIC_KEY: required in production/);
+    const { pub } = pair();
+    expect(sameKey(tokenVerificationKey(loadConfig({ ...prod, JWT_PUBLIC_KEY: pub })), parsePublicKey(pub))).toBe(true);
+    // Outside production the development pair is the default.
+    expect(sameKey(tokenVerificationKey(loadConfig({})), parsePublicKey(DEV_JWT_PUBLIC_KEY))).toBe(true);
   });
 });

@@ -1,13 +1,13 @@
 import { BlockList, isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
+import { isDevKey, parsePrivateKey, parsePublicKey, sameKey } from '../auth/token-keys';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
 
-/** Development defaults; production refuses the ones marked as secrets. */
-export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-please';
+/** Development defaults; production refuses the ones marked as secrets (and the development token keys). */
 export const DEV_ENCRYPTION_KEY = 'ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM='; // base64 of 32 bytes
 export const DEV_TRACKING_CODE_SECRET = 'dev-only-tracking-code-secret-change-me';
 
@@ -39,8 +39,30 @@ export class EnvSchema {
   @Transform(toBool) @IsBoolean() CACHE_ENABLED = true;
   @Transform(toInt) @IsInt() @Min(10) CACHE_COMMAND_TIMEOUT_MS = 150;
 
-  @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' }) JWT_SECRET = DEV_JWT_SECRET;
-  @Transform(toInt) @IsInt() @Min(60) JWT_EXPIRES_IN_SECONDS = 3600;
+  /**
+   * The gateway's Ed25519 private key (PKCS#8 PEM; `\n` for line breaks is accepted): it alone
+   * signs access tokens. Unset outside production: the development key. No other app needs it.
+   */
+  @IsOptional() @IsString() JWT_PRIVATE_KEY?: string = undefined;
+  /** Its public key (SPKI PEM), for the apps that verify tokens (perf-monitor). */
+  @IsOptional() @IsString() JWT_PUBLIC_KEY?: string = undefined;
+  /** Lifetime of an access token: 15 minutes at most; a refresh token gets the next one. */
+  @Transform(toInt) @IsInt() @Min(60) @Max(900) JWT_EXPIRES_IN_SECONDS = 900;
+  /** Lifetime of a session (a family of rotating refresh tokens), from its sign-in. */
+  @Transform(toInt) @IsInt() @Min(300) @Max(30 * 86_400) REFRESH_TOKEN_TTL_SECONDS = 43_200;
+  /**
+   * How long the gateway trusts what it read of a session and its user (revoked, deactivated,
+   * role or office changed): a revocation takes effect within this bound on every replica.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(60_000) AUTH_SESSION_CACHE_MS = 5_000;
+  /** Sign-in attempts per client address per minute, counted in Redis; refused while Redis is away. */
+  @Transform(toInt) @IsInt() @Min(1) LOGIN_RATE_LIMIT_PER_MINUTE = 30;
+  /** Failures before a username, or a client address, is locked out with exponential backoff. */
+  @Transform(toInt) @IsInt() @Min(1) LOGIN_MAX_FAILURES_PER_USER = 5;
+  @Transform(toInt) @IsInt() @Min(1) LOGIN_MAX_FAILURES_PER_ADDRESS = 20;
+  /** The first lockout; each further failure doubles it, up to LOGIN_LOCKOUT_MAX_SECONDS. */
+  @Transform(toInt) @IsInt() @Min(1) LOGIN_LOCKOUT_BASE_SECONDS = 1;
+  @Transform(toInt) @IsInt() @Min(1) LOGIN_LOCKOUT_MAX_SECONDS = 900;
   /** Comma-separated origins allowed by CORS; empty = same-origin only. */
   @IsString() CORS_ORIGINS = 'http://localhost:5173,http://localhost:4200';
   @IsString() PUBLIC_BASE_URL = 'http://localhost:3000';
@@ -133,8 +155,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Parti
   } catch (err) {
     problems.push(`OPERATOR_NETWORKS: ${(err as Error).message}`);
   }
+  const keys = [
+    ['JWT_PRIVATE_KEY', cfg.JWT_PRIVATE_KEY, parsePrivateKey],
+    ['JWT_PUBLIC_KEY', cfg.JWT_PUBLIC_KEY, parsePublicKey],
+  ] as const;
+  const parsed = keys.flatMap(([name, value, parse]) => {
+    if (value === undefined) return [];
+    try {
+      const key = parse(value);
+      if (cfg.NODE_ENV === 'production' && isDevKey(key)) problems.push(`${name}: the development key is refused in production`);
+      return [key];
+    } catch (err) {
+      problems.push(`${name}: not an Ed25519 key in PEM (${(err as Error).message.split('\n')[0]})`);
+      return [];
+    }
+  });
+  if (parsed.length === 2 && !sameKey(parsed[0], parsed[1])) problems.push('JWT_PUBLIC_KEY: is not the public key of JWT_PRIVATE_KEY');
   if (cfg.NODE_ENV === 'production') {
-    if (cfg.JWT_SECRET === DEV_JWT_SECRET) problems.push('JWT_SECRET: the development secret is refused in production');
     if (cfg.ENCRYPTION_KEY === DEV_ENCRYPTION_KEY) problems.push('ENCRYPTION_KEY: the development key is refused in production');
     if (cfg.TRACKING_CODE_SECRET === DEV_TRACKING_CODE_SECRET) {
       problems.push('TRACKING_CODE_SECRET: the development secret is refused in production');
