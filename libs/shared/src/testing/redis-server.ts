@@ -22,8 +22,17 @@ export interface RedisServer {
   restart(options?: { downMs?: number }): Promise<void>;
 }
 
-/** Sends one inline command to 127.0.0.1:port and gives the first complete reply (null if none). */
-function ask(port: number, command: string, timeoutMs = 1000): Promise<string | null> {
+/** A user and password to AUTH as before a command: a server whose `default` user is off. */
+export interface RedisCredentials {
+  user: string;
+  password: string;
+}
+
+/**
+ * Sends one inline command to 127.0.0.1:port (after `AUTH` when credentials are given) and gives
+ * the first complete reply to it (null if none).
+ */
+function ask(port: number, command: string, timeoutMs = 1000, auth?: RedisCredentials): Promise<string | null> {
   return new Promise((resolve) => {
     const socket = createConnection({ port, host: '127.0.0.1' });
     let reply = '';
@@ -33,9 +42,17 @@ function ask(port: number, command: string, timeoutMs = 1000): Promise<string | 
     };
     socket.setTimeout(timeoutMs, () => done(null));
     socket.once('error', () => done(null));
-    socket.once('connect', () => socket.write(`${command}\r\n`));
+    socket.once('connect', () => socket.write(`${auth ? `AUTH ${auth.user} ${auth.password}\r\n` : ''}${command}\r\n`));
+    let authOk = !auth;
     socket.on('data', (chunk) => {
       reply += chunk.toString();
+      if (!authOk) {
+        const end = reply.indexOf('\r\n');
+        if (end < 0) return;
+        if (reply.slice(0, end) !== '+OK') return done(null);
+        authOk = true;
+        reply = reply.slice(end + 2);
+      }
       const header = reply.indexOf('\r\n');
       if (header < 0) return;
       if (!reply.startsWith('$')) return done(reply.slice(0, header));
@@ -51,22 +68,29 @@ export async function pingRedis(port: number): Promise<boolean> {
 }
 
 /** The pid of the Redis answering on the port: tells our server from one that held the port first. */
-async function serverPid(port: number): Promise<number | null> {
-  const match = /process_id:(\d+)/.exec((await ask(port, 'INFO server')) ?? '');
+async function serverPid(port: number, auth?: RedisCredentials): Promise<number | null> {
+  const match = /process_id:(\d+)/.exec((await ask(port, 'INFO server', 1000, auth)) ?? '');
   return match ? Number(match[1]) : null;
 }
 
 /** What docker-compose.yml and k8s/README.md configure for the Redis of the bus and the queues. */
 const APPEND_ONLY = ['--appendonly', 'yes', '--appendfsync', 'everysec'];
 
-async function launch(port: number, dir: string | undefined): Promise<ManagedProcess> {
+interface LaunchOptions {
+  dir?: string;
+  aclFile?: string;
+  auth?: RedisCredentials;
+}
+
+async function launch(port: number, { dir, aclFile, auth }: LaunchOptions): Promise<ManagedProcess> {
   const server = startProcess('redis-server', [
     '--port', String(port),
     '--bind', '127.0.0.1',
     '--save', '',
     ...(dir ? [...APPEND_ONLY, '--dir', dir] : ['--appendonly', 'no', '--dir', tmpdir()]),
+    ...(aclFile ? ['--aclfile', aclFile] : []),
   ]);
-  const up = await waitUntil(async () => (await serverPid(port)) === server.pid, { timeoutMs: 10_000, gaveUp: () => !server.isRunning() });
+  const up = await waitUntil(async () => (await serverPid(port, auth)) === server.pid, { timeoutMs: 10_000, gaveUp: () => !server.isRunning() });
   if (!up) {
     await server.kill();
     throw new Error(`redis-server on port ${port} did not start; its output:\n${server.output()}`);
@@ -77,11 +101,18 @@ async function launch(port: number, dir: string | undefined): Promise<ManagedPro
 /**
  * Starts `redis-server` from the PATH on `port` or a free one: without persistence, or with
  * `appendOnly` an AOF as production's (everysec) in a directory of its own, removed by stop().
+ * With `aclFile` it loads those users; `auth` is then a user that may run INFO, to see it is up.
  */
-export async function startRedisServer({ port, appendOnly = false }: { port?: number; appendOnly?: boolean } = {}): Promise<RedisServer> {
+export async function startRedisServer({
+  port,
+  appendOnly = false,
+  aclFile,
+  auth,
+}: { port?: number; appendOnly?: boolean; aclFile?: string; auth?: RedisCredentials } = {}): Promise<RedisServer> {
   const chosen = port ?? (await freePort());
   const dir = appendOnly ? mkdtempSync(join(tmpdir(), 'redis-aof-')) : undefined;
-  let server = await launch(chosen, dir);
+  const options: LaunchOptions = { dir, aclFile, auth };
+  let server = await launch(chosen, options);
   return {
     url: `redis://127.0.0.1:${chosen}`,
     port: chosen,
@@ -96,7 +127,7 @@ export async function startRedisServer({ port, appendOnly = false }: { port?: nu
     restart: async ({ downMs = 0 } = {}) => {
       await server.stop();
       await new Promise((resolve) => setTimeout(resolve, downMs));
-      server = await launch(chosen, dir);
+      server = await launch(chosen, options);
     },
   };
 }

@@ -1,0 +1,192 @@
+import Redis from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type NodeServiceProcess, type RedisServer, spawnApp, startProcess, startRedisServer, waitUntil } from '@mesa/shared/testing';
+import { api, login, nuevoDocumento, seedDemo } from '../../apps/gateway/test/support';
+import { APP_NAMES, AppName, fromRoot } from './suite.apps';
+
+const GENERATOR = fromRoot('deploy', 'redis', 'acl.mjs');
+
+/** Runs deploy/redis/acl.mjs; its standard output. */
+async function generator(args: string[], env: Record<string, string> = {}): Promise<string> {
+  const child = startProcess(process.execPath, [GENERATOR, ...args], { env: { PATH: process.env.PATH, ...env } });
+  const status = await child.exited;
+  if (status.code !== 0) throw new Error(`acl.mjs ${args.join(' ')} failed: ${child.output()}`);
+  return child.output();
+}
+
+/**
+ * The suite on a Redis that loads deploy/redis/acl.mjs's ACL: every app with its own user, and a
+ * smoke flow through the gateway that must work; then what a user must not do is refused.
+ */
+describe('the Redis ACL of deploy/redis/acl.mjs, with the real apps', () => {
+  const prefix = process.env.REDIS_KEY_PREFIX as string;
+  const passwords = Object.fromEntries(APP_NAMES.map((app) => [app, randomBytes(18).toString('hex')])) as Record<AppName, string>;
+  const urlOf = (app: AppName) => `redis://${app}:${passwords[app]}@127.0.0.1:${redis.port}`;
+  const clients: Redis[] = [];
+  const as = (app: AppName) => {
+    const client = new Redis(urlOf(app), { maxRetriesPerRequest: 0, lazyConnect: true });
+    clients.push(client);
+    return client;
+  };
+  let dir: string;
+  let redis: RedisServer;
+  const running: NodeServiceProcess[] = [];
+  let gatewayUrl: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'redis-acl-'));
+    const aclFile = join(dir, 'users.acl');
+    const variables = JSON.parse(await generator(['--variables'])) as Record<AppName, string>;
+    expect(Object.keys(variables).sort()).toEqual([...APP_NAMES].sort());
+    await generator(['--prefix', prefix, '--out', aclFile], Object.fromEntries(APP_NAMES.map((app) => [variables[app], passwords[app]])));
+    redis = await startRedisServer({ aclFile, auth: { user: 'perf-monitor', password: passwords['perf-monitor'] } });
+    await seedDemo();
+    const appEnv = (app: AppName) => ({
+      REDIS_URL: urlOf(app),
+      QUEUE_REDIS_URL: urlOf(app),
+      CACHE_REDIS_URL: urlOf(app),
+      REDIS_KEY_PREFIX: prefix,
+      STORAGE_DIR: join(dir, 'storage'),
+      LOG_LEVEL: 'warn',
+    });
+    const services = APP_NAMES.filter((app) => app !== 'gateway');
+    running.push(...(await Promise.all(services.map((app) => spawnApp(app, appEnv(app), { timeoutMs: 60_000 })))));
+    const gateway = await spawnApp('gateway', appEnv('gateway'), { timeoutMs: 60_000 });
+    running.push(gateway);
+    gatewayUrl = gateway.url;
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+    await Promise.all(running.map((p) => p.stop()));
+    await redis?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lets the suite work: login, register, route, the tray, the event back to documentos, a report', async () => {
+    const mesa = api(gatewayUrl, await login(gatewayUrl, 'mesa'));
+    const areas = (await mesa('GET', '/areas')).body as Array<{ id: number; codigo: string }>;
+    const area = Object.fromEntries(areas.map((a) => [a.codigo, a.id]));
+    const registrado = await mesa('POST', '/documentos', nuevoDocumento({ areaActualId: area.MP, asunto: 'ACL de Redis' }));
+    expect(registrado.status).toBe(201);
+    const documentoId = registrado.body.id as string;
+
+    const derivado = await mesa('POST', '/derivaciones', { documentoId, areaDestinoId: area.DG, instrucciones: 'Para su trámite' });
+    expect(derivado.status).toBe(201);
+    const area2 = api(gatewayUrl, await login(gatewayUrl, 'area2'));
+    const bandeja = await area2('GET', '/derivaciones/bandeja?estado=PENDIENTE&limit=100');
+    expect(bandeja.status).toBe(200);
+    expect((bandeja.body.items as Array<{ id: string }>).map((d) => d.id)).toContain(derivado.body.id);
+    // derivacion.creada went through derivaciones' outbox to documentos' consumer group.
+    const moved = await waitUntil(async () => (await mesa('GET', `/documentos/${documentoId}`)).body.areaActualId === area.DG, {
+      timeoutMs: 30_000,
+    });
+    expect(moved).toBe(true);
+
+    // Yesterday to today (UTC): the day of registration in whatever time zone the report uses.
+    const dia = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const pedido = await mesa('POST', '/reportes', { tipo: 'documentos', formato: 'csv', filtros: { desde: dia(-1), hasta: dia(0) } });
+    expect(pedido.status).toBe(202);
+    let estado = '';
+    await waitUntil(
+      async () => {
+        estado = (await mesa('GET', `/tareas/${pedido.body.id}`)).body.estado;
+        return ['completed', 'failed', 'cancelled'].includes(estado);
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(estado).toBe('completed');
+    const descarga = await mesa('GET', `/reportes/${pedido.body.id}/descarga`);
+    expect(descarga.status).toBe(200);
+    expect(String(descarga.body)).toContain('ACL de Redis');
+  }, 120_000);
+
+  it('was refused nothing while the apps ran the flow: no NOPERM in any log', () => {
+    const refusals = running.flatMap((p, i) => (/NOPERM/.test(p.output()) ? [`${i}: ${p.output().match(/.*NOPERM.*/)?.[0]}`] : []));
+    expect(refusals).toEqual([]);
+  });
+
+  it('writes everything under the prefix the ACL names', async () => {
+    const perf = as('perf-monitor');
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, found] = await perf.scan(cursor, 'COUNT', 1000);
+      keys.push(...found);
+      cursor = next;
+    } while (cursor !== '0');
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.filter((k) => !k.startsWith(prefix))).toEqual([]);
+  });
+
+  const refused = async (command: Promise<unknown>) => {
+    const outcome = await command.then(
+      () => 'allowed',
+      (err: Error) => err.message,
+    );
+    expect(outcome).toMatch(/^NOPERM/);
+  };
+
+  it("refuses documentos' user the other services' streams, queues and counters", async () => {
+    const documentos = as('documentos-service');
+    await refused(documentos.xadd(`${prefix}bus:req:derivaciones`, '*', 'e', '{}'));
+    await refused(documentos.xrange(`${prefix}bus:req:reportes`, '-', '+'));
+    await refused(documentos.xreadgroup('GROUP', 'integraciones', 'x', 'STREAMS', `${prefix}bus:req:integraciones`, '>'));
+    // It subscribes to derivacion.creada (reads it) but only derivaciones writes it; it writes
+    // documento.registrado but only its subscribers read it.
+    await refused(documentos.xadd(`${prefix}bus:evt:derivacion.creada`, '*', 'e', '{}'));
+    await refused(documentos.xreadgroup('GROUP', 'derivaciones', 'x', 'STREAMS', `${prefix}bus:evt:documento.registrado`, '>'));
+    await refused(documentos.xrange(`${prefix}bus:evt:documento.registrado`, '-', '+'));
+    await refused(documentos.lrange(`${prefix}bull:generar_reporte_excel:wait`, 0, -1));
+    await refused(documentos.get(`${prefix}ratelimit:x`));
+    await refused(documentos.set('sin-prefijo', '1'));
+    await refused(documentos.publish(`${prefix}bus:bc:x`, '1'));
+    // What it may do, so the refusals above are about the keys, not a broken login.
+    expect(await documentos.xadd(`${prefix}bus:evt:documento.registrado`, 'MAXLEN', '~', '1000', '*', 'e', '{}')).toMatch(/^\d+-\d+$/);
+  });
+
+  it("refuses the gateway's user the services' work: no event stream it does not emit, no queue, no cache", async () => {
+    const gateway = as('gateway');
+    await refused(gateway.xrange(`${prefix}bus:evt:documento.registrado`, '-', '+'));
+    await refused(gateway.xreadgroup('GROUP', 'documentos', 'x', 'STREAMS', `${prefix}bus:req:documentos`, '>'));
+    // It writes documentos' request stream but cannot read the other callers' requests in it.
+    await refused(gateway.xrange(`${prefix}bus:req:documentos`, '-', '+'));
+    await refused(gateway.xadd(`${prefix}bus:evt:documento.registrado`, '*', 'e', '{}'));
+    await refused(gateway.hgetall(`${prefix}bull:generar_reporte_pdf:meta`));
+    await refused(gateway.get(`${prefix}cache:ver:documento`));
+  });
+
+  it.each(APP_NAMES)('refuses %s the commands that could wipe, reconfigure or scan Redis', async (app) => {
+    const client = as(app);
+    await refused(client.flushall());
+    await refused(client.flushdb());
+    await refused(client.config('GET', '*'));
+    await refused(client.keys('*'));
+    // DEBUG is not listed: Redis refuses it to every connection before the ACL (enable-debug-command no).
+    await refused(client.call('SHUTDOWN', 'NOSAVE'));
+    await refused(client.call('ACL', 'LIST'));
+    await refused(client.call('MODULE', 'LIST'));
+    await refused(client.call('MONITOR'));
+    await refused(client.call('SCRIPT', 'FLUSH'));
+    await refused(client.call('CLIENT', 'KILL', 'TYPE', 'normal'));
+    await refused(client.call('BGSAVE'));
+    await refused(client.call('SWAPDB', '0', '1'));
+  });
+
+  it('has the default user off: no command without a login, and no login as default', async () => {
+    const anonymous = new Redis(redis.url, { maxRetriesPerRequest: 0, lazyConnect: true, enableReadyCheck: false });
+    clients.push(anonymous);
+    expect(await anonymous.ping().catch((err: Error) => err.message)).toMatch(/^NOAUTH/);
+    expect(await anonymous.call('AUTH', 'default', 'anything').catch((err: Error) => err.message)).toMatch(/WRONGPASS/);
+  });
+
+  it("refuses another app's password", async () => {
+    const client = new Redis(redis.url, { maxRetriesPerRequest: 0, lazyConnect: true, enableReadyCheck: false });
+    clients.push(client);
+    expect(await client.call('AUTH', 'gateway', passwords['reportes-worker']).catch((err: Error) => err.message)).toMatch(/WRONGPASS/);
+    expect(await client.call('AUTH', 'gateway', passwords.gateway)).toBe('OK');
+  });
+});
