@@ -6,6 +6,7 @@ import {
   readCompose,
 } from './compose.file';
 import { readDockerfile, stagesOf } from './dockerfile.parse';
+import { REDIS_PASSWORD_VARIABLES } from './redis-acl.vars';
 import { APP_NAMES, fromRoot, SUITE_APPS } from './suite.apps';
 
 const compose = readCompose();
@@ -54,10 +55,27 @@ describe('docker-compose.yml', () => {
         cache: env.CACHE_REDIS_URL,
       }).toEqual({
         app,
-        bus: 'redis://redis-queue:6379',
-        queue: 'redis://redis-queue:6379',
-        cache: 'redis://redis-cache:6379',
+        bus: `redis://${app}:\${${REDIS_PASSWORD_VARIABLES[app]}:?set ${REDIS_PASSWORD_VARIABLES[app]} in .env}@redis-queue:6379`,
+        queue: `redis://${app}:\${${REDIS_PASSWORD_VARIABLES[app]}:?set ${REDIS_PASSWORD_VARIABLES[app]} in .env}@redis-queue:6379`,
+        cache: `redis://${app}:\${${REDIS_PASSWORD_VARIABLES[app]}:?set ${REDIS_PASSWORD_VARIABLES[app]} in .env}@redis-cache:6379`,
       });
+    }
+  });
+
+  it('starts both Redis servers with the ACL of deploy/redis/acl.mjs, written from every app password of .env', () => {
+    const acl = services['redis-acl'];
+    expect(acl.command).toEqual(['node', '/opt/acl/acl.mjs', '--out', '/etc/redis-acl/users.acl']);
+    expect(acl.volumes).toEqual(['./deploy/redis/acl.mjs:/opt/acl/acl.mjs:ro', 'redis-acl:/etc/redis-acl']);
+    expect(acl.environment?.REDIS_KEY_PREFIX).toBe('mesa:');
+    const dotEnvExample = readFileSync(fromRoot('.env.example'), 'utf8');
+    for (const variable of Object.values(REDIS_PASSWORD_VARIABLES)) {
+      expect({ variable, compose: acl.environment?.[variable] }).toEqual({ variable, compose: `\${${variable}:?set ${variable} in .env}` });
+      expect({ variable, listed: new RegExp(`^${variable}=$`, 'm').test(dotEnvExample) }).toEqual({ variable, listed: true });
+    }
+    for (const redis of ['redis-queue', 'redis-cache']) {
+      expect(argsOf(services[redis].command)).toMatch(/^redis-server --aclfile \/etc\/redis-acl\/users\.acl /);
+      expect(services[redis].volumes).toContain('redis-acl:/etc/redis-acl:ro');
+      expect(services[redis].depends_on?.['redis-acl']).toEqual({ condition: 'service_completed_successfully' });
     }
   });
 

@@ -4,6 +4,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readCompose } from './compose.file';
 import { envNamesOf, readDockerfile } from './dockerfile.parse';
 import { renderOverlay } from './kustomize.render';
+import { REDIS_PASSWORD_VARIABLES } from './redis-acl.vars';
 import { APP_NAMES, isAppName } from './suite.apps';
 import { ContainerEnv, workloadEnvs } from './workload-env.collect';
 
@@ -126,6 +127,7 @@ describe('environment variables of docker compose and the image', () => {
     JWT_PUBLIC_KEY: realSecrets.JWT_PUBLIC_KEY.replace(/\n/g, '\\n'),
     ENCRYPTION_KEY: realSecrets.ENCRYPTION_KEY,
     TRACKING_CODE_SECRET: realSecrets.TRACKING_CODE_SECRET,
+    ...Object.fromEntries(Object.values(REDIS_PASSWORD_VARIABLES).map((v) => [v, randomBytes(32).toString('hex')])),
   };
   const envOf = (service: string, vars: Record<string, string>) =>
     Object.fromEntries(

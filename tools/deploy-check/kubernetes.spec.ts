@@ -50,8 +50,11 @@ describe('Kubernetes overlays', () => {
       expect(ofKind(objects, 'Job').map((o) => o.metadata.name)).toEqual(['mesa-migrate']);
       for (const kind of ['ConfigMap', 'ServiceMonitor', 'PrometheusRule', 'Namespace'])
         expect(ofKind(objects, kind)).toHaveLength(1);
-      // The gateway's signing key has a Secret of its own, mounted by the gateway only.
-      expect(ofKind(objects, 'Secret').map((o) => o.metadata.name).sort()).toEqual(['mesa-gateway-secrets', 'mesa-secrets']);
+      // The suite's secrets, the gateway's signing key (mounted by the gateway only), and one per
+      // app with its own Redis user's URLs.
+      expect(ofKind(objects, 'Secret').map((o) => o.metadata.name).sort()).toEqual(
+        ['mesa-secrets', 'mesa-gateway-secrets', ...APP_NAMES.map((app) => `mesa-redis-${app}`)].sort(),
+      );
       // Every namespaced object lands in the overlay's namespace.
       const ns = ofKind(objects, 'Namespace')[0].metadata.name;
       expect(objects.filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== ns).map(objectRef)).toEqual([]);
@@ -253,12 +256,32 @@ describe('production', () => {
     }
   });
 
-  it.each(['mesa-secrets', 'mesa-gateway-secrets'])('ships placeholders only in its Secret %s', (name) => {
-    const secret = named(rendered.get('prod') ?? [], 'Secret', name) as unknown as {
-      stringData: Record<string, string>;
-      data?: object;
-    };
-    expect(secret.data).toBeUndefined();
-    expect(new Set(Object.values(secret.stringData))).toEqual(new Set(['REPLACE_ME']));
+  it.each(['mesa-secrets', 'mesa-gateway-secrets', ...APP_NAMES.map((app) => `mesa-redis-${app}`)])(
+    'ships placeholders only in its Secret %s',
+    (name) => {
+      const secret = named(rendered.get('prod') ?? [], 'Secret', name) as unknown as {
+        stringData: Record<string, string>;
+        data?: object;
+      };
+      expect(secret.data).toBeUndefined();
+      expect(new Set(Object.values(secret.stringData))).toEqual(new Set(['REPLACE_ME']));
+    },
+  );
+
+  it("gives each app its own Redis user's URLs, and only that app", () => {
+    for (const overlay of ['dev', 'prod']) {
+      for (const d of ofKind(rendered.get(overlay) ?? [], 'Deployment')) {
+        const refs = (podSpecOf(d).containers[0].envFrom ?? []).flatMap((f) => (f.secretRef ? [f.secretRef.name] : []));
+        expect({ overlay, app: d.metadata.name, redis: refs.filter((r) => r.startsWith('mesa-redis-')) }).toEqual({
+          overlay,
+          app: d.metadata.name,
+          redis: [`mesa-redis-${d.metadata.name}`],
+        });
+      }
+    }
+    for (const app of APP_NAMES) {
+      const urls = (named(rendered.get('dev') ?? [], 'Secret', `mesa-redis-${app}`) as unknown as { stringData: Record<string, string> }).stringData;
+      for (const url of Object.values(urls)) expect(new URL(url).username).toBe(app);
+    }
   });
 });

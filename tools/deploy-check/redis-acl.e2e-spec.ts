@@ -5,17 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NodeServiceProcess, type RedisServer, spawnApp, startProcess, startRedisServer, waitUntil } from '@mesa/shared/testing';
 import { api, login, nuevoDocumento, seedDemo } from '../../apps/gateway/test/support';
-import { APP_NAMES, AppName, fromRoot } from './suite.apps';
+import { REDIS_ACL_GENERATOR, REDIS_PASSWORD_VARIABLES } from './redis-acl.vars';
+import { APP_NAMES, AppName } from './suite.apps';
 
-const GENERATOR = fromRoot('deploy', 'redis', 'acl.mjs');
-
-/** Runs deploy/redis/acl.mjs; its standard output. */
-async function generator(args: string[], env: Record<string, string> = {}): Promise<string> {
-  const child = startProcess(process.execPath, [GENERATOR, ...args], { env: { PATH: process.env.PATH, ...env } });
-  const status = await child.exited;
-  if (status.code !== 0) throw new Error(`acl.mjs ${args.join(' ')} failed: ${child.output()}`);
-  return child.output();
-}
 
 /**
  * The suite on a Redis that loads deploy/redis/acl.mjs's ACL: every app with its own user, and a
@@ -33,15 +25,19 @@ describe('the Redis ACL of deploy/redis/acl.mjs, with the real apps', () => {
   };
   let dir: string;
   let redis: RedisServer;
-  const running: NodeServiceProcess[] = [];
+  const running: Array<NodeServiceProcess & { app: AppName }> = [];
   let gatewayUrl: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'redis-acl-'));
     const aclFile = join(dir, 'users.acl');
-    const variables = JSON.parse(await generator(['--variables'])) as Record<AppName, string>;
-    expect(Object.keys(variables).sort()).toEqual([...APP_NAMES].sort());
-    await generator(['--prefix', prefix, '--out', aclFile], Object.fromEntries(APP_NAMES.map((app) => [variables[app], passwords[app]])));
+    expect(Object.keys(REDIS_PASSWORD_VARIABLES).sort()).toEqual([...APP_NAMES].sort());
+    const env = Object.fromEntries(APP_NAMES.map((app) => [REDIS_PASSWORD_VARIABLES[app], passwords[app]]));
+    const generator = startProcess(process.execPath, [REDIS_ACL_GENERATOR, '--prefix', prefix, '--out', aclFile], {
+      env: { PATH: process.env.PATH, ...env },
+    });
+    const status = await generator.exited;
+    if (status.code !== 0) throw new Error(`acl.mjs failed: ${generator.output()}`);
     redis = await startRedisServer({ aclFile, auth: { user: 'perf-monitor', password: passwords['perf-monitor'] } });
     await seedDemo();
     const appEnv = (app: AppName) => ({
@@ -53,8 +49,9 @@ describe('the Redis ACL of deploy/redis/acl.mjs, with the real apps', () => {
       LOG_LEVEL: 'warn',
     });
     const services = APP_NAMES.filter((app) => app !== 'gateway');
-    running.push(...(await Promise.all(services.map((app) => spawnApp(app, appEnv(app), { timeoutMs: 60_000 })))));
-    const gateway = await spawnApp('gateway', appEnv('gateway'), { timeoutMs: 60_000 });
+    const spawn = async (app: AppName) => Object.assign(await spawnApp(app, appEnv(app), { timeoutMs: 60_000 }), { app });
+    running.push(...(await Promise.all(services.map(spawn))));
+    const gateway = await spawn('gateway');
     running.push(gateway);
     gatewayUrl = gateway.url;
   }, 180_000);
@@ -105,7 +102,7 @@ describe('the Redis ACL of deploy/redis/acl.mjs, with the real apps', () => {
   }, 120_000);
 
   it('was refused nothing while the apps ran the flow: no NOPERM in any log', () => {
-    const refusals = running.flatMap((p, i) => (/NOPERM/.test(p.output()) ? [`${i}: ${p.output().match(/.*NOPERM.*/)?.[0]}`] : []));
+    const refusals = running.flatMap((p) => p.output().match(/.*NOPERM.*/g)?.map((line) => `${p.app}: ${line}`) ?? []);
     expect(refusals).toEqual([]);
   });
 
