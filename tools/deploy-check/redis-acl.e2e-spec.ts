@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NodeServiceProcess, type RedisServer, spawnApp, startProcess, startRedisServer, waitUntil } from '@mesa/shared/testing';
 import { api, login, nuevoDocumento, seedDemo } from '../../apps/gateway/test/support';
+import { pedirReporteDeHoy } from './report-flow';
 import { REDIS_ACL_GENERATOR, REDIS_PASSWORD_VARIABLES } from './redis-acl.vars';
 import { APP_NAMES, AppName } from './suite.apps';
 
@@ -83,20 +84,9 @@ describe('the Redis ACL of deploy/redis/acl.mjs, with the real apps', () => {
     });
     expect(moved).toBe(true);
 
-    // Yesterday to today (UTC): the day of registration in whatever time zone the report uses.
-    const dia = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-    const pedido = await mesa('POST', '/reportes', { tipo: 'documentos', formato: 'csv', filtros: { desde: dia(-1), hasta: dia(0) } });
-    expect(pedido.status).toBe(202);
-    let estado = '';
-    await waitUntil(
-      async () => {
-        estado = (await mesa('GET', `/tareas/${pedido.body.id}`)).body.estado;
-        return ['completed', 'failed', 'cancelled'].includes(estado);
-      },
-      { timeoutMs: 60_000 },
-    );
-    expect(estado).toBe('completed');
-    const descarga = await mesa('GET', `/reportes/${pedido.body.id}/descarga`);
+    const reporte = await pedirReporteDeHoy(mesa);
+    expect(reporte).toMatchObject({ status: 202, estado: 'completed' });
+    const descarga = await mesa('GET', `/reportes/${reporte.id}/descarga`);
     expect(descarga.status).toBe(200);
     expect(String(descarga.body)).toContain('ACL de Redis');
   }, 120_000);

@@ -9,6 +9,8 @@ import { ManagedProcess, startProcess, waitUntil } from './processes';
 export interface RedisServer {
   readonly url: string;
   readonly port: number;
+  /** With `tls`: the TLS port (the plain one stays open for the test's own probes). */
+  readonly tlsUrl?: string;
   /** SIGTERM: a clean shutdown. */
   stop(): Promise<void>;
   /** SIGKILL: a crash. */
@@ -76,19 +78,30 @@ async function serverPid(port: number, auth?: RedisCredentials): Promise<number 
 /** What docker-compose.yml and k8s/README.md configure for the Redis of the bus and the queues. */
 const APPEND_ONLY = ['--appendonly', 'yes', '--appendfsync', 'everysec'];
 
+/** PEM files of a TLS listener: the server's certificate and key, and the CA that signed it. */
+export interface RedisTlsFiles {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+}
+
 interface LaunchOptions {
   dir?: string;
   aclFile?: string;
   auth?: RedisCredentials;
+  tls?: RedisTlsFiles & { port: number };
 }
 
-async function launch(port: number, { dir, aclFile, auth }: LaunchOptions): Promise<ManagedProcess> {
+async function launch(port: number, { dir, aclFile, auth, tls }: LaunchOptions): Promise<ManagedProcess> {
   const server = startProcess('redis-server', [
     '--port', String(port),
     '--bind', '127.0.0.1',
     '--save', '',
     ...(dir ? [...APPEND_ONLY, '--dir', dir] : ['--appendonly', 'no', '--dir', tmpdir()]),
     ...(aclFile ? ['--aclfile', aclFile] : []),
+    ...(tls
+      ? ['--tls-port', String(tls.port), '--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile, '--tls-auth-clients', 'no']
+      : []),
   ]);
   const up = await waitUntil(async () => (await serverPid(port, auth)) === server.pid, { timeoutMs: 10_000, gaveUp: () => !server.isRunning() });
   if (!up) {
@@ -102,20 +115,24 @@ async function launch(port: number, { dir, aclFile, auth }: LaunchOptions): Prom
  * Starts `redis-server` from the PATH on `port` or a free one: without persistence, or with
  * `appendOnly` an AOF as production's (everysec) in a directory of its own, removed by stop().
  * With `aclFile` it loads those users; `auth` is then a user that may run INFO, to see it is up.
+ * With `tls` it also listens for TLS on a second free port (`tlsUrl`, `rediss://`).
  */
 export async function startRedisServer({
   port,
   appendOnly = false,
   aclFile,
   auth,
-}: { port?: number; appendOnly?: boolean; aclFile?: string; auth?: RedisCredentials } = {}): Promise<RedisServer> {
+  tls,
+}: { port?: number; appendOnly?: boolean; aclFile?: string; auth?: RedisCredentials; tls?: RedisTlsFiles } = {}): Promise<RedisServer> {
   const chosen = port ?? (await freePort());
   const dir = appendOnly ? mkdtempSync(join(tmpdir(), 'redis-aof-')) : undefined;
-  const options: LaunchOptions = { dir, aclFile, auth };
+  const tlsPort = tls ? await freePort() : undefined;
+  const options: LaunchOptions = { dir, aclFile, auth, tls: tls && { ...tls, port: tlsPort as number } };
   let server = await launch(chosen, options);
   return {
     url: `redis://127.0.0.1:${chosen}`,
     port: chosen,
+    tlsUrl: tlsPort ? `rediss://127.0.0.1:${tlsPort}` : undefined,
     stop: async () => {
       await server.stop();
       if (dir) rmSync(dir, { recursive: true, force: true });
