@@ -124,6 +124,8 @@ export const APP_ACCESS = {
     emits([EVT.DOCUMENTO_LEIDO]),
     // Rate-limit counters (apps/gateway/src/publico/limites.ts): one EVAL of INCR/PTTL/PEXPIRE/GET/SET/DEL.
     { keys: ['ratelimit:*'], commands: ['eval', 'incr', 'pttl', 'pexpire', 'get', 'set', 'del'] },
+    // Sign-in limits and lockouts (apps/gateway/src/auth/login.limiter.ts): two scripts.
+    { keys: ['login:*'], commands: [...SCRIPTS, 'incr', 'decr', 'pexpire', 'pttl', 'set', 'del'] },
   ],
   'documentos-service': [
     busServer('documentos', [EVT.DERIVACION_CREADA, EVT.DERIVACION_ACTUALIZADA, EVT.DOCUMENTO_LEIDO]),

@@ -68,7 +68,7 @@ describe('the apps on a Redis that speaks TLS', () => {
   it('serves a read through the bus and the cache, and runs a queued report', async () => {
     const mesa = api(gatewayUrl, await login(gatewayUrl, 'mesa'));
     expect((await mesa('GET', '/areas')).status).toBe(200);
-    expect(await pedirReporteDeHoy(mesa)).toMatchObject({ status: 202, estado: 'completed' });
+    expect(await pedirReporteDeHoy(mesa, 'xlsx')).toMatchObject({ status: 202, estado: 'completed' });
     // The cache's client (node-redis) wrote its namespace version over TLS too.
     const [, versions] = await plain.scan('0', 'MATCH', `${prefix}cache:ver:*`, 'COUNT', 10_000);
     expect(versions.length).toBeGreaterThan(0);
