@@ -43,10 +43,9 @@ const SCRIPTS = ['evalsha', 'eval', 'script|load', 'script|exists'];
  * A service's side of the bus (libs/shared/src/bus/redis-streams.server.ts). One XREADGROUP reads
  * its request stream and every event stream it subscribes to, so those keys share one selector
  * (a command's keys must all be allowed by one). The replies and their acks are one script over
- * the request stream and the callers' reply streams. Reply streams are named
- * `bus:rep:<service called>:<random>`, after this service and not the caller, so the pattern
- * admits every caller's replies from this service. Consumer group names are not covered by ACLs:
- * the user could read these streams under another group's name.
+ * the request stream and the callers' reply streams, `bus:rep:<this service>:<caller>:<random>`.
+ * Consumer group names are not covered by ACLs: the user could read these streams under
+ * another group's name.
  */
 function busServer(service, events) {
   return [
@@ -61,13 +60,13 @@ function busServer(service, events) {
 /**
  * A caller of other services (redis-streams.client.ts): a script trims and appends to their
  * request streams (no read: it cannot see other callers' requests), and it keeps, reads and
- * deletes its own reply stream. Reply streams are named after the service called (see
- * busServer), so the pattern is shared with the other callers of that service.
+ * deletes its own reply streams, named after the service called and the caller (BusClientsModule
+ * passes the app's name), so no caller reaches another's replies.
  */
-function busClient(targets) {
+function busClient(caller, targets) {
   return [
     { keys: targets.map((t) => `bus:req:${t}`), commands: [...SCRIPTS, 'xtrim', 'xadd'] },
-    { keys: targets.map((t) => `bus:rep:${t}:*`), commands: [...SCRIPTS, 'exists', 'xadd', 'pexpire', 'xread', 'del'] },
+    { keys: targets.map((t) => `bus:rep:${t}:${caller}:*`), commands: [...SCRIPTS, 'exists', 'xadd', 'pexpire', 'xread', 'del'] },
   ];
 }
 
@@ -120,7 +119,7 @@ const Q = {
  */
 export const APP_ACCESS = {
   gateway: [
-    busClient(['documentos', 'derivaciones', 'integraciones', 'reportes', 'perf']),
+    busClient('gateway', ['documentos', 'derivaciones', 'integraciones', 'reportes', 'perf']),
     emits([EVT.DOCUMENTO_LEIDO]),
     // Rate-limit counters (apps/gateway/src/publico/limites.ts): one EVAL of INCR/PTTL/PEXPIRE/GET/SET/DEL.
     { keys: ['ratelimit:*'], commands: ['eval', 'incr', 'pttl', 'pexpire', 'get', 'set', 'del'] },
@@ -134,13 +133,13 @@ export const APP_ACCESS = {
   ],
   'derivaciones-service': [
     busServer('derivaciones', [EVT.DOCUMENTO_REGISTRADO, EVT.DOCUMENTO_ACTUALIZADO]),
-    busClient(['documentos']),
+    busClient('derivaciones-service', ['documentos']),
     emits([EVT.DERIVACION_CREADA, EVT.DERIVACION_ACTUALIZADA]),
     CACHE,
   ],
   'integraciones-service': [
     busServer('integraciones', [EVT.DOCUMENTO_REGISTRADO, EVT.DERIVACION_CREADA, EVT.DOCUMENTO_ATENDIDO]),
-    busClient(['documentos']),
+    busClient('integraciones-service', ['documentos']),
     CACHE,
     queues([Q.SINCRONIZAR]),
     // Inbound limit per integration (apps/integraciones-service/src/entrante/limite-entrante.ts).
@@ -148,7 +147,7 @@ export const APP_ACCESS = {
   ],
   'reportes-worker': [
     busServer('reportes', [EVT.ARCHIVO_REGISTRADO]),
-    busClient(['documentos', 'derivaciones']),
+    busClient('reportes-worker', ['documentos', 'derivaciones']),
     CACHE,
     queues([Q.EXCEL, Q.PDF, Q.ARCHIVO, Q.NOTIFICACIONES]),
   ],

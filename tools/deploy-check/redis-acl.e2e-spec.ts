@@ -136,6 +136,15 @@ describe('the Redis ACL of deploy/redis/acl.mjs, with the real apps', () => {
     expect(await documentos.xadd(`${prefix}bus:evt:documento.registrado`, 'MAXLEN', '~', '1000', '*', 'e', '{}')).toMatch(/^\d+-\d+$/);
   });
 
+  it("refuses one caller of documentos another caller's replies", async () => {
+    const [, streams] = await as('perf-monitor').scan('0', 'MATCH', `${prefix}bus:rep:documentos:gateway:*`, 'COUNT', 10_000);
+    expect(streams).toHaveLength(1);
+    const derivaciones = as('derivaciones-service');
+    await refused(derivaciones.xread('STREAMS', streams[0], '0'));
+    await refused(derivaciones.xadd(streams[0], '*', 'e', '{}'));
+    await refused(derivaciones.del(streams[0]));
+  });
+
   it("refuses the gateway's user the services' work: no event stream it does not emit, no queue, no cache", async () => {
     const gateway = as('gateway');
     await refused(gateway.xrange(`${prefix}bus:evt:documento.registrado`, '-', '+'));

@@ -25,7 +25,7 @@ export const derivacionesApp: AppDefinition = {
   busService: Services.DERIVACIONES,
   module: (ctx): DynamicModule => {
     // documentos answers the calendar, the offices and documents not yet copied here.
-    const bus = BusClientsModule.forRoot(ctx.config, [Services.DOCUMENTOS]);
+    const bus = BusClientsModule.forRoot(ctx.config, [Services.DOCUMENTOS], ctx.name);
     return {
       module: RootModule,
       imports: [

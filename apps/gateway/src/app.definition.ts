@@ -60,7 +60,7 @@ export const gatewayApp: AppDefinition = {
   name: 'gateway',
   defaultPort: 3000,
   module: (ctx): DynamicModule => {
-    const bus = BusClientsModule.forRoot(ctx.config, Object.values(Services));
+    const bus = BusClientsModule.forRoot(ctx.config, Object.values(Services), ctx.name);
     return {
       module: GatewayModule,
       imports: [

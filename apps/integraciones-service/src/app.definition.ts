@@ -40,7 +40,7 @@ export const integracionesApp: AppDefinition = {
   defaultPort: 3003,
   busService: Services.INTEGRACIONES,
   module: (ctx): DynamicModule => {
-    const bus = BusClientsModule.forRoot(ctx.config, [Services.DOCUMENTOS]);
+    const bus = BusClientsModule.forRoot(ctx.config, [Services.DOCUMENTOS], ctx.name);
     const cola = queueProbe(ctx.config);
     return {
       module: IntegracionesModule,

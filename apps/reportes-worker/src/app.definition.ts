@@ -40,7 +40,7 @@ export const reportesApp: AppDefinition = {
   defaultPort: 3004,
   busService: Services.REPORTES,
   module: (ctx): DynamicModule => {
-    const bus = BusClientsModule.forRoot(ctx.config, [Services.DOCUMENTOS, Services.DERIVACIONES]);
+    const bus = BusClientsModule.forRoot(ctx.config, [Services.DOCUMENTOS, Services.DERIVACIONES], ctx.name);
     const cola = queueProbe(ctx.config);
     return {
       module: ReportesModule,

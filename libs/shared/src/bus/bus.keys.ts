@@ -9,7 +9,10 @@ export const busKeys = {
   requests: (prefix: string, service: string) => `${prefix}bus:req:${service}`,
   /** One stream per event name; one consumer group per subscribing service. */
   events: (prefix: string, pattern: string) => `${prefix}bus:evt:${pattern}`,
-  /** One stream per client instance, holding the replies to its requests; expires with it. */
+  /**
+   * One stream per client instance, holding the replies to its requests; expires with it. The
+   * instance id is `<service called>[:<caller>]:<random>`.
+   */
   replies: (prefix: string, instanceId: string) => `${prefix}bus:rep:${instanceId}`,
   /** Pub/sub channel of BusBroadcast. */
   broadcast: (prefix: string, channel: string) => `${prefix}bus:bc:${channel}`,

@@ -19,6 +19,11 @@ export interface BusClientOptions {
   redisUrl: string;
   /** Target service of `send()`. */
   service: string;
+  /**
+   * The calling app, if named: its reply streams are then `bus:rep:<service>:<caller>:<random>`,
+   * so a Redis ACL can give each caller its own replies (deploy/redis/acl.mjs).
+   */
+  caller?: string;
   keyPrefix?: string;
   /** Deadline of each request (ms); at most REQUEST_RETENTION_MS. */
   timeoutMs?: number;

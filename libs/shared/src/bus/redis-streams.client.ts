@@ -80,7 +80,8 @@ export class RedisStreamsClient extends ClientProxy {
     }
     this.eventMaxLen = positiveInt('eventMaxLen', options.eventMaxLen ?? BUS_DEFAULTS.eventMaxLen);
     this.requestStream = busKeys.requests(this.prefix, options.service);
-    this.replyStream = busKeys.replies(this.prefix, `${options.service}:${randomBytes(8).toString('hex')}`);
+    const instance = [options.service, options.caller, randomBytes(8).toString('hex')].filter(Boolean).join(':');
+    this.replyStream = busKeys.replies(this.prefix, instance);
   }
 
   /**
