@@ -5,8 +5,4 @@ import { getJestProjectsAsync } from '@nx/jest';
 export default async (): Promise<Config> => ({
   projects: await getJestProjectsAsync(),
   testTimeout: 60_000,
-  // Two files at a time, even on 2 cores: most of an end-to-end file's time is spent waiting on
-  // the apps it spawned (deadlines, claims, a dead worker's lock), and each file has its own
-  // database rows, Redis key prefix and consumer groups (tools/jest/suite-redis-prefix.ts).
-  maxWorkers: 2,
 });
