@@ -15,7 +15,8 @@ describe('HTTP observability', () => {
   let base: string;
 
   beforeAll(async () => {
-    app = Fastify();
+    // Close drops client sockets: an aborted or unread answer must not hold the suite's end.
+    app = Fastify({ forceCloseConnections: true });
     installHttpObservability(app, pino({ level: 'silent' }), redesOperativas(loadConfig({}).OPERATOR_NETWORKS));
     app.get('/lento', async () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
