@@ -19,7 +19,7 @@ import { Client } from 'pg';
  * A fresh copy of `template` named `name`, replacing one left by an earlier attempt of the same
  * file. Nothing may be connected to the template: test files use only their copies.
  */
-async function createDatabaseFrom(adminUrl: string, template: string, name: string): Promise<void> {
+async function createDatabaseFrom(adminUrl: string, template: string, url: string, name: string): Promise<void> {
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -27,6 +27,18 @@ async function createDatabaseFrom(adminUrl: string, template: string, name: stri
     await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)} TEMPLATE ${admin.escapeIdentifier(template)}`);
   } finally {
     await admin.end();
+  }
+  // TypeORM keeps the definitions of generated columns in typeorm_metadata under the database's
+  // name (the migrations write current_database()); in the copy they must name the copy.
+  const copy = new Client({ connectionString: url });
+  await copy.connect();
+  try {
+    await copy.query(
+      `UPDATE public.typeorm_metadata SET "database" = current_database() WHERE "database" = $1`,
+      [template],
+    );
+  } finally {
+    await copy.end();
   }
 }
 
@@ -42,6 +54,6 @@ if (testPath) {
     const url = new URL(process.env.DATABASE_URL);
     url.pathname = `/${name}`;
     process.env.DATABASE_URL = url.toString();
-    beforeAll(() => createDatabaseFrom(adminUrl, template, name));
+    beforeAll(() => createDatabaseFrom(adminUrl, template, url.toString(), name));
   }
 }
