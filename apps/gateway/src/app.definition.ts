@@ -52,7 +52,7 @@ const CSP = {
   formAction: ["'self'"],
   frameAncestors: ["'none'"],
 };
-const NOT_PREFIXED = ['health/live', 'health/ready', 'health/startup'].map((path) => ({ path, method: RequestMethod.GET }));
+const NOT_PREFIXED = ['health/ready', 'health/startup'].map((path) => ({ path, method: RequestMethod.GET }));
 
 /** The gateway: the REST API of the web app; owns users and sessions (schema `gateway`). */
 export const gatewayApp: AppDefinition = {
