@@ -3,6 +3,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { APP_LOGGER } from '@mesa/shared/app';
+import { acotarProblema } from './problem.schema';
 import { DomainException, ErrorCodes, PROBLEM_CONTENT_TYPE, ProblemPayload, problemDocument, titleFor } from '@mesa/shared/errors';
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -34,7 +35,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     void reply
       .status(problem.status)
       .header('content-type', PROBLEM_CONTENT_TYPE)
-      .send(problemDocument(problem));
+      .send(problemDocument(acotarProblema(problem)));
   }
 
   private toProblem(e: unknown): ProblemPayload {

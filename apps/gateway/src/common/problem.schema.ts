@@ -1,19 +1,35 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import type { ProblemPayload } from '@mesa/shared/errors';
+
+/** What a problem answer holds at most: ProblemDetailsFilter cuts anything longer, the document says so. */
+export const PROBLEM_LIMITS = { detail: 1000, fields: 100, field: 200, message: 500 } as const;
 
 class FieldErrorSchema {
-  @ApiProperty() field: string;
-  @ApiProperty() message: string;
+  @ApiProperty({ maxLength: PROBLEM_LIMITS.field, example: 'documentos.0.asunto' }) field: string;
+  @ApiProperty({ maxLength: PROBLEM_LIMITS.message }) message: string;
 }
 
 /** RFC 7807 problem document, as every error of the API is answered. */
-export class ProblemSchema {
-  @ApiProperty({ example: 'urn:problem:mesa:validation_failed' }) type: string;
-  @ApiProperty({ example: 'Bad Request' }) title: string;
-  @ApiProperty({ example: 400 }) status: number;
-  @ApiProperty() detail: string;
-  @ApiProperty({ example: 'VALIDATION_FAILED', description: 'Stable machine-readable code' }) code: string;
-  @ApiPropertyOptional({ type: [FieldErrorSchema] }) fields?: FieldErrorSchema[];
+export class ProblemDetails {
+  @ApiProperty({ maxLength: 150, example: 'urn:problem:mesa:validation_failed' }) type: string;
+  @ApiProperty({ maxLength: 100, example: 'Bad Request' }) title: string;
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 400, maximum: 599, example: 400 }) status: number;
+  @ApiProperty({ maxLength: PROBLEM_LIMITS.detail }) detail: string;
+  @ApiProperty({ maxLength: 100, pattern: '^[A-Z0-9_]+$', example: 'VALIDATION_FAILED', description: 'Stable machine-readable code' })
+  code: string;
+  @ApiPropertyOptional({ type: [FieldErrorSchema], maxItems: PROBLEM_LIMITS.fields }) fields?: FieldErrorSchema[];
+}
+
+/** The component every problem response of the document refers to. */
+export const PROBLEM_SCHEMA = ProblemDetails.name;
+
+/** A problem within the documented limits: long texts and field lists are cut, nothing else changes. */
+export function acotarProblema<T extends ProblemPayload>(p: T): T {
+  const fields = p.fields
+    ?.slice(0, PROBLEM_LIMITS.fields)
+    .map((f) => ({ field: f.field.slice(0, PROBLEM_LIMITS.field), message: f.message.slice(0, PROBLEM_LIMITS.message) }));
+  return { ...p, detail: p.detail.slice(0, PROBLEM_LIMITS.detail), ...(fields ? { fields } : {}) };
 }
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -31,6 +47,6 @@ const DESCRIPTIONS: Record<number, string> = {
 export const ApiProblems = (...statuses: number[]) =>
   applyDecorators(
     ...statuses.map((status) =>
-      ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', type: ProblemSchema }),
+      ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', type: ProblemDetails }),
     ),
   );

@@ -18,18 +18,18 @@ import { responderConEtag } from '../common/etag';
 import { LimitePublico } from './limites';
 
 class MovimientoPublicoSchema {
-  @ApiProperty() fecha: string;
+  @ApiProperty({ format: 'date-time' }) fecha: string;
   @ApiProperty({ enum: ['REGISTRADO', 'CAMBIO_ESTADO', 'CAMBIO_AREA'] }) evento: string;
   @ApiPropertyOptional({ enum: EstadoDocumento, nullable: true }) estado: EstadoDocumento | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Office name' }) area: string | null;
+  @ApiPropertyOptional({ maxLength: 150, nullable: true, description: 'Office name' }) area: string | null;
 }
 
 class SeguimientoPublicoSchema {
-  @ApiProperty({ example: 'EXP-2026-000123' }) numeroExpediente: string;
+  @ApiProperty({ maxLength: 20, example: 'EXP-2026-000123' }) numeroExpediente: string;
   @ApiProperty({ enum: EstadoDocumento }) estado: EstadoDocumento;
-  @ApiPropertyOptional({ nullable: true }) areaActual: string | null;
-  @ApiProperty() fechaRecepcion: string;
-  @ApiPropertyOptional({ nullable: true }) fechaLimite: string | null;
+  @ApiPropertyOptional({ maxLength: 150, nullable: true }) areaActual: string | null;
+  @ApiProperty({ format: 'date-time' }) fechaRecepcion: string;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true }) fechaLimite: string | null;
   @ApiProperty({ type: [MovimientoPublicoSchema] }) movimientos: MovimientoPublicoSchema[];
 }
 
