@@ -1,6 +1,8 @@
-import type { Type } from '@nestjs/common';
+import { ParseUUIDPipe, type Type } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import type { HeaderObject, OperationObject, ResponseObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { HeaderObject, OperationObject, ParameterObject, ResponseObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { PUBLIC_KEY, ROLES_KEY } from '@mesa/shared/auth';
 import type { AppConfig } from '@mesa/shared/config';
 import { PROBLEM_CONTENT_TYPE } from '@mesa/shared/errors';
@@ -63,9 +65,39 @@ function longitudesDeFormato(nodo: unknown): void {
   Object.values(schema).forEach(longitudesDeFormato);
 }
 
+/** A pipe of a path parameter that says what it admits (ParseUUIDPipe says it by its class). */
+export interface EsquemaDeRuta {
+  esquema: Record<string, unknown>;
+}
+
+/** find-my-way (Fastify's router) matches no route with a longer path parameter: 404. */
+const MAX_PARAM_LENGTH = 100;
+/** Node answers 431 when the request's headers pass 16 KiB together, so any one of them too. */
+const MAX_HEADER_BYTES = 16_384;
+
+/** The schema the pipes of a route parameter enforce, from Nest's route argument metadata. */
+function esquemaDeParametro({ clase, metodo }: Ruta, nombre: string): Record<string, unknown> | undefined {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, clase, metodo) ?? {}) as Record<string, { data?: unknown; pipes?: unknown[] }>;
+  const arg = Object.entries(args).find(([clave, a]) => clave.startsWith(`${RouteParamtypes.PARAM}:`) && a.data === nombre)?.[1];
+  for (const pipe of arg?.pipes ?? []) {
+    if (pipe instanceof ParseUUIDPipe) return { type: 'string', format: 'uuid' };
+    if ((pipe as EsquemaDeRuta).esquema) return (pipe as EsquemaDeRuta).esquema;
+  }
+  return undefined;
+}
+
+function acotarParametros(op: OperationObject, ruta: Ruta): void {
+  for (const p of (op.parameters ?? []) as ParameterObject[]) {
+    if (p.in === 'path') p.schema = esquemaDeParametro(ruta, p.name) ?? { ...p.schema, type: 'string', maxLength: MAX_PARAM_LENGTH };
+    const schema = p.schema as Record<string, unknown> | undefined;
+    if (p.in === 'header' && (!schema || schema.maxLength === undefined)) p.schema = { type: 'string', ...schema, maxLength: MAX_HEADER_BYTES };
+  }
+}
+
 interface Ruta {
   handler: Function;
   clase: Type;
+  metodo: string;
 }
 
 /** operationId → handler, as @nestjs/swagger names operations (`Controller_method`). */
@@ -74,7 +106,7 @@ function rutas(controllers: Type[]): Map<string, Ruta> {
   for (const clase of controllers) {
     for (const metodo of Object.getOwnPropertyNames(clase.prototype)) {
       const handler = clase.prototype[metodo];
-      if (metodo !== 'constructor' && typeof handler === 'function') mapa.set(`${clase.name}_${metodo}`, { handler, clase });
+      if (metodo !== 'constructor' && typeof handler === 'function') mapa.set(`${clase.name}_${metodo}`, { handler, clase, metodo });
     }
   }
   return mapa;
@@ -90,7 +122,8 @@ function completarOperacion(op: OperationObject, metodo: string, ruta: Ruta | un
   const publica = marca<boolean>(PUBLIC_KEY, ruta) === true;
   if (!publica) op.security = [{ bearer: [] }];
   else if (!op.security?.length) delete op.security;
-  const parametros = (op.parameters ?? []) as { in: string }[];
+  acotarParametros(op, ruta);
+  const parametros = (op.parameters ?? []) as ParameterObject[];
   const conEntrada = !!op.requestBody || parametros.some((p) => p.in === 'query' || p.in === 'header') || CON_CUERPO.has(metodo);
   const estados = [
     conEntrada && 400,

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Instante } from '../common/fechas';
-import { EstadoDocumento, MAX_PAGE_SIZE, Prioridad } from '@mesa/shared/contracts';
+import { EstadoDocumento, MAX_DIAS_ESTADISTICAS, MAX_PAGE_SIZE, Prioridad } from '@mesa/shared/contracts';
 import { DocumentoSchema } from './documentos.dto';
 import { toInt } from '../common/transforms';
 import { IdEnteroQuery } from '../common/enteros';
@@ -66,7 +66,7 @@ export class EstadisticasSchema {
   @ApiProperty({ type: [ConteoPrioridadSchema], maxItems: Object.values(Prioridad).length }) porPrioridad: ConteoPrioridadSchema[];
   @ApiProperty({ type: [ConteoNumeroSchema], description: 'clave null: no office yet' }) porArea: ConteoNumeroSchema[];
   @ApiProperty({ type: [ConteoNumeroSchema] }) porTipo: ConteoNumeroSchema[];
-  @ApiProperty({ type: [ConteoDiaSchema], description: 'Every day of the range, zeros included' }) porDia: ConteoDiaSchema[];
+  @ApiProperty({ type: [ConteoDiaSchema], maxItems: MAX_DIAS_ESTADISTICAS, description: 'Every day of the range, zeros included' }) porDia: ConteoDiaSchema[];
   @ApiProperty({ description: 'Open documents past their deadline now, whenever received' }) vencidos: number;
   @ApiProperty({ description: 'Open documents due within 3 business days' }) porVencer: number;
   @ApiProperty({ format: 'date-time' }) porVencerHasta: string;

@@ -33,6 +33,7 @@ import {
   TipoIntegracion,
 } from '@mesa/shared/contracts';
 import { toInt, trim } from '../common/transforms';
+import { IdEntero } from '../common/enteros';
 
 /** One shape for the three credential kinds; the service checks it matches tipoAutenticacion. */
 export class CredencialesDto {
@@ -166,14 +167,14 @@ export class EstadisticasQuery {
 }
 
 export class DocumentoEntranteDto {
-  @ApiProperty({ example: 1 }) @IsInt() @Min(1) tipoDocumentoId: number;
+  @ApiProperty({ example: 1 }) @IdEntero() tipoDocumentoId: number;
   @ApiProperty() @Transform(trim) @IsString() @Length(2, 255) remitente: string;
   @ApiProperty() @Transform(trim) @IsString() @Length(3, 500) asunto: string;
   @ApiProperty() @IsInt() @Min(1) @Max(100000) numeroFolios: number;
   @ApiProperty({ enum: Prioridad }) @IsEnum(Prioridad) prioridad: Prioridad;
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 100) numeroDocumentoExterno?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() tieneAnexos?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) areaActualId?: number;
+  @ApiPropertyOptional() @IsOptional() @IdEntero() areaActualId?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) observaciones?: string;
 }
 

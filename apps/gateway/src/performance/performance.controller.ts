@@ -74,7 +74,7 @@ export class PerformanceController {
   @ApiOperation({ summary: 'Invalidate one cache namespace ({ namespace }) or all of them ({}); audited' })
   @ApiBody({
     required: false,
-    schema: { type: 'object', additionalProperties: false, properties: { namespace: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' } } },
+    schema: { type: 'object', additionalProperties: false, properties: { namespace: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$', maxLength: 64 } } },
   })
   @ApiProblems(400, 401, 403, 404, 503, 504)
   clearCache(
@@ -91,7 +91,7 @@ export class PerformanceController {
   @ApiOperation({ summary: 'A short timed probe of PostgreSQL, both Redis roles and every app ({ iterations })' })
   @ApiBody({
     required: false,
-    schema: { type: 'object', additionalProperties: false, properties: { iterations: { type: 'integer', minimum: 1, maximum: 200, default: 20 } } },
+    schema: { type: 'object', additionalProperties: false, properties: { iterations: { type: 'integer', format: 'int32', minimum: 1, maximum: 200, default: 20 } } },
   })
   @ApiProblems(400, 401, 403, 503, 504)
   benchmark(

@@ -14,7 +14,7 @@ import { BusClient } from '@mesa/shared/app';
 import { Public } from '@mesa/shared/auth';
 import { EstadoDocumento, SeguimientoPatterns, SeguimientoPublico, Services } from '@mesa/shared/contracts';
 import { ApiProblems } from '../common/problem.schema';
-import { responderConEtag } from '../common/etag';
+import { ETAG_LENGTH, responderConEtag } from '../common/etag';
 import { LimitePublico } from './limites';
 
 class MovimientoPublicoSchema {
@@ -45,7 +45,7 @@ export class SeguimientoController {
   @ApiOperation({ summary: 'Public tracking: state, current office and dated movements, nothing more' })
   @ApiQuery({ name: 'codigo', description: 'Verification code printed on the receipt (dashes optional)' })
   @ApiHeader({ name: 'If-None-Match', required: false })
-  @ApiOkResponse({ type: SeguimientoPublicoSchema, headers: { ETag: { description: 'Validator for polling' } } })
+  @ApiOkResponse({ type: SeguimientoPublicoSchema, headers: { ETag: { description: 'Validator for polling', schema: { type: 'string', minLength: ETAG_LENGTH, maxLength: ETAG_LENGTH } } } })
   @ApiNotModifiedResponse({ description: 'Unchanged since the given ETag' })
   @ApiProblems(404, 429, 504)
   async consultar(
