@@ -62,6 +62,9 @@ function limitesDe(v: ValidationMetadata, todas: ValidationMetadata[]): Limites 
       return { format: 'uuid' };
     case 'isUrl':
       return { format: 'uri' };
+    case 'isIso8601':
+      // An ISO date when a pattern narrows it to YYYY-MM-DD, else an instant (strict ISO 8601).
+      return { format: todas.some((o) => o.name === 'matches') ? 'date' : 'date-time' };
     case 'matches': {
       const source = a instanceof RegExp ? a.source : String(a);
       const longitud = longitudDePatron(source);
@@ -107,7 +110,7 @@ export function documentarLimites(): void {
   if (hecho) return;
   hecho = true;
   // The storage keeps every decorated class; it has no public way to list them.
-  const porClase = (getMetadataStorage() as unknown as { validationMetadatas: Map<Function, ValidationMetadata[]> }).validationMetadatas;
+  const porClase = (getMetadataStorage() as unknown as { validationMetadatas: Map<{ prototype: object }, ValidationMetadata[]> }).validationMetadatas;
   for (const [clase, metadatos] of porClase) {
     const porPropiedad = new Map<string, ValidationMetadata[]>();
     for (const v of metadatos) porPropiedad.set(v.propertyName, [...(porPropiedad.get(v.propertyName) ?? []), v]);
@@ -115,6 +118,8 @@ export function documentarLimites(): void {
       const documentada = Reflect.getOwnMetadata(DECORATORS.API_MODEL_PROPERTIES, clase.prototype, propiedad) as Record<string, unknown> | undefined;
       if (!documentada) continue;
       const definidos = todas.map((v) => limitesDe(v, todas)).reduce<Limites>(juntar, {});
+      // A pattern @ApiProperty states describes the shape itself: no derived format beside it.
+      if (documentada.pattern !== undefined) delete definidos.format;
       const combinada = { ...definidos, ...documentada };
       // 'integer' refines a Number (the TypeScript type's or the one @ApiProperty names), nothing else.
       if (definidos.type && [undefined, Number, 'number'].includes(documentada.type as never)) combinada.type = definidos.type;

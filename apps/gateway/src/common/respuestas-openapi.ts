@@ -95,7 +95,7 @@ function acotarParametros(op: OperationObject, ruta: Ruta): void {
 }
 
 interface Ruta {
-  handler: Function;
+  handler: (...args: never[]) => unknown;
   clase: Type;
   metodo: string;
 }

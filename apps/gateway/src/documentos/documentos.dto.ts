@@ -15,7 +15,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { Instante } from '../common/fechas';
+import { FECHA_O_INSTANTE, Instante } from '../common/fechas';
 import { EstadoDocumento, MAX_PAGE_SIZE, Prioridad } from '@mesa/shared/contracts';
 import { trim, toInt } from '../common/transforms';
 import { IdEntero, IdEnteroQuery } from '../common/enteros';
@@ -56,8 +56,8 @@ export class ListarDocumentosQuery {
   @ApiPropertyOptional({ enum: Prioridad }) @IsOptional() @IsEnum(Prioridad) prioridad?: Prioridad;
   @ApiPropertyOptional() @IsOptional() @IdEnteroQuery() areaActualId?: number;
   @ApiPropertyOptional() @IsOptional() @IdEnteroQuery() tipoDocumentoId?: number;
-  @ApiPropertyOptional({ description: 'YYYY-MM-DD (Lima) or an ISO instant' }) @IsOptional() @Instante() fechaDesde?: string;
-  @ApiPropertyOptional({ description: 'YYYY-MM-DD inclusive, or an ISO instant (exclusive)' }) @IsOptional() @Instante() fechaHasta?: string;
+  @ApiPropertyOptional({ ...FECHA_O_INSTANTE, description: 'YYYY-MM-DD (Lima) or an ISO instant' }) @IsOptional() @Instante() fechaDesde?: string;
+  @ApiPropertyOptional({ ...FECHA_O_INSTANTE, description: 'YYYY-MM-DD inclusive, or an ISO instant (exclusive)' }) @IsOptional() @Instante() fechaHasta?: string;
   @ApiPropertyOptional({ default: 20 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @MaxLength(300) cursor?: string;
 }

@@ -13,7 +13,7 @@ const SIN_LIMITE = /^\/(health|metrics)(\/|$|\?)/;
 export const LimitePublico = () => SetMetadata(LIMITE_PUBLICO, true);
 
 /** Whether a handler is marked @LimitePublico() (also read by the OpenAPI document). */
-export const tieneLimitePublico = (handler: Function) => Reflect.getMetadata(LIMITE_PUBLICO, handler) === true;
+export const tieneLimitePublico = (handler: object) => Reflect.getMetadata(LIMITE_PUBLICO, handler) === true;
 const esPublica = (ctx: ExecutionContext) => tieneLimitePublico(ctx.getHandler());
 const sinLimite = (ctx: ExecutionContext) => SIN_LIMITE.test(ctx.switchToHttp().getRequest<{ url: string }>().url ?? '');
 
