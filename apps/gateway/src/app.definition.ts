@@ -59,6 +59,8 @@ const CSP = {
 };
 /** OWASP asks JWT schemes to say they follow the JWT best practices. */
 const BEARER = 'Access token of POST /auth/login: an EdDSA-signed JWT of 15 minutes, issued and checked as RFC8725 advises (one algorithm, audience and issuer checked, no key from the token).';
+/** The rate limiter's headers (documented on every operation), readable by the web app too. */
+const LIMITE_HEADERS = ['limit', 'remaining', 'reset'].flatMap((h) => [`x-ratelimit-${h}`, `x-ratelimit-${h}-publico`]);
 const NOT_PREFIXED = ['health/live', 'health/ready', 'health/startup'].map((path) => ({ path, method: RequestMethod.GET }));
 
 /** The gateway: the REST API of the web app; owns users and sessions (schema `gateway`). */
@@ -93,7 +95,7 @@ export const gatewayApp: AppDefinition = {
     app.setGlobalPrefix(API_PREFIX, { exclude: NOT_PREFIXED });
     app.useGlobalPipes(validationPipe);
     const origins = ctx.config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
-    app.enableCors({ origin: origins, exposedHeaders: ['x-request-id', 'etag', 'location', 'retry-after', 'idempotent-replayed'], maxAge: 600 });
+    app.enableCors({ origin: origins, exposedHeaders: ['x-request-id', 'etag', 'location', 'retry-after', 'idempotent-replayed', ...LIMITE_HEADERS], maxAge: 600 });
     await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: CSP } });
     await registrarMultipart(app);
     documentarLimites();

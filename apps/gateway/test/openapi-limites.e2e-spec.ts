@@ -99,3 +99,40 @@ describe('every maxLength of a request body in the OpenAPI document is the one t
     expect(fallos).toEqual([]);
   }, 300_000);
 });
+
+/** The rate-limit headers the document lists are the ones the limiter sends, on a 429 too. */
+describe('the rate-limit headers of the OpenAPI document are the ones the gateway sends', () => {
+  let gateway: RunningApp;
+  let token: string;
+  let documentadas: string[];
+
+  beforeAll(async () => {
+    await seedDemo();
+    // Counters of its own: the limit of 2 must not count the other describe's requests.
+    gateway = await boot(gatewayApp, { RATE_LIMIT_PER_MINUTE: '2', REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? ''}cabeceras:` });
+    token = await login(gateway.url, 'admin');
+    const doc = (await (await fetch(`${gateway.url}/api/docs-json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>>;
+    };
+    documentadas = Object.keys(doc.paths['/api/v1/documentos'].get.responses['400'].headers ?? {});
+  }, 120_000);
+
+  afterAll(async () => {
+    await gateway?.close();
+  });
+
+  it('sends X-RateLimit-* on every answer and Retry-After on the 429', async () => {
+    // A query the validation pipe refuses: answered by the gateway alone, after the limiter counted it.
+    const pedir = () => fetch(`${gateway.url}/api/v1/documentos?limit=cero`, { headers: { authorization: `Bearer ${token}` } });
+    const respuestas = [await pedir(), await pedir(), await pedir()];
+    expect(respuestas.map((r) => r.status)).toEqual([400, 400, 429]);
+    expect(documentadas).toEqual(expect.arrayContaining(['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']));
+    const limites = documentadas.filter((h) => h.startsWith('X-RateLimit-'));
+    for (const r of respuestas) {
+      expect(limites.filter((h) => r.headers.get(h) === null)).toEqual([]);
+      expect(r.headers.get('x-ratelimit-limit')).toBe('2');
+    }
+    expect(respuestas.map((r) => r.headers.get('x-ratelimit-remaining'))).toEqual(['1', '0', '0']);
+    expect(Number(respuestas[2].headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -12,6 +12,8 @@ import { PROBLEM_SCHEMA } from './problem.schema';
 const METODOS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 const CON_CUERPO = new Set(['put', 'post', 'patch', 'delete']);
 const PROBLEMA = { $ref: `#/components/schemas/${PROBLEM_SCHEMA}` };
+/** The media type of PROBLEM_CONTENT_TYPE, without its parameters. */
+const PROBLEM_MEDIA_TYPE = PROBLEM_CONTENT_TYPE.split(';')[0];
 
 const DESCRIPCIONES: Record<number, string> = {
   400: 'Invalid input (problem JSON naming the offending fields)',
@@ -136,7 +138,7 @@ function completarOperacion(op: OperationObject, metodo: string, ruta: Ruta | un
   for (const estado of estados) op.responses[estado] ??= { description: DESCRIPCIONES[estado] };
   const limites = tieneLimitePublico(ruta.handler) ? cabecerasDeLimite : cabecerasDeLimite.filter((h) => !h.endsWith('-publico'));
   for (const [estado, respuesta] of Object.entries(op.responses) as [string, ResponseObject][]) {
-    if (Number(estado) >= 400) respuesta.content = { [PROBLEM_CONTENT_TYPE]: { schema: PROBLEMA } };
+    if (Number(estado) >= 400) respuesta.content = { [PROBLEM_MEDIA_TYPE]: { schema: PROBLEMA } };
     respuesta.headers = {
       ...Object.fromEntries(limites.map((h) => [h, ref(h)])),
       ...(estado === '429' ? { 'Retry-After': ref('Retry-After') } : {}),
