@@ -152,7 +152,8 @@ function completarOperacion(op: OperationObject, metodo: string, ruta: Ruta | un
  * Completes what the decorators leave out, from what the server does: the security AuthGuard
  * applies, the problem responses every operation can give (400 with input, 401 authenticated,
  * 403 role-restricted, 404 with a path parameter, 429 and 500 everywhere), all as problem JSON of
- * one schema, the headers the rate limiter and CORS send, and the lengths string formats imply. Responses a route documents itself
+ * one schema, the headers the rate limiter and CORS send, the lengths string formats imply, and
+ * the list of the tags the operations use. Responses a route documents itself
  * keep their description.
  */
 export function completarDocumento(doc: OpenAPIObject, controllers: Type[], config: AppConfig): OpenAPIObject {
@@ -166,6 +167,8 @@ export function completarDocumento(doc: OpenAPIObject, controllers: Type[], conf
       if (op) completarOperacion(op, metodo, mapa.get(op.operationId ?? ''), cabecerasDeLimite);
     }
   }
+  const etiquetas = new Set(Object.values(doc.paths).flatMap((item) => METODOS.flatMap((m) => item[m]?.tags ?? [])));
+  doc.tags = [...etiquetas].sort().map((name) => doc.tags?.find((t) => t.name === name) ?? { name });
   longitudesDeFormato(doc);
   return doc;
 }

@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import { FECHA_O_INSTANTE, Instante } from '../common/fechas';
 import { EstadoDocumento, MAX_PAGE_SIZE, Prioridad } from '@mesa/shared/contracts';
+import { CODIGO_VERIFICACION_LONGITUD } from '@mesa/shared/domain';
 import { trim, toInt } from '../common/transforms';
 import { IdEntero, IdEnteroQuery } from '../common/enteros';
 
@@ -88,7 +89,7 @@ export class DocumentoSchema {
 }
 
 export class DocumentoRegistradoSchema extends DocumentoSchema {
-  @ApiProperty({ maxLength: 64, description: 'Citizen tracking code; shown only at registration and on the receipt' })
+  @ApiProperty({ maxLength: CODIGO_VERIFICACION_LONGITUD + 3, description: 'Citizen tracking code; shown only at registration and on the receipt' })
   codigoVerificacion: string;
 }
 

@@ -250,7 +250,7 @@ export class LogSincronizacionSchema {
   @ApiProperty({ maxLength: 50, nullable: true, type: String }) evento: string | null;
   @ApiProperty({ enum: EstadoSync }) estado: EstadoSync;
   @ApiProperty({ nullable: true, type: Number }) codigoRespuesta: number | null;
-  @ApiProperty({ nullable: true, type: String }) mensajeError: string | null;
+  @ApiProperty({ maxLength: 1000, nullable: true, type: String, description: 'Cut to 1000 characters when recorded' }) mensajeError: string | null;
   @ApiProperty() numeroIntento: number;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) fechaProximoReintento: string | null;
   @ApiProperty({ nullable: true, type: Number }) tiempoRespuestaMs: number | null;

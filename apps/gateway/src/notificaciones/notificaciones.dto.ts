@@ -25,3 +25,7 @@ export class NotificacionesPageSchema {
   @ApiProperty({ type: [NotificacionSchema], maxItems: MAX_PAGE_SIZE }) items: NotificacionSchema[];
   @ApiProperty({ maxLength: 300, nullable: true, type: String }) nextCursor: string | null;
 }
+
+export class MarcadasSchema {
+  @ApiProperty({ type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Notifications marked read now' }) marcadas: number;
+}

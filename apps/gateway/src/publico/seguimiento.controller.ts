@@ -13,6 +13,7 @@ import type { FastifyReply } from 'fastify';
 import { BusClient } from '@mesa/shared/app';
 import { Public } from '@mesa/shared/auth';
 import { EstadoDocumento, SeguimientoPatterns, SeguimientoPublico, Services } from '@mesa/shared/contracts';
+import { CODIGO_VERIFICACION_LONGITUD } from '@mesa/shared/domain';
 import { ApiProblems } from '../common/problem.schema';
 import { ETAG_LENGTH, responderConEtag } from '../common/etag';
 import { LimitePublico } from './limites';
@@ -33,6 +34,9 @@ class SeguimientoPublicoSchema {
   @ApiProperty({ type: [MovimientoPublicoSchema] }) movimientos: MovimientoPublicoSchema[];
 }
 
+/** The receipt's code: 16 characters of its alphabet, printed in groups of 4 (K7QF-9XMB-2HTC-W4RD); case and dashes are ignored. */
+const CODIGO = { type: 'string', minLength: CODIGO_VERIFICACION_LONGITUD, maxLength: CODIGO_VERIFICACION_LONGITUD + 3, pattern: '^[2-9A-HJ-NP-Za-hj-np-z-]+$' };
+
 /** Citizens follow their case without an account: case number plus the receipt's code. */
 @ApiTags('seguimiento')
 @Controller('public/seguimiento')
@@ -43,7 +47,7 @@ export class SeguimientoController {
   @Public()
   @LimitePublico()
   @ApiOperation({ summary: 'Public tracking: state, current office and dated movements, nothing more' })
-  @ApiQuery({ name: 'codigo', description: 'Verification code printed on the receipt (dashes optional)' })
+  @ApiQuery({ name: 'codigo', description: 'Verification code printed on the receipt (dashes optional)', schema: CODIGO })
   @ApiHeader({ name: 'If-None-Match', required: false })
   @ApiOkResponse({ type: SeguimientoPublicoSchema, headers: { ETag: { description: 'Validator for polling', schema: { type: 'string', minLength: ETAG_LENGTH, maxLength: ETAG_LENGTH } } } })
   @ApiNotModifiedResponse({ description: 'Unchanged since the given ETag' })
