@@ -26,10 +26,12 @@ export const PROBLEM_SCHEMA = ProblemDetails.name;
 
 /** A problem within the documented limits: long texts and field lists are cut, nothing else changes. */
 export function acotarProblema<T extends ProblemPayload>(p: T): T {
-  const fields = p.fields
-    ?.slice(0, PROBLEM_LIMITS.fields)
-    .map((f) => ({ field: f.field.slice(0, PROBLEM_LIMITS.field), message: f.message.slice(0, PROBLEM_LIMITS.message) }));
-  return { ...p, detail: p.detail.slice(0, PROBLEM_LIMITS.detail), ...(fields ? { fields } : {}) };
+  // Problems from the services arrive over the bus as they were sent: no field is taken for granted.
+  const cortar = (texto: unknown, max: number) => (typeof texto === 'string' ? texto.slice(0, max) : texto);
+  const fields = Array.isArray(p.fields)
+    ? p.fields.slice(0, PROBLEM_LIMITS.fields).map((f) => ({ field: cortar(f.field, PROBLEM_LIMITS.field), message: cortar(f.message, PROBLEM_LIMITS.message) }))
+    : undefined;
+  return { ...p, detail: cortar(p.detail, PROBLEM_LIMITS.detail), ...(fields ? { fields } : {}) } as T;
 }
 
 const DESCRIPTIONS: Record<number, string> = {

@@ -153,8 +153,8 @@ function completarOperacion(op: OperationObject, metodo: string, ruta: Ruta | un
  * applies, the problem responses every operation can give (400 with input, 401 authenticated,
  * 403 role-restricted, 404 with a path parameter, 429 and 500 everywhere), all as problem JSON of
  * one schema, the headers the rate limiter and CORS send, the lengths string formats imply, and
- * the list of the tags the operations use. Responses a route documents itself
- * keep their description.
+ * the list of the tags the operations use. Responses a route documents itself keep their
+ * description.
  */
 export function completarDocumento(doc: OpenAPIObject, controllers: Type[], config: AppConfig): OpenAPIObject {
   const definidas = cabeceras(config);
