@@ -12,6 +12,8 @@ import { ArchivosController } from './archivos/archivos.controller';
 import { registrarMultipart } from './archivos/multipart';
 import { AuthController, AuthGuard, authProviders } from './auth';
 import { CatalogosController } from './catalogos/catalogos.controller';
+import { documentarLimites } from './common/limites-openapi';
+import { completarDocumento } from './common/respuestas-openapi';
 import { validationPipe } from './common/validation';
 import { ConsultasController } from './documentos/consultas.controller';
 import { DerivacionesController } from './derivaciones/derivaciones.controller';
@@ -35,6 +37,8 @@ import { TareasController } from './tareas/tareas.controller';
 
 class GatewayModule {}
 
+const CONTROLLERS = [AuthController, CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ExportarController, ConsultasController, ComprobanteController, SeguimientoController, ArchivosController, LecturasController, PerformanceController, DerivacionesController, NotificacionesController, IntegracionesController, IntegracionEntranteController, ReportesController, TareasController];
+
 export const API_PREFIX = 'api/v1';
 
 /**
@@ -52,6 +56,10 @@ const CSP = {
   formAction: ["'self'"],
   frameAncestors: ["'none'"],
 };
+/** OWASP asks JWT schemes to say they follow the JWT best practices. */
+const BEARER = 'Access token of POST /auth/login: an EdDSA-signed JWT of 15 minutes, issued and checked as RFC8725 advises (one algorithm, audience and issuer checked, no key from the token).';
+/** The rate limiter's headers (documented on every operation), readable by the web app too. */
+const LIMITE_HEADERS = ['limit', 'remaining', 'reset'].flatMap((h) => [`x-ratelimit-${h}`, `x-ratelimit-${h}-publico`]);
 const NOT_PREFIXED = ['health/ready', 'health/startup'].map((path) => ({ path, method: RequestMethod.GET }));
 
 /** The gateway: the REST API of the web app; owns users and sessions (schema `gateway`). */
@@ -69,7 +77,7 @@ export const gatewayApp: AppDefinition = {
         limitesModule(ctx.config),
         StorageModule.forRoot(ctx.config),
       ],
-      controllers: [AuthController, CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ExportarController, ConsultasController, ComprobanteController, SeguimientoController, ArchivosController, LecturasController, PerformanceController, DerivacionesController, NotificacionesController, IntegracionesController, IntegracionEntranteController, ReportesController, TareasController],
+      controllers: CONTROLLERS,
       providers: [
         ...authProviders(ctx.config),
         IdempotenciaStore,
@@ -86,18 +94,20 @@ export const gatewayApp: AppDefinition = {
     app.setGlobalPrefix(API_PREFIX, { exclude: NOT_PREFIXED });
     app.useGlobalPipes(validationPipe);
     const origins = ctx.config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
-    app.enableCors({ origin: origins, exposedHeaders: ['x-request-id', 'etag', 'location', 'retry-after', 'idempotent-replayed'], maxAge: 600 });
+    app.enableCors({ origin: origins, exposedHeaders: ['x-request-id', 'etag', 'location', 'retry-after', 'idempotent-replayed', ...LIMITE_HEADERS], maxAge: 600 });
     await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: CSP } });
     await registrarMultipart(app);
-    const doc = SwaggerModule.createDocument(
+    documentarLimites();
+    const doc = completarDocumento(SwaggerModule.createDocument(
       app,
       new DocumentBuilder()
         .setTitle('Mesa de Partes API')
         .setDescription('Registration, routing and tracking of documents. Errors are RFC 7807 problem JSON with a stable `code`.')
         .setVersion('1')
-        .addBearerAuth()
+        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: BEARER })
+        .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key', description: 'Other state systems: with the HMAC headers x-mesa-timestamp and x-mesa-firma' }, 'apiKey')
         .build(),
-    );
+    ), CONTROLLERS, ctx.config);
     // The API's map is for the desk's developers and operators, not for the internet.
     soloRedOperativa(app.getHttpAdapter().getInstance(), redesOperativas(ctx.config.OPERATOR_NETWORKS), ['/api/docs']);
     SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });

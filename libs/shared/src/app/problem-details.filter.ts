@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
-import { DomainException, ErrorCodes, PROBLEM_CONTENT_TYPE, ProblemPayload, problemDocument, titleFor } from '../errors';
+import { acotarProblema, DomainException, ErrorCodes, PROBLEM_CONTENT_TYPE, ProblemPayload, problemDocument, titleFor } from '../errors';
 import { APP_LOGGER } from './core.module';
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -34,7 +34,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     void reply
       .status(problem.status)
       .header('content-type', PROBLEM_CONTENT_TYPE)
-      .send(problemDocument(problem));
+      .send(problemDocument(acotarProblema(problem)));
   }
 
   private toProblem(e: unknown): ProblemPayload {

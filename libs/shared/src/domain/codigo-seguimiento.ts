@@ -8,6 +8,8 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
  */
 export const CODIGO_SEGUIMIENTO_ALFABETO = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const CODIGO_SEGUIMIENTO_BITS = 80;
+/** Symbols of a normalized code; printed in groups of 4 with dashes, 3 characters more. */
+export const CODIGO_SEGUIMIENTO_LONGITUD = CODIGO_SEGUIMIENTO_BITS / 5;
 /** A normalized code (no separators). */
 export const CODIGO_SEGUIMIENTO_REGEX = /^[2-9A-HJ-NP-Z]{16}$/;
 
