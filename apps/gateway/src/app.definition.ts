@@ -1,7 +1,6 @@
 import { DynamicModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from '@fastify/helmet';
 import { gatewayEntities } from '@mesa/db-entities';
 import { AppDefinition, BusClientsModule, CoreModule, ProblemDetailsFilter, soloRedOperativa } from '@mesa/shared/app';
 import { redesOperativas } from '@mesa/shared/config';
@@ -12,6 +11,7 @@ import { ArchivosController } from './archivos/archivos.controller';
 import { registrarMultipart } from './archivos/multipart';
 import { AuthController, AuthGuard, authProviders } from './auth';
 import { CatalogosController } from './catalogos/catalogos.controller';
+import { cabecerasDeSeguridad } from './common/cabeceras-seguridad';
 import { documentarLimites } from './common/limites-openapi';
 import { completarDocumento } from './common/respuestas-openapi';
 import { validationPipe } from './common/validation';
@@ -95,7 +95,7 @@ export const gatewayApp: AppDefinition = {
     app.useGlobalPipes(validationPipe);
     const origins = ctx.config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
     app.enableCors({ origin: origins, exposedHeaders: ['x-request-id', 'etag', 'location', 'retry-after', 'idempotent-replayed', ...LIMITE_HEADERS], maxAge: 600 });
-    await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: CSP } });
+    cabecerasDeSeguridad(app.getHttpAdapter().getInstance(), { contentSecurityPolicy: { useDefaults: false, directives: CSP } });
     await registrarMultipart(app);
     documentarLimites();
     const doc = completarDocumento(SwaggerModule.createDocument(
