@@ -7,9 +7,11 @@ import { join } from 'node:path';
  * here the config is asked about files that would commit one (ESLint runs in a node of its own:
  * it loads its config as an ES module, which Jest's sandbox does not).
  */
-const PROBES: Record<string, [file: string, code: string]> = {
+// Each probe is linted with the config of the project its file is in: the nearest eslint.config.mjs.
+const PROBES: Record<string, [file: string, code: string, project?: string]> = {
   appImportsApp: ['apps/gateway/src/zz-probe.ts', "export { documentosApp } from '../../documentos-service/src/app.definition';\n"],
-  toolImportsApp: ['tools/bench/suite/zz-probe.ts', "export { documentosApp } from '../../../apps/documentos-service/src/app.definition';\n"],
+  toolImportsApp: ['tools/bench/suite/zz-probe.ts', "export { documentosApp } from '../../../apps/documentos-service/src/app.definition';\n", 'tools/bench'],
+  benchImportsSeed: ['tools/bench/suite/zz-probe.ts', "export { seed } from '../../seed/seed';\n", 'tools/bench'],
   contractsImportCache: ['libs/shared/src/contracts/zz-probe.ts', "export { CacheService } from '../cache';\n"],
   errorsImportContracts: ['libs/shared/src/errors/zz-probe.ts', "export { Rol } from '../contracts';\n"],
   domainImportsApp: ['libs/shared/src/domain/zz-probe.ts', "export { BusClient } from '../app';\n"],
@@ -22,9 +24,9 @@ const { ESLint } = require('eslint');
 const { join } = require('node:path');
 (async () => {
   const root = process.cwd();
-  const eslint = new ESLint({ cwd: root });
   const out = {};
-  for (const [name, [file, code]] of Object.entries(JSON.parse(process.env.PROBES))) {
+  for (const [name, [file, code, project]] of Object.entries(JSON.parse(process.env.PROBES))) {
+    const eslint = new ESLint({ cwd: join(root, project ?? '.') });
     const [result] = await eslint.lintText(code, { filePath: join(root, file) });
     out[name] = result.messages.filter((m) => m.severity === 2).map((m) => m.ruleId);
   }
@@ -55,8 +57,9 @@ describe('lint boundaries', () => {
     expect(errors.domainImportsApp).toContain('no-restricted-imports');
   });
 
-  it('lets the domain import the contracts and the errors, and an app import the libraries', () => {
+  it('lets the domain import the contracts and the errors, an app the libraries, and the benchmark the seed tool', () => {
     expect(errors.domainImportsLeaves).toEqual([]);
     expect(errors.appImportsLib).toEqual([]);
+    expect(errors.benchImportsSeed).toEqual([]);
   });
 });
