@@ -1,7 +1,8 @@
 /**
- * The ceiling: a bare Fastify server (no NestJS, no bus, no auth) answering the detail read
- * straight from Redis (GET /redis/:id, a JSON string stored by the benchmark) and straight from
- * PostgreSQL (GET /pg/:id, the row by primary key). Run in a process of its own, like an app:
+ * The ceiling: a bare Fastify server (no NestJS, no bus, no auth) answering a constant (GET
+ * /hello, what the gateway's liveness is held against), the detail read straight from Redis (GET
+ * /redis/:id, a JSON string stored by the benchmark) and straight from PostgreSQL (GET /pg/:id,
+ * the row by primary key). Run in a process of its own, like an app:
  *
  *   CEILING_PORT=3210 DATABASE_URL=... REDIS_URL=... CEILING_PREFIX=... node -r @swc-node/register tools/bench/suite/ceiling.server.ts
  */
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
   // The apps' pool size, so both sides have the same number of connections.
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
   const app = Fastify({ logger: false });
+
+  app.get('/hello', async () => ({ hello: 'world' }));
 
   app.get<{ Params: { id: string } }>('/redis/:id', async (req, reply) => {
     const value = await redis.get(`${prefix}${req.params.id}`);

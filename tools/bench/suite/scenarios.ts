@@ -104,6 +104,15 @@ export function scenarios(): Scenario[] {
   const hotDraw = pseudoRandom(7);
   return [
     {
+      key: 'liveness',
+      name: 'liveness',
+      route: 'GET /health/live (against bare Fastify GET /hello)',
+      model: 'open',
+      rate: 1000,
+      closed: true,
+      request: () => ({ path: '/health/live' }),
+    },
+    {
       key: 'detalle-hot',
       name: 'detail, hot mix',
       route: 'GET /api/v1/documentos/:id (95 % of reads on 200 documents)',

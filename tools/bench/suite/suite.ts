@@ -301,9 +301,9 @@ async function measureCeilings(
       if (up) break;
       await sleep(200);
     }
-    const measure = async (source: 'redis' | 'pg', what: string): Promise<Ceiling> => {
+    const measure = async (source: 'hello' | 'redis' | 'pg', what: string): Promise<Ceiling> => {
       let n = 0;
-      const path = () => `/${source}/${ids[n++ % ids.length]}`;
+      const path = () => (source === 'hello' ? '/hello' : `/${source}/${ids[n++ % ids.length]}`);
       const send = () => http.send({ path: path() }).then((a) => a.status === 200);
       await runOpenModel({ ratePerSecond: 1000, durationMs: timing.warmupSeconds * 1000, send });
       const open = (await runOpenModel({ ratePerSecond: 1000, durationMs: timing.openSeconds * 1000, send })).figures;
@@ -319,6 +319,7 @@ async function measureCeilings(
       return { what, open, closed };
     };
     return {
+      hello: await measure('hello', 'a constant JSON answer'),
       redis: await measure('redis', 'Redis GET of the document JSON'),
       postgres: await measure('pg', 'PostgreSQL SELECT by primary key'),
     };
