@@ -26,6 +26,7 @@ import { LecturasWriter } from './lecturas/lecturas.writer';
 import { LoteController } from './lote/lote.controller';
 import { LoteService } from './lote/lote.service';
 import { MovimientosConsumer, MovimientosService } from './movimientos/movimientos.consumer';
+import { MovimientosRepository } from './movimientos/movimientos.repository';
 import { NoPresentadoJob } from './tramite/no-presentado.job';
 import { TramiteController } from './tramite/tramite.controller';
 import { TramiteRepository } from './tramite/tramite.repository';
@@ -47,6 +48,6 @@ export const documentosApp: AppDefinition = {
     module: DocumentosModule,
     imports: serviceInfrastructure(ctx, { entities: documentosEntities, outboxSchema: 'documentos' }),
     controllers: [CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ConsultasController, ComprobanteController, MovimientosConsumer, ArchivosController, LecturasController],
-    providers: [CatalogosService, CalendarioService, DocumentosRepository, DocumentosService, TramiteRepository, TramiteService, NoPresentadoJob, FeriadosService, LoteService, ConsultasRepository, ConsultasService, CodigosSeguimiento, SeguimientoRepository, SeguimientoService, ComprobanteService, MovimientosService, ArchivosRepository, ArchivosService, LecturasRepository, LecturasWriter, LecturasService, MetricasRepository, DocumentosMetrics, PurgaDeClaves.para('documentos')],
+    providers: [CatalogosService, CalendarioService, DocumentosRepository, DocumentosService, TramiteRepository, TramiteService, NoPresentadoJob, FeriadosService, LoteService, ConsultasRepository, ConsultasService, CodigosSeguimiento, SeguimientoRepository, SeguimientoService, ComprobanteService, MovimientosService, MovimientosRepository, ArchivosRepository, ArchivosService, LecturasRepository, LecturasWriter, LecturasService, MetricasRepository, DocumentosMetrics, PurgaDeClaves.para('documentos')],
   }),
 };

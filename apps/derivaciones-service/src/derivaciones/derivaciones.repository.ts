@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { EstadoDocumento } from '@mesa/shared/contracts';
-import { timedDb } from '@mesa/shared/database';
+import { timedDb, transaccion } from '@mesa/shared/database';
+import { DOCUMENTOS_REF, documentoVisto, FilaDocumentoRef } from '../documentos-ref/documento-visto';
 import { DerivacionRow, DocumentoRefRow } from './derivacion.mapper';
 
 /** A derivation to insert; its number is given by the insert statement. */
@@ -23,12 +23,6 @@ export interface NuevaDerivacion {
   derivacion_padre_id: string | null;
 }
 
-export interface CambioRef {
-  documento_id: string;
-  estado: EstadoDocumento;
-  area_actual_id: number | null;
-}
-
 const ABIERTA = `estado IN ('PENDIENTE', 'RECIBIDO')`;
 
 /** Every write of routing, each timed under its operation name; all run in the caller's transaction. */
@@ -37,21 +31,25 @@ export class DerivacionesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   transaccion<T>(operation: string, fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    return timedDb(operation, () => this.db.transaction(fn));
+    return transaccion(this.db, operation, fn);
   }
 
-  /** The documents' copies, locked until commit (in id order, so two bulk routings cannot deadlock). */
-  bloquearDocumentos(m: EntityManager, ids: string[]): Promise<DocumentoRefRow[]> {
-    return m.query(
-      `SELECT documento_id, numero_expediente, asunto, estado, area_actual_id, secuencia
-         FROM derivaciones.documento_ref WHERE documento_id = ANY($1::uuid[])
-        ORDER BY documento_id FOR UPDATE`,
+  /**
+   * The documents as derivaciones sees them, their copies locked until commit (in id order, so
+   * two bulk routings cannot deadlock): the movements asked for them queue on that lock.
+   */
+  async bloquearDocumentos(m: EntityManager, ids: string[]): Promise<DocumentoRefRow[]> {
+    const filas: FilaDocumentoRef[] = await m.query(
+      `${DOCUMENTOS_REF} WHERE r.documento_id = ANY($1::uuid[]) ORDER BY r.documento_id FOR UPDATE OF r`,
       [ids],
     );
+    return filas.map(documentoVisto);
   }
 
   /** Copies made from documentos' answer when an event has not arrived yet; an existing row wins. */
-  async insertarDocumentos(refs: (Omit<DocumentoRefRow, 'secuencia'> & { updated_at: string })[]): Promise<void> {
+  async insertarDocumentos(
+    refs: (Omit<DocumentoRefRow, 'secuencia' | 'secuencia_cambio'> & { updated_at: string })[],
+  ): Promise<void> {
     if (!refs.length) return;
     await timedDb('derivaciones.ref_insert', () =>
       this.db.query(
@@ -107,18 +105,17 @@ export class DerivacionesRepository {
     );
   }
 
-  /** The documents' new state and office; each gets its next movement number. */
-  moverDocumentos(m: EntityManager, cambios: CambioRef[]): Promise<DocumentoRefRow[]> {
-    return m.query(
-      `WITH u AS (
-         UPDATE derivaciones.documento_ref r
-            SET estado = x.estado::derivaciones.estado_documento, area_actual_id = x.area_actual_id,
-                secuencia = r.secuencia + 1, updated_at = now()
-           FROM jsonb_to_recordset($1::jsonb) AS x(documento_id uuid, estado text, area_actual_id int)
-          WHERE r.documento_id = x.documento_id
-         RETURNING r.documento_id, r.numero_expediente, r.asunto, r.estado, r.area_actual_id, r.secuencia
-       ) SELECT * FROM u`,
-      [JSON.stringify(cambios)],
+  /** Records the movements asked of documentos (see siguienteMovimiento), under the copies' locks. */
+  async solicitarMovimientos(m: EntityManager, movimientos: DocumentoRefRow[]): Promise<void> {
+    if (!movimientos.length) return;
+    await m.query(
+      `INSERT INTO derivaciones.movimiento_solicitado AS s (documento_id, secuencia, secuencia_cambio, estado, area_actual_id)
+       SELECT documento_id, secuencia, secuencia_cambio, estado::derivaciones.estado_documento, area_actual_id
+         FROM jsonb_to_recordset($1::jsonb) AS x(documento_id uuid, secuencia int, secuencia_cambio int, estado text, area_actual_id int)
+       ON CONFLICT (documento_id) DO UPDATE SET
+         secuencia = EXCLUDED.secuencia, secuencia_cambio = EXCLUDED.secuencia_cambio,
+         estado = EXCLUDED.estado, area_actual_id = EXCLUDED.area_actual_id`,
+      [JSON.stringify(movimientos)],
     );
   }
 
@@ -176,15 +173,5 @@ export class DerivacionesRepository {
     return m
       .query(`SELECT documento_id FROM derivaciones.derivacion WHERE id = $1`, [id])
       .then((r: { documento_id: string }[]) => r[0]);
-  }
-
-  documento(m: EntityManager, documentoId: string): Promise<DocumentoRefRow | undefined> {
-    return m
-      .query(
-        `SELECT documento_id, numero_expediente, asunto, estado, area_actual_id, secuencia
-           FROM derivaciones.documento_ref WHERE documento_id = $1`,
-        [documentoId],
-      )
-      .then((r: DocumentoRefRow[]) => r[0]);
   }
 }

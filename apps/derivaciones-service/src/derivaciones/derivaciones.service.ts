@@ -40,6 +40,7 @@ import {
 import { unaVez } from '@mesa/shared/database';
 import { badRequest, conflict, DomainException, forbidden, notFound } from '@mesa/shared/errors';
 import { CalendarioService } from '../calendario/calendario.service';
+import { siguienteMovimiento } from '../documentos-ref/documento-visto';
 import { NotificacionesRepository, NuevaNotificacion } from '../notificaciones/notificaciones.repository';
 import { DerivacionRow, DocumentoRefRow, esAbierta, toDerivacionDto, toDocumentoRefDto } from './derivacion.mapper';
 import { DerivacionesRepository, NuevaDerivacion } from './derivaciones.repository';
@@ -61,8 +62,9 @@ const documentoNoEncontrado = () => notFound(DocumentosErrors.DOCUMENTO_NOT_FOUN
 /**
  * Routing of documents between offices and the actions on a derivation. Every change locks the
  * document's copy first and then the derivation (one order everywhere, so no deadlocks), writes
- * the derivations, the document's new state and office, the notifications and the movement
- * event for documentos in one transaction, and answers with the document as it now stands.
+ * the derivations, the notifications and the movement it asks documentos for (documentos owns
+ * the document's state and decides) in one transaction, and answers with the document as
+ * derivaciones now sees it (see documentoVisto).
  */
 @Injectable()
 export class DerivacionesService {
@@ -93,7 +95,11 @@ export class DerivacionesService {
   }
 
   /** Up to MAX_DERIVACION_MASIVA documents to one office with one instruction, all or none. */
-  async derivarMasiva(actor: Actor, input: DerivarMasivaInput, clave?: ClaveIdempotencia): Promise<DerivacionMasivaDto> {
+  async derivarMasiva(
+    actor: Actor,
+    input: DerivarMasivaInput,
+    clave?: ClaveIdempotencia,
+  ): Promise<DerivacionMasivaDto> {
     assertPuedeModificar(actor);
     const ids = input.documentoIds;
     if (ids.length === 0 || ids.length > MAX_DERIVACION_MASIVA || new Set(ids).size !== ids.length) {
@@ -382,14 +388,10 @@ export class DerivacionesService {
     });
     const derivaciones = await this.repo.insertar(m, periodoLima(ahora), filas);
     const principales = derivaciones.filter((d) => !d.es_copia);
-    const movidos = await this.repo.moverDocumentos(
-      m,
-      principales.map((d) => ({
-        documento_id: d.documento_id,
-        estado: EstadoDocumento.EN_PROCESO,
-        area_actual_id: d.area_destino_id,
-      })),
+    const movidos = principales.map((d) =>
+      siguienteMovimiento(refs.get(d.documento_id) as DocumentoRefRow, EstadoDocumento.EN_PROCESO, d.area_destino_id),
     );
+    await this.repo.solicitarMovimientos(m, movidos);
     const porDoc = new Map(movidos.map((r) => [r.documento_id, r]));
     await this.notificaciones.crear(
       derivaciones.flatMap((d) => avisosDeDerivacion(d)),
@@ -443,9 +445,8 @@ export class DerivacionesService {
       const r = await decidir(m, d, ref);
       let documento = ref;
       if (!d.es_copia) {
-        [documento] = await this.repo.moverDocumentos(m, [
-          { documento_id: ref.documento_id, estado: r.estado, area_actual_id: r.area },
-        ]);
+        documento = siguienteMovimiento(ref, r.estado, r.area);
+        await this.repo.solicitarMovimientos(m, [documento]);
         const evento = movimiento(
           r.nueva ?? r.hecha,
           r.accion,

@@ -5,3 +5,4 @@ export * from './pool-metrics';
 export * from './plan-scans';
 export * from './settle';
 export * from './idempotencia';
+export * from './transaccion';
