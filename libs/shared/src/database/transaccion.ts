@@ -24,3 +24,8 @@ export function transaccionDeEvento<T>(
     return fn(m);
   });
 }
+
+/** Whether PostgreSQL refused a write for a unique index (`unique_violation`); repositories translate it. */
+export function violaUnicidad(err: unknown): boolean {
+  return (err as { code?: string } | null)?.code === '23505';
+}
