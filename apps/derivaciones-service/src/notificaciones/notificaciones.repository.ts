@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { timedDb } from '@mesa/shared/database';
+import { timedDb, transaccion } from '@mesa/shared/database';
 
 export interface NuevaNotificacion {
   usuario_id: string | null;
@@ -33,6 +33,24 @@ export interface Destinatario {
   areaId: number | null;
 }
 
+/** Open derivations due between two instants, in deadline order (partial index idx_derivacion_fecha_limite). */
+export const POR_VENCER = `
+  SELECT id, area_destino_id, numero_expediente, asunto, fecha_limite_atencion, fecha_limite_atencion::text AS clave
+    FROM derivaciones.derivacion
+   WHERE estado IN ('PENDIENTE', 'RECIBIDO') AND fecha_limite_atencion > $1 AND fecha_limite_atencion <= $2
+     AND ($3::timestamptz IS NULL OR (fecha_limite_atencion, id) > ($3::timestamptz, $4::uuid))
+   ORDER BY fecha_limite_atencion, id LIMIT $5`;
+
+/** An open derivation coming due, with its keyset position (`clave`: the deadline as PostgreSQL prints it). */
+export interface PorVencer {
+  id: string;
+  area_destino_id: number;
+  numero_expediente: string;
+  asunto: string;
+  fecha_limite_atencion: Date;
+  clave: string;
+}
+
 const COLUMNAS = `id, usuario_id, area_id, tipo, titulo, mensaje, referencia_id, leida, created_at, leida_at,
   created_at::text AS created_key`;
 
@@ -61,6 +79,15 @@ export class NotificacionesRepository {
       );
     const rows: { n: number }[] = m ? await run(m) : await timedDb('notificaciones.create_batch', () => run(this.db));
     return rows[0].n;
+  }
+
+  /** Up to `limit` open derivations due in (desde, hasta], after `despues` in deadline order (POR_VENCER). */
+  porVencer(m: EntityManager, desde: Date, hasta: Date, limit: number, despues?: PorVencer): Promise<PorVencer[]> {
+    return m.query(POR_VENCER, [desde, hasta, despues?.clave ?? null, despues?.id ?? null, limit]);
+  }
+
+  transaccion<T>(operation: string, fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    return transaccion(this.db, operation, fn);
   }
 
   /**

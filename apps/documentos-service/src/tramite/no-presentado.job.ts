@@ -3,6 +3,7 @@ import { PeriodicJob } from '@mesa/shared/app';
 import { writeOutbox } from '@mesa/shared/bus';
 import { CacheService } from '@mesa/shared/cache';
 import { Events } from '@mesa/shared/contracts';
+import { tomarTurno } from '@mesa/shared/database';
 import { documentoActualizado } from './documento-actualizado';
 import { invalidarDocumentos } from './invalidacion';
 import { TramiteRepository } from './tramite.repository';
@@ -43,7 +44,7 @@ export class NoPresentadoJob extends PeriodicJob {
     const cerrados: string[] = [];
     for (;;) {
       const lote = await this.repo.transaccion('documentos.no_presentado', async (m) => {
-        if (!(await this.repo.turno(m, LOCK, opts.esperarTurno))) return null;
+        if (!(await tomarTurno(m, LOCK, opts.esperarTurno))) return null;
         const vencidos = await this.repo.cerrarVencidos(m, ahora, LOTE);
         await writeOutbox(
           m,

@@ -67,20 +67,6 @@ export class TramiteRepository {
     return transaccion(this.db, operation, fn);
   }
 
-  /**
-   * Whether this transaction holds `clave`'s advisory lock (until it ends); with `esperar` it
-   * waits for it, otherwise answers false when another session holds it.
-   */
-  async turno(m: EntityManager, clave: string, esperar = false): Promise<boolean> {
-    const [{ turno }] = await m.query(
-      esperar
-        ? 'SELECT true AS turno FROM pg_advisory_xact_lock(hashtext($1))'
-        : 'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS turno',
-      [clave],
-    );
-    return turno;
-  }
-
   /** Turns up to `lote` observations expired before `ahora` into NO_PRESENTADO (CERRAR_VENCIDOS); answers them as they now are. */
   async cerrarVencidos(m: EntityManager, ahora: Date, lote: number): Promise<Omit<DocumentoActualizadoEvent, 'secuenciaMovimiento'>[]> {
     const rows: Vencido[] = await m.query(CERRAR_VENCIDOS, [ahora, lote, AccionesAuditoria.NO_PRESENTADO]);

@@ -6,3 +6,4 @@ export * from './plan-scans';
 export * from './settle';
 export * from './idempotencia';
 export * from './transaccion';
+export * from './turno';
