@@ -6,6 +6,7 @@ import { Queues, Services } from '@mesa/shared/contracts';
 import { QueueModule, queueProbe, queueProbeProviders } from '@mesa/shared/queue';
 import { EntranteService } from './entrante/entrante.service';
 import { LimiteEntrante } from './entrante/limite-entrante';
+import { SolicitudesEntrantesRepository } from './entrante/solicitudes-entrantes.repository';
 import { PoliticaRed } from './envio/politica-red';
 import { SincronizacionProcessor } from './envio/sincronizacion.processor';
 import { SincronizacionQueue } from './envio/sincronizacion.queue';
@@ -54,6 +55,7 @@ export const integracionesApp: AppDefinition = {
         SincronizacionQueue,
         SincronizacionProcessor,
         LimiteEntrante,
+        SolicitudesEntrantesRepository,
         EntranteService,
       ],
     };
