@@ -125,8 +125,8 @@ export class DerivacionesService {
       assertTransicionDerivacion(d.estado, EstadoDerivacion.RECIBIDO);
       const hecha = await this.repo.actualizar(m, d.id, {
         estado: EstadoDerivacion.RECIBIDO,
-        usuario_recibe_id: actor.userId,
-        fecha_recepcion: new Date(),
+        usuarioRecibeId: actor.userId,
+        fechaRecepcion: new Date(),
       });
       return { hecha, accion: AccionesMovimiento.RECEPCION, estado: ref.estado, area: ref.area_actual_id };
     });
@@ -139,8 +139,8 @@ export class DerivacionesService {
       assertTransicionDerivacion(d.estado, EstadoDerivacion.ATENDIDO);
       const hecha = await this.repo.actualizar(m, d.id, {
         estado: EstadoDerivacion.ATENDIDO,
-        usuario_atiende_id: actor.userId,
-        fecha_atencion: new Date(),
+        usuarioAtiendeId: actor.userId,
+        fechaAtencion: new Date(),
         respuesta,
       });
       const answered =
@@ -163,9 +163,9 @@ export class DerivacionesService {
       assertTransicionDerivacion(d.estado, EstadoDerivacion.RECHAZADO);
       const hecha = await this.repo.actualizar(m, d.id, {
         estado: EstadoDerivacion.RECHAZADO,
-        motivo_rechazo: motivo,
-        usuario_atiende_id: actor.userId,
-        fecha_atencion: new Date(),
+        motivoRechazo: motivo,
+        usuarioAtiendeId: actor.userId,
+        fechaAtencion: new Date(),
       });
       const area = d.es_copia ? ref.area_actual_id : d.area_origen_id;
       const avisos =
@@ -197,10 +197,10 @@ export class DerivacionesService {
         throw conflict(DerivacionesErrors.AREA_DESTINO_INVALIDA, 'La derivación ya está dirigida a esa área.');
       }
       const hecha = await this.repo.actualizar(m, d.id, {
-        area_destino_id: areaDestinoId,
+        areaDestinoId,
         estado: EstadoDerivacion.PENDIENTE,
-        usuario_recibe_id: null,
-        fecha_recepcion: null,
+        usuarioRecibeId: null,
+        fechaRecepcion: null,
         observaciones: req.texto?.trim() || null,
       });
       const avisos = avisosDeDerivacion(hecha, `reasignacion:${d.id}:${d.area_destino_id}`);
@@ -224,26 +224,26 @@ export class DerivacionesService {
       const ahora = new Date();
       const hecha = await this.repo.actualizar(m, d.id, {
         estado: EstadoDerivacion.ATENDIDO,
-        usuario_atiende_id: actor.userId,
-        fecha_atencion: ahora,
+        usuarioAtiendeId: actor.userId,
+        fechaAtencion: ahora,
         respuesta: nota,
       });
       const [nueva] = await this.repo.insertar(m, periodoLima(ahora), [
         {
           id: randomUUID(),
-          fecha_derivacion: ahora,
-          documento_id: d.documento_id,
-          numero_expediente: ref.numero_expediente,
+          fechaDerivacion: ahora,
+          documentoId: d.documento_id,
+          numeroExpediente: ref.numero_expediente,
           asunto: ref.asunto,
-          area_origen_id: d.area_destino_id,
-          area_destino_id: d.area_origen_id,
-          usuario_deriva_id: actor.userId,
+          areaOrigenId: d.area_destino_id,
+          areaDestinoId: d.area_origen_id,
+          usuarioDerivaId: actor.userId,
           instrucciones: nota,
-          fecha_limite_atencion: plazos.sumarDiasHabiles(ahora, plazos.plazoPorDefecto('simple')),
-          es_urgente: d.es_urgente,
-          requiere_respuesta: false,
-          es_copia: false,
-          derivacion_padre_id: d.id,
+          fechaLimiteAtencion: plazos.sumarDiasHabiles(ahora, plazos.plazoPorDefecto('simple')),
+          esUrgente: d.es_urgente,
+          requiereRespuesta: false,
+          esCopia: false,
+          derivacionPadreId: d.id,
         },
       ]);
       return {
@@ -263,7 +263,7 @@ export class DerivacionesService {
    * documentos with the caller's identity also applies its office scoping.
    */
   private async asegurarDocumentos(actor: Actor, ids: string[]): Promise<void> {
-    const conocidos = new Set((await this.repo.conocidos(ids)).map((r) => r.documento_id));
+    const conocidos = await this.repo.conocidos(ids);
     const faltan = ids.filter((id) => !conocidos.has(id));
     if (!faltan.length) return;
     // One request for all of them; documentos answers only those the caller may see.
@@ -275,16 +275,7 @@ export class DerivacionesService {
         ids: faltan,
       },
     );
-    await this.repo.insertarDocumentos(
-      docs.map((d) => ({
-        documento_id: d.id,
-        numero_expediente: d.numeroExpediente,
-        asunto: d.asunto,
-        estado: d.estado,
-        area_actual_id: d.areaActualId,
-        updated_at: d.updatedAt,
-      })),
-    );
+    await this.repo.insertarDocumentos(docs);
   }
 
   private async validarEnvio(
@@ -363,26 +354,26 @@ export class DerivacionesService {
       const ref = refs.get(id) as DocumentoRefRow;
       const principal: NuevaDerivacion = {
         id: randomUUID(),
-        fecha_derivacion: ahora,
-        documento_id: id,
-        numero_expediente: ref.numero_expediente,
+        fechaDerivacion: ahora,
+        documentoId: id,
+        numeroExpediente: ref.numero_expediente,
         asunto: ref.asunto,
-        area_origen_id: ref.area_actual_id,
-        area_destino_id: envio.areaDestinoId,
-        usuario_deriva_id: actor.userId,
+        areaOrigenId: ref.area_actual_id,
+        areaDestinoId: envio.areaDestinoId,
+        usuarioDerivaId: actor.userId,
         instrucciones: envio.instrucciones,
-        fecha_limite_atencion: limite,
-        es_urgente: envio.esUrgente,
-        requiere_respuesta: envio.requiereRespuesta,
-        es_copia: false,
-        derivacion_padre_id: null,
+        fechaLimiteAtencion: limite,
+        esUrgente: envio.esUrgente,
+        requiereRespuesta: envio.requiereRespuesta,
+        esCopia: false,
+        derivacionPadreId: null,
       };
       const copias = envio.copias.map((area) => ({
         ...principal,
         id: randomUUID(),
-        area_destino_id: area,
-        es_copia: true,
-        derivacion_padre_id: principal.id,
+        areaDestinoId: area,
+        esCopia: true,
+        derivacionPadreId: principal.id,
       }));
       return [principal, ...copias];
     });
@@ -497,13 +488,13 @@ function aviso(
   referenciaId: string,
 ): NuevaNotificacion {
   return {
-    usuario_id: null,
-    area_id: areaId,
+    usuarioId: null,
+    areaId,
     tipo,
     titulo,
     mensaje,
-    referencia_id: referenciaId,
-    dedupe_key: `${clave}:area:${areaId}`,
+    referenciaId,
+    dedupeKey: `${clave}:area:${areaId}`,
   };
 }
 

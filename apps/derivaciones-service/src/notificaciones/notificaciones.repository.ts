@@ -3,14 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { timedDb, transaccion } from '@mesa/shared/database';
 
+/** A notice to write: to a user or to an office; `dedupeKey` makes writing it twice a no-op. */
 export interface NuevaNotificacion {
-  usuario_id: string | null;
-  area_id: number | null;
+  usuarioId: string | null;
+  areaId: number | null;
   tipo: string;
   titulo: string;
   mensaje: string;
-  referencia_id: string | null;
-  dedupe_key: string;
+  referenciaId: string | null;
+  dedupeKey: string;
 }
 
 export interface NotificacionRow {
@@ -75,7 +76,19 @@ export class NotificacionesRepository {
            ON CONFLICT (dedupe_key) DO NOTHING
            RETURNING 1
          ) SELECT count(*)::int AS n FROM i`,
-        [JSON.stringify(filas)],
+        [
+          JSON.stringify(
+            filas.map((f) => ({
+              usuario_id: f.usuarioId,
+              area_id: f.areaId,
+              tipo: f.tipo,
+              titulo: f.titulo,
+              mensaje: f.mensaje,
+              referencia_id: f.referenciaId,
+              dedupe_key: f.dedupeKey,
+            })),
+          ),
+        ],
       );
     const rows: { n: number }[] = m ? await run(m) : await timedDb('notificaciones.create_batch', () => run(this.db));
     return rows[0].n;

@@ -48,13 +48,13 @@ export class VencimientosJob extends PeriodicJob {
           const dias = diaDe.get(fechaLima(r.fecha_limite_atencion));
           if (dias === undefined) continue;
           avisos.push({
-            usuario_id: null,
-            area_id: r.area_destino_id,
+            usuarioId: null,
+            areaId: r.area_destino_id,
             tipo: TiposNotificacion.DERIVACION_POR_VENCER,
             titulo: `Vence en ${dias} día${dias === 1 ? '' : 's'} hábil${dias === 1 ? '' : 'es'}`,
             mensaje: `${r.numero_expediente}: ${r.asunto}`,
-            referencia_id: r.id,
-            dedupe_key: `vence:${r.id}:${dias}:area:${r.area_destino_id}`,
+            referenciaId: r.id,
+            dedupeKey: `vence:${r.id}:${dias}:area:${r.area_destino_id}`,
           });
         }
         creadas += await this.notificaciones.crear(avisos, m);
