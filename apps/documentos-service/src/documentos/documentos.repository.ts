@@ -17,27 +17,27 @@ export class ExternoYaRegistrado extends Error {
   }
 }
 
-/** A document to register, in column names (the statement reads it with jsonb_to_recordset). */
+/** A document to register. */
 export interface NuevoDocumento {
   /** Chosen by the caller: the tracking code is derived from it before the insert. */
   id: string;
-  tipo_documento_id: number;
-  numero_documento_externo: string | null;
+  tipoDocumentoId: number;
+  numeroDocumentoExterno: string | null;
   remitente: string;
   asunto: string;
-  numero_folios: number;
-  tiene_anexos: boolean;
+  numeroFolios: number;
+  tieneAnexos: boolean;
   prioridad: string;
-  fecha_presentacion: Date;
-  fecha_recepcion: Date;
-  fecha_limite: Date | null;
-  area_actual_id: number | null;
-  codigo_verificacion_hash: string;
-  expediente_relacionado_id: string | null;
+  fechaPresentacion: Date;
+  fechaRecepcion: Date;
+  fechaLimite: Date | null;
+  areaActualId: number | null;
+  codigoVerificacionHash: string;
+  expedienteRelacionadoId: string | null;
   etiquetas: string[];
   observaciones: string | null;
-  origen_externo: string | null;
-  id_externo: string | null;
+  origenExterno: string | null;
+  idExterno: string | null;
 }
 
 /** A documento row as PostgreSQL returns it (snake_case columns). */
@@ -87,7 +87,28 @@ export class DocumentosRepository {
     actor: { userId: string; ip: string | null },
     m: EntityManager,
   ): Promise<DocumentoRow[]> {
-    const input = docs.map((d, i) => ({ ...d, ord: i + 1 }));
+    // In column names: the statement reads them with jsonb_to_recordset.
+    const input = docs.map((d, i) => ({
+      ord: i + 1,
+      id: d.id,
+      tipo_documento_id: d.tipoDocumentoId,
+      numero_documento_externo: d.numeroDocumentoExterno,
+      remitente: d.remitente,
+      asunto: d.asunto,
+      numero_folios: d.numeroFolios,
+      tiene_anexos: d.tieneAnexos,
+      prioridad: d.prioridad,
+      fecha_presentacion: d.fechaPresentacion,
+      fecha_recepcion: d.fechaRecepcion,
+      fecha_limite: d.fechaLimite,
+      area_actual_id: d.areaActualId,
+      codigo_verificacion_hash: d.codigoVerificacionHash,
+      expediente_relacionado_id: d.expedienteRelacionadoId,
+      etiquetas: d.etiquetas,
+      observaciones: d.observaciones,
+      origen_externo: d.origenExterno,
+      id_externo: d.idExterno,
+    }));
     {
       const filas: (DocumentoRow & { evento: DocumentoRegistradoEvent })[] = await m.query(
         `WITH n AS (
