@@ -87,6 +87,10 @@ export class TramiteRepository {
     return m.getRepository(Documento).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
+  existe(m: EntityManager, id: string): Promise<boolean> {
+    return m.getRepository(Documento).existsBy({ id });
+  }
+
   /** Applies the changes (version and updated_at move with them) and reads the row back. */
   async actualizar(m: EntityManager, id: string, cambios: QueryDeepPartialEntity<Documento>): Promise<Documento> {
     await m.getRepository(Documento).update({ id }, cambios);

@@ -79,7 +79,7 @@ export class TramiteService {
       for (const campo of pedidos) {
         if (JSON.stringify(doc[campo]) !== JSON.stringify(input[campo])) cambios[campo] = input[campo];
       }
-      if (cambios.expedienteRelacionadoId && !(await m.getRepository(Documento).existsBy({ id: input.expedienteRelacionadoId as string }))) {
+      if (cambios.expedienteRelacionadoId && !(await this.repo.existe(m, input.expedienteRelacionadoId as string))) {
         throw badRequest(DocumentosTramiteErrors.EXPEDIENTE_RELACIONADO_INVALIDO, 'El expediente relacionado no existe', [
           { field: 'expedienteRelacionadoId', message: 'no existe' },
         ]);
