@@ -11,6 +11,7 @@ import { DerivacionesController } from './derivaciones/derivaciones.controller';
 import { DerivacionesRepository } from './derivaciones/derivaciones.repository';
 import { DerivacionesService } from './derivaciones/derivaciones.service';
 import { DocumentosRefConsumer } from './documentos-ref/documentos-ref.consumer';
+import { DocumentosRefRepository } from './documentos-ref/documentos-ref.repository';
 import { NotificacionesController } from './notificaciones/notificaciones.controller';
 import { NotificacionesRepository } from './notificaciones/notificaciones.repository';
 import { NotificacionesService } from './notificaciones/notificaciones.service';
@@ -38,6 +39,7 @@ export const derivacionesApp: AppDefinition = {
         CalendarioService,
         DerivacionesRepository,
         DerivacionesService,
+        DocumentosRefRepository,
         BandejasRepository,
         BandejasService,
         PendientesMetrics,

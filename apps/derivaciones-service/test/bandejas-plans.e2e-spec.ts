@@ -10,7 +10,7 @@ import {
   vencidasQuery,
 } from '../src/bandejas/bandejas.repository';
 import { listarQuery } from '../src/notificaciones/notificaciones.repository';
-import { POR_VENCER } from '../src/notificaciones/vencimientos.job';
+import { POR_VENCER } from '../src/notificaciones/notificaciones.repository';
 import { explainNodes, leastVisibleShare, settleTables } from '@mesa/shared/database';
 import type { PlansDatabase } from '../../../tools/seed/plans-database';
 import { derivacionesPlansDatabase } from './plans-database';

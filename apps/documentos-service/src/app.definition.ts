@@ -8,6 +8,7 @@ import { ArchivosRepository } from './archivos/archivos.repository';
 import { ArchivosService } from './archivos/archivos.service';
 import { CalendarioService } from './catalogos/calendario.service';
 import { CatalogosController } from './catalogos/catalogos.controller';
+import { CatalogosRepository } from './catalogos/catalogos.repository';
 import { CatalogosService } from './catalogos/catalogos.service';
 import { ConsultasController } from './consultas/consultas.controller';
 import { ConsultasRepository } from './consultas/consultas.repository';
@@ -18,6 +19,7 @@ import { DocumentosController } from './documentos/documentos.controller';
 import { DocumentosRepository } from './documentos/documentos.repository';
 import { DocumentosService } from './documentos/documentos.service';
 import { FeriadosController } from './feriados/feriados.controller';
+import { FeriadosRepository } from './feriados/feriados.repository';
 import { FeriadosService } from './feriados/feriados.service';
 import { LecturasController } from './lecturas/lecturas.controller';
 import { LecturasRepository } from './lecturas/lecturas.repository';
@@ -26,6 +28,7 @@ import { LecturasWriter } from './lecturas/lecturas.writer';
 import { LoteController } from './lote/lote.controller';
 import { LoteService } from './lote/lote.service';
 import { MovimientosConsumer, MovimientosService } from './movimientos/movimientos.consumer';
+import { MovimientosRepository } from './movimientos/movimientos.repository';
 import { NoPresentadoJob } from './tramite/no-presentado.job';
 import { TramiteController } from './tramite/tramite.controller';
 import { TramiteRepository } from './tramite/tramite.repository';
@@ -47,6 +50,6 @@ export const documentosApp: AppDefinition = {
     module: DocumentosModule,
     imports: serviceInfrastructure(ctx, { entities: documentosEntities, outboxSchema: 'documentos' }),
     controllers: [CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ConsultasController, ComprobanteController, MovimientosConsumer, ArchivosController, LecturasController],
-    providers: [CatalogosService, CalendarioService, DocumentosRepository, DocumentosService, TramiteRepository, TramiteService, NoPresentadoJob, FeriadosService, LoteService, ConsultasRepository, ConsultasService, CodigosSeguimiento, SeguimientoRepository, SeguimientoService, ComprobanteService, MovimientosService, ArchivosRepository, ArchivosService, LecturasRepository, LecturasWriter, LecturasService, MetricasRepository, DocumentosMetrics, PurgaDeClaves.para('documentos')],
+    providers: [CatalogosRepository, CatalogosService, CalendarioService, DocumentosRepository, DocumentosService, TramiteRepository, TramiteService, NoPresentadoJob, FeriadosRepository, FeriadosService, LoteService, ConsultasRepository, ConsultasService, CodigosSeguimiento, SeguimientoRepository, SeguimientoService, ComprobanteService, MovimientosService, MovimientosRepository, ArchivosRepository, ArchivosService, LecturasRepository, LecturasWriter, LecturasService, MetricasRepository, DocumentosMetrics, PurgaDeClaves.para('documentos')],
   }),
 };

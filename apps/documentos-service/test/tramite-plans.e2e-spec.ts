@@ -2,7 +2,7 @@ import { explainNodes, settleTables } from '@mesa/shared/database';
 import type { PlansDatabase } from '../../../tools/seed/plans-database';
 import { documentosPlansDatabase } from './plans-database';
 import { Client } from 'pg';
-import { CERRAR_VENCIDOS } from '../src/tramite/no-presentado.job';
+import { CERRAR_VENCIDOS } from '../src/tramite/tramite.repository';
 import { historialQuery } from '../src/tramite/tramite.repository';
 
 /**

@@ -1,11 +1,12 @@
-import { DynamicModule, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule } from '@nestjs/common';
 import { integracionesEntities } from '@mesa/db-entities';
 import { APP_CONFIG, AppDefinition, BusClientsModule, serviceInfrastructure } from '@mesa/shared/app';
 import type { AppConfig } from '@mesa/shared/config';
 import { Queues, Services } from '@mesa/shared/contracts';
-import { QueueModule, queueProbe } from '@mesa/shared/queue';
+import { QueueModule, queueProbe, queueProbeProviders } from '@mesa/shared/queue';
 import { EntranteService } from './entrante/entrante.service';
 import { LimiteEntrante } from './entrante/limite-entrante';
+import { SolicitudesEntrantesRepository } from './entrante/solicitudes-entrantes.repository';
 import { PoliticaRed } from './envio/politica-red';
 import { SincronizacionProcessor } from './envio/sincronizacion.processor';
 import { SincronizacionQueue } from './envio/sincronizacion.queue';
@@ -18,17 +19,6 @@ import { ReselladoSecretosJob } from './seguridad/resellado.job';
 import { SecretosService } from './seguridad/secretos.service';
 
 class IntegracionesModule {}
-
-const QUEUE_PROBE = Symbol('QUEUE_PROBE');
-
-/** Closes the readiness probe's Redis connection with the app. */
-@Injectable()
-class QueueProbeCloser implements OnApplicationShutdown {
-  constructor(@Inject(QUEUE_PROBE) private readonly probe: ReturnType<typeof queueProbe>) {}
-  onApplicationShutdown() {
-    return this.probe.close();
-  }
-}
 
 /**
  * integraciones-service: exchanges with other state systems; owns schema `integraciones`. It
@@ -55,8 +45,7 @@ export const integracionesApp: AppDefinition = {
       ],
       controllers: [IntegracionesController, SuscripcionesController],
       providers: [
-        { provide: QUEUE_PROBE, useValue: cola },
-        QueueProbeCloser,
+        ...queueProbeProviders(cola),
         { provide: PoliticaRed, useFactory: (c: AppConfig) => new PoliticaRed(c.INTEGRATIONS_ALLOWED_HOSTS), inject: [APP_CONFIG] },
         SecretosService,
         ReselladoSecretosJob,
@@ -66,6 +55,7 @@ export const integracionesApp: AppDefinition = {
         SincronizacionQueue,
         SincronizacionProcessor,
         LimiteEntrante,
+        SolicitudesEntrantesRepository,
         EntranteService,
       ],
     };

@@ -1,13 +1,14 @@
-import { DynamicModule, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule } from '@nestjs/common';
 import { reportesEntities } from '@mesa/db-entities';
 import { AppDefinition, BusClientsModule, serviceInfrastructure } from '@mesa/shared/app';
 import { Services } from '@mesa/shared/contracts';
-import { QueueModule, queueProbe } from '@mesa/shared/queue';
+import { QueueModule, queueProbe, queueProbeProviders } from '@mesa/shared/queue';
 import { StorageModule } from '@mesa/shared/storage';
 import { ArchivosConsumer } from './archivos/archivos.consumer';
 import { ProcesarArchivoProcessor } from './archivos/procesar-archivo.processor';
 import { COLAS_REPORTES, ErroresDeColas } from './jobs/colas';
 import { NotificacionesMasivasController } from './notificaciones/notificaciones-masivas.controller';
+import { NotificacionesEnvioRepository } from './notificaciones/notificaciones-envio.repository';
 import { NotificacionesMasivasProcessor } from './notificaciones/notificaciones-masivas.processor';
 import { GenerarReporteExcelProcessor, GenerarReportePdfProcessor } from './reportes/generar-reporte.processor';
 import { GeneradorReportes } from './reportes/generador';
@@ -18,17 +19,6 @@ import { ReportesRepository } from './reportes/reportes.repository';
 import { ReportesService } from './reportes/reportes.service';
 
 class ReportesModule {}
-
-const QUEUE_PROBE = Symbol('QUEUE_PROBE');
-
-/** Closes the readiness probe's Redis connection with the app. */
-@Injectable()
-class QueueProbeCloser implements OnApplicationShutdown {
-  constructor(@Inject(QUEUE_PROBE) private readonly probe: ReturnType<typeof queueProbe>) {}
-  onApplicationShutdown() {
-    return this.probe.close();
-  }
-}
 
 /**
  * reportes-worker: BullMQ workers for reports, attachment processing and bulk notifications,
@@ -52,8 +42,7 @@ export const reportesApp: AppDefinition = {
       ],
       controllers: [ReportesController, ArchivosConsumer, NotificacionesMasivasController],
       providers: [
-        { provide: QUEUE_PROBE, useValue: cola },
-        QueueProbeCloser,
+        ...queueProbeProviders(cola),
         ErroresDeColas,
         LectorReportes,
         GeneradorReportes,
@@ -63,6 +52,7 @@ export const reportesApp: AppDefinition = {
         GenerarReporteExcelProcessor,
         GenerarReportePdfProcessor,
         ProcesarArchivoProcessor,
+        NotificacionesEnvioRepository,
         NotificacionesMasivasProcessor,
       ],
     };

@@ -68,6 +68,7 @@ describe('migrations and entities', () => {
     const { rows } = await client.query(
       `SELECT table_schema || '.' || table_name AS path FROM information_schema.tables
         WHERE table_schema IN ('gateway', 'documentos', 'derivaciones', 'integraciones', 'reportes')
+          AND table_type = 'BASE TABLE'
         ORDER BY 1`,
     );
     await client.end();

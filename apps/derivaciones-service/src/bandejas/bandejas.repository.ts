@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { EstadoDerivacion } from '@mesa/shared/contracts';
 import { timedDb } from '@mesa/shared/database';
 import { DerivacionRow, DocumentoRefRow } from '../derivaciones/derivacion.mapper';
+import { DOCUMENTOS_REF, documentoVisto, FilaDocumentoRef } from '../documentos-ref/documento-visto';
 
 /** A row of a list, with its sort key as PostgreSQL prints it (microseconds intact) for the cursor. */
 export type FilaLista = DerivacionRow & { clave: string };
@@ -172,14 +173,11 @@ export class BandejasRepository {
     );
   }
 
+  /** The document as derivaciones sees it (see documentoVisto). */
   documento(documentoId: string): Promise<DocumentoRefRow | undefined> {
     return timedDb('derivaciones.ref_get', () =>
-      this.db.query(
-        `SELECT documento_id, numero_expediente, asunto, estado, area_actual_id, secuencia
-           FROM derivaciones.documento_ref WHERE documento_id = $1`,
-        [documentoId],
-      ),
-    ).then((r: DocumentoRefRow[]) => r[0]);
+      this.db.query(`${DOCUMENTOS_REF} WHERE r.documento_id = $1`, [documentoId]),
+    ).then((r: FilaDocumentoRef[]) => r[0] && documentoVisto(r[0]));
   }
 
   async conteos(areaId: number): Promise<Conteos> {

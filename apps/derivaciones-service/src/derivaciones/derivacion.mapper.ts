@@ -1,4 +1,7 @@
-import { DerivacionDto, DocumentoRefDto, EstadoDerivacion, EstadoDocumento } from '@mesa/shared/contracts';
+import { DerivacionDto, DocumentoRefDto, EstadoDerivacion } from '@mesa/shared/contracts';
+import { DocumentoRefRow } from '../documentos-ref/documento-visto';
+
+export type { DocumentoRefRow };
 
 /** A derivacion row as PostgreSQL returns it (snake_case columns). */
 export interface DerivacionRow {
@@ -25,15 +28,6 @@ export interface DerivacionRow {
   requiere_respuesta: boolean;
   es_copia: boolean;
   derivacion_padre_id: string | null;
-}
-
-export interface DocumentoRefRow {
-  documento_id: string;
-  numero_expediente: string;
-  asunto: string;
-  estado: EstadoDocumento;
-  area_actual_id: number | null;
-  secuencia: number;
 }
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);

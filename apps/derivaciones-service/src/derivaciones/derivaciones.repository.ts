@@ -1,33 +1,54 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { EstadoDocumento } from '@mesa/shared/contracts';
-import { timedDb } from '@mesa/shared/database';
+import { DocumentoDto, EstadoDerivacion } from '@mesa/shared/contracts';
+import { timedDb, transaccion } from '@mesa/shared/database';
+import { DOCUMENTOS_REF, documentoVisto, FilaDocumentoRef } from '../documentos-ref/documento-visto';
 import { DerivacionRow, DocumentoRefRow } from './derivacion.mapper';
 
 /** A derivation to insert; its number is given by the insert statement. */
 export interface NuevaDerivacion {
   id: string;
-  fecha_derivacion: Date;
-  documento_id: string;
-  numero_expediente: string;
+  fechaDerivacion: Date;
+  documentoId: string;
+  numeroExpediente: string;
   asunto: string;
-  area_origen_id: number | null;
-  area_destino_id: number;
-  usuario_deriva_id: string;
+  areaOrigenId: number | null;
+  areaDestinoId: number;
+  usuarioDerivaId: string;
   instrucciones: string;
-  fecha_limite_atencion: Date;
-  es_urgente: boolean;
-  requiere_respuesta: boolean;
-  es_copia: boolean;
-  derivacion_padre_id: string | null;
+  fechaLimiteAtencion: Date;
+  esUrgente: boolean;
+  requiereRespuesta: boolean;
+  esCopia: boolean;
+  derivacionPadreId: string | null;
 }
 
-export interface CambioRef {
-  documento_id: string;
-  estado: EstadoDocumento;
-  area_actual_id: number | null;
+/** What an action on a derivation changes (updated_at moves with it). */
+export interface CambiosDerivacion {
+  estado?: EstadoDerivacion;
+  areaDestinoId?: number;
+  usuarioRecibeId?: string | null;
+  usuarioAtiendeId?: string;
+  fechaRecepcion?: Date | null;
+  fechaAtencion?: Date;
+  respuesta?: string;
+  motivoRechazo?: string;
+  observaciones?: string | null;
 }
+
+/** The column of each field a change may set. */
+const COLUMNAS_CAMBIO: Record<keyof CambiosDerivacion, string> = {
+  estado: 'estado',
+  areaDestinoId: 'area_destino_id',
+  usuarioRecibeId: 'usuario_recibe_id',
+  usuarioAtiendeId: 'usuario_atiende_id',
+  fechaRecepcion: 'fecha_recepcion',
+  fechaAtencion: 'fecha_atencion',
+  respuesta: 'respuesta',
+  motivoRechazo: 'motivo_rechazo',
+  observaciones: 'observaciones',
+};
 
 const ABIERTA = `estado IN ('PENDIENTE', 'RECIBIDO')`;
 
@@ -37,22 +58,32 @@ export class DerivacionesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   transaccion<T>(operation: string, fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    return timedDb(operation, () => this.db.transaction(fn));
+    return transaccion(this.db, operation, fn);
   }
 
-  /** The documents' copies, locked until commit (in id order, so two bulk routings cannot deadlock). */
-  bloquearDocumentos(m: EntityManager, ids: string[]): Promise<DocumentoRefRow[]> {
-    return m.query(
-      `SELECT documento_id, numero_expediente, asunto, estado, area_actual_id, secuencia
-         FROM derivaciones.documento_ref WHERE documento_id = ANY($1::uuid[])
-        ORDER BY documento_id FOR UPDATE`,
+  /**
+   * The documents as derivaciones sees them, their copies locked until commit (in id order, so
+   * two bulk routings cannot deadlock): the movements asked for them queue on that lock.
+   */
+  async bloquearDocumentos(m: EntityManager, ids: string[]): Promise<DocumentoRefRow[]> {
+    const filas: FilaDocumentoRef[] = await m.query(
+      `${DOCUMENTOS_REF} WHERE r.documento_id = ANY($1::uuid[]) ORDER BY r.documento_id FOR UPDATE OF r`,
       [ids],
     );
+    return filas.map(documentoVisto);
   }
 
   /** Copies made from documentos' answer when an event has not arrived yet; an existing row wins. */
-  async insertarDocumentos(refs: (Omit<DocumentoRefRow, 'secuencia'> & { updated_at: string })[]): Promise<void> {
-    if (!refs.length) return;
+  async insertarDocumentos(docs: DocumentoDto[]): Promise<void> {
+    if (!docs.length) return;
+    const refs = docs.map((d) => ({
+      documento_id: d.id,
+      numero_expediente: d.numeroExpediente,
+      asunto: d.asunto,
+      estado: d.estado,
+      area_actual_id: d.areaActualId,
+      updated_at: d.updatedAt,
+    }));
     await timedDb('derivaciones.ref_insert', () =>
       this.db.query(
         `INSERT INTO derivaciones.documento_ref (documento_id, numero_expediente, asunto, estado, area_actual_id, updated_at)
@@ -81,7 +112,23 @@ export class DerivacionesRepository {
    * and a rollback returns the numbers, so they stay gap-free. Rows come back in input order.
    */
   insertar(m: EntityManager, periodo: string, filas: NuevaDerivacion[]): Promise<DerivacionRow[]> {
-    const input = filas.map((f, i) => ({ ...f, ord: i + 1 }));
+    const input = filas.map((f, i) => ({
+      ord: i + 1,
+      id: f.id,
+      fecha_derivacion: f.fechaDerivacion,
+      documento_id: f.documentoId,
+      numero_expediente: f.numeroExpediente,
+      asunto: f.asunto,
+      area_origen_id: f.areaOrigenId,
+      area_destino_id: f.areaDestinoId,
+      usuario_deriva_id: f.usuarioDerivaId,
+      instrucciones: f.instrucciones,
+      fecha_limite_atencion: f.fechaLimiteAtencion,
+      es_urgente: f.esUrgente,
+      requiere_respuesta: f.requiereRespuesta,
+      es_copia: f.esCopia,
+      derivacion_padre_id: f.derivacionPadreId,
+    }));
     return m.query(
       `WITH n AS (
          INSERT INTO derivaciones.contador_derivacion AS c (periodo, ultimo) VALUES ($1, $2)
@@ -107,18 +154,17 @@ export class DerivacionesRepository {
     );
   }
 
-  /** The documents' new state and office; each gets its next movement number. */
-  moverDocumentos(m: EntityManager, cambios: CambioRef[]): Promise<DocumentoRefRow[]> {
-    return m.query(
-      `WITH u AS (
-         UPDATE derivaciones.documento_ref r
-            SET estado = x.estado::derivaciones.estado_documento, area_actual_id = x.area_actual_id,
-                secuencia = r.secuencia + 1, updated_at = now()
-           FROM jsonb_to_recordset($1::jsonb) AS x(documento_id uuid, estado text, area_actual_id int)
-          WHERE r.documento_id = x.documento_id
-         RETURNING r.documento_id, r.numero_expediente, r.asunto, r.estado, r.area_actual_id, r.secuencia
-       ) SELECT * FROM u`,
-      [JSON.stringify(cambios)],
+  /** Records the movements asked of documentos (see siguienteMovimiento), under the copies' locks. */
+  async solicitarMovimientos(m: EntityManager, movimientos: DocumentoRefRow[]): Promise<void> {
+    if (!movimientos.length) return;
+    await m.query(
+      `INSERT INTO derivaciones.movimiento_solicitado AS s (documento_id, secuencia, secuencia_cambio, estado, area_actual_id)
+       SELECT documento_id, secuencia, secuencia_cambio, estado::derivaciones.estado_documento, area_actual_id
+         FROM jsonb_to_recordset($1::jsonb) AS x(documento_id uuid, secuencia int, secuencia_cambio int, estado text, area_actual_id int)
+       ON CONFLICT (documento_id) DO UPDATE SET
+         secuencia = EXCLUDED.secuencia, secuencia_cambio = EXCLUDED.secuencia_cambio,
+         estado = EXCLUDED.estado, area_actual_id = EXCLUDED.area_actual_id`,
+      [JSON.stringify(movimientos)],
     );
   }
 
@@ -143,10 +189,10 @@ export class DerivacionesRepository {
       .then((r: DerivacionRow[]) => r[0]);
   }
 
-  /** Sets the given columns (snake_case) and updated_at; answers the row. */
-  async actualizar(m: EntityManager, id: string, cambios: Record<string, unknown>): Promise<DerivacionRow> {
-    const campos = Object.keys(cambios);
-    const sets = campos.map((c, i) => `${c} = $${i + 2}`);
+  /** Sets the given fields and updated_at; answers the row. */
+  async actualizar(m: EntityManager, id: string, cambios: CambiosDerivacion): Promise<DerivacionRow> {
+    const campos = Object.keys(cambios) as (keyof CambiosDerivacion)[];
+    const sets = campos.map((c, i) => `${COLUMNAS_CAMBIO[c]} = $${i + 2}`);
     const rows: DerivacionRow[] = await m.query(
       `WITH u AS (UPDATE derivaciones.derivacion SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING *)
        SELECT * FROM u`,
@@ -165,10 +211,11 @@ export class DerivacionesRepository {
   }
 
   /** Which of the documents derivaciones already has a copy of. */
-  conocidos(ids: string[]): Promise<{ documento_id: string }[]> {
-    return timedDb('derivaciones.ref_find', () =>
+  async conocidos(ids: string[]): Promise<Set<string>> {
+    const rows: { documento_id: string }[] = await timedDb('derivaciones.ref_find', () =>
       this.db.query(`SELECT documento_id FROM derivaciones.documento_ref WHERE documento_id = ANY($1::uuid[])`, [ids]),
     );
+    return new Set(rows.map((r) => r.documento_id));
   }
 
   /** The document a derivation belongs to (read before locking, to lock the document first). */
@@ -176,15 +223,5 @@ export class DerivacionesRepository {
     return m
       .query(`SELECT documento_id FROM derivaciones.derivacion WHERE id = $1`, [id])
       .then((r: { documento_id: string }[]) => r[0]);
-  }
-
-  documento(m: EntityManager, documentoId: string): Promise<DocumentoRefRow | undefined> {
-    return m
-      .query(
-        `SELECT documento_id, numero_expediente, asunto, estado, area_actual_id, secuencia
-           FROM derivaciones.documento_ref WHERE documento_id = $1`,
-        [documentoId],
-      )
-      .then((r: DocumentoRefRow[]) => r[0]);
   }
 }

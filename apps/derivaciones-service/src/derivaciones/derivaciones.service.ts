@@ -40,6 +40,7 @@ import {
 import { unaVez } from '@mesa/shared/database';
 import { badRequest, conflict, DomainException, forbidden, notFound } from '@mesa/shared/errors';
 import { CalendarioService } from '../calendario/calendario.service';
+import { siguienteMovimiento } from '../documentos-ref/documento-visto';
 import { NotificacionesRepository, NuevaNotificacion } from '../notificaciones/notificaciones.repository';
 import { DerivacionRow, DocumentoRefRow, esAbierta, toDerivacionDto, toDocumentoRefDto } from './derivacion.mapper';
 import { DerivacionesRepository, NuevaDerivacion } from './derivaciones.repository';
@@ -61,8 +62,9 @@ const documentoNoEncontrado = () => notFound(DocumentosErrors.DOCUMENTO_NOT_FOUN
 /**
  * Routing of documents between offices and the actions on a derivation. Every change locks the
  * document's copy first and then the derivation (one order everywhere, so no deadlocks), writes
- * the derivations, the document's new state and office, the notifications and the movement
- * event for documentos in one transaction, and answers with the document as it now stands.
+ * the derivations, the notifications and the movement it asks documentos for (documentos owns
+ * the document's state and decides) in one transaction, and answers with the document as
+ * derivaciones now sees it (see documentoVisto).
  */
 @Injectable()
 export class DerivacionesService {
@@ -93,7 +95,11 @@ export class DerivacionesService {
   }
 
   /** Up to MAX_DERIVACION_MASIVA documents to one office with one instruction, all or none. */
-  async derivarMasiva(actor: Actor, input: DerivarMasivaInput, clave?: ClaveIdempotencia): Promise<DerivacionMasivaDto> {
+  async derivarMasiva(
+    actor: Actor,
+    input: DerivarMasivaInput,
+    clave?: ClaveIdempotencia,
+  ): Promise<DerivacionMasivaDto> {
     assertPuedeModificar(actor);
     const ids = input.documentoIds;
     if (ids.length === 0 || ids.length > MAX_DERIVACION_MASIVA || new Set(ids).size !== ids.length) {
@@ -119,8 +125,8 @@ export class DerivacionesService {
       assertTransicionDerivacion(d.estado, EstadoDerivacion.RECIBIDO);
       const hecha = await this.repo.actualizar(m, d.id, {
         estado: EstadoDerivacion.RECIBIDO,
-        usuario_recibe_id: actor.userId,
-        fecha_recepcion: new Date(),
+        usuarioRecibeId: actor.userId,
+        fechaRecepcion: new Date(),
       });
       return { hecha, accion: AccionesMovimiento.RECEPCION, estado: ref.estado, area: ref.area_actual_id };
     });
@@ -133,8 +139,8 @@ export class DerivacionesService {
       assertTransicionDerivacion(d.estado, EstadoDerivacion.ATENDIDO);
       const hecha = await this.repo.actualizar(m, d.id, {
         estado: EstadoDerivacion.ATENDIDO,
-        usuario_atiende_id: actor.userId,
-        fecha_atencion: new Date(),
+        usuarioAtiendeId: actor.userId,
+        fechaAtencion: new Date(),
         respuesta,
       });
       const answered =
@@ -157,9 +163,9 @@ export class DerivacionesService {
       assertTransicionDerivacion(d.estado, EstadoDerivacion.RECHAZADO);
       const hecha = await this.repo.actualizar(m, d.id, {
         estado: EstadoDerivacion.RECHAZADO,
-        motivo_rechazo: motivo,
-        usuario_atiende_id: actor.userId,
-        fecha_atencion: new Date(),
+        motivoRechazo: motivo,
+        usuarioAtiendeId: actor.userId,
+        fechaAtencion: new Date(),
       });
       const area = d.es_copia ? ref.area_actual_id : d.area_origen_id;
       const avisos =
@@ -191,10 +197,10 @@ export class DerivacionesService {
         throw conflict(DerivacionesErrors.AREA_DESTINO_INVALIDA, 'La derivación ya está dirigida a esa área.');
       }
       const hecha = await this.repo.actualizar(m, d.id, {
-        area_destino_id: areaDestinoId,
+        areaDestinoId,
         estado: EstadoDerivacion.PENDIENTE,
-        usuario_recibe_id: null,
-        fecha_recepcion: null,
+        usuarioRecibeId: null,
+        fechaRecepcion: null,
         observaciones: req.texto?.trim() || null,
       });
       const avisos = avisosDeDerivacion(hecha, `reasignacion:${d.id}:${d.area_destino_id}`);
@@ -218,26 +224,26 @@ export class DerivacionesService {
       const ahora = new Date();
       const hecha = await this.repo.actualizar(m, d.id, {
         estado: EstadoDerivacion.ATENDIDO,
-        usuario_atiende_id: actor.userId,
-        fecha_atencion: ahora,
+        usuarioAtiendeId: actor.userId,
+        fechaAtencion: ahora,
         respuesta: nota,
       });
       const [nueva] = await this.repo.insertar(m, periodoLima(ahora), [
         {
           id: randomUUID(),
-          fecha_derivacion: ahora,
-          documento_id: d.documento_id,
-          numero_expediente: ref.numero_expediente,
+          fechaDerivacion: ahora,
+          documentoId: d.documento_id,
+          numeroExpediente: ref.numero_expediente,
           asunto: ref.asunto,
-          area_origen_id: d.area_destino_id,
-          area_destino_id: d.area_origen_id,
-          usuario_deriva_id: actor.userId,
+          areaOrigenId: d.area_destino_id,
+          areaDestinoId: d.area_origen_id,
+          usuarioDerivaId: actor.userId,
           instrucciones: nota,
-          fecha_limite_atencion: plazos.sumarDiasHabiles(ahora, plazos.plazoPorDefecto('simple')),
-          es_urgente: d.es_urgente,
-          requiere_respuesta: false,
-          es_copia: false,
-          derivacion_padre_id: d.id,
+          fechaLimiteAtencion: plazos.sumarDiasHabiles(ahora, plazos.plazoPorDefecto('simple')),
+          esUrgente: d.es_urgente,
+          requiereRespuesta: false,
+          esCopia: false,
+          derivacionPadreId: d.id,
         },
       ]);
       return {
@@ -257,7 +263,7 @@ export class DerivacionesService {
    * documentos with the caller's identity also applies its office scoping.
    */
   private async asegurarDocumentos(actor: Actor, ids: string[]): Promise<void> {
-    const conocidos = new Set((await this.repo.conocidos(ids)).map((r) => r.documento_id));
+    const conocidos = await this.repo.conocidos(ids);
     const faltan = ids.filter((id) => !conocidos.has(id));
     if (!faltan.length) return;
     // One request for all of them; documentos answers only those the caller may see.
@@ -269,16 +275,7 @@ export class DerivacionesService {
         ids: faltan,
       },
     );
-    await this.repo.insertarDocumentos(
-      docs.map((d) => ({
-        documento_id: d.id,
-        numero_expediente: d.numeroExpediente,
-        asunto: d.asunto,
-        estado: d.estado,
-        area_actual_id: d.areaActualId,
-        updated_at: d.updatedAt,
-      })),
-    );
+    await this.repo.insertarDocumentos(docs);
   }
 
   private async validarEnvio(
@@ -357,39 +354,35 @@ export class DerivacionesService {
       const ref = refs.get(id) as DocumentoRefRow;
       const principal: NuevaDerivacion = {
         id: randomUUID(),
-        fecha_derivacion: ahora,
-        documento_id: id,
-        numero_expediente: ref.numero_expediente,
+        fechaDerivacion: ahora,
+        documentoId: id,
+        numeroExpediente: ref.numero_expediente,
         asunto: ref.asunto,
-        area_origen_id: ref.area_actual_id,
-        area_destino_id: envio.areaDestinoId,
-        usuario_deriva_id: actor.userId,
+        areaOrigenId: ref.area_actual_id,
+        areaDestinoId: envio.areaDestinoId,
+        usuarioDerivaId: actor.userId,
         instrucciones: envio.instrucciones,
-        fecha_limite_atencion: limite,
-        es_urgente: envio.esUrgente,
-        requiere_respuesta: envio.requiereRespuesta,
-        es_copia: false,
-        derivacion_padre_id: null,
+        fechaLimiteAtencion: limite,
+        esUrgente: envio.esUrgente,
+        requiereRespuesta: envio.requiereRespuesta,
+        esCopia: false,
+        derivacionPadreId: null,
       };
       const copias = envio.copias.map((area) => ({
         ...principal,
         id: randomUUID(),
-        area_destino_id: area,
-        es_copia: true,
-        derivacion_padre_id: principal.id,
+        areaDestinoId: area,
+        esCopia: true,
+        derivacionPadreId: principal.id,
       }));
       return [principal, ...copias];
     });
     const derivaciones = await this.repo.insertar(m, periodoLima(ahora), filas);
     const principales = derivaciones.filter((d) => !d.es_copia);
-    const movidos = await this.repo.moverDocumentos(
-      m,
-      principales.map((d) => ({
-        documento_id: d.documento_id,
-        estado: EstadoDocumento.EN_PROCESO,
-        area_actual_id: d.area_destino_id,
-      })),
+    const movidos = principales.map((d) =>
+      siguienteMovimiento(refs.get(d.documento_id) as DocumentoRefRow, EstadoDocumento.EN_PROCESO, d.area_destino_id),
     );
+    await this.repo.solicitarMovimientos(m, movidos);
     const porDoc = new Map(movidos.map((r) => [r.documento_id, r]));
     await this.notificaciones.crear(
       derivaciones.flatMap((d) => avisosDeDerivacion(d)),
@@ -443,9 +436,8 @@ export class DerivacionesService {
       const r = await decidir(m, d, ref);
       let documento = ref;
       if (!d.es_copia) {
-        [documento] = await this.repo.moverDocumentos(m, [
-          { documento_id: ref.documento_id, estado: r.estado, area_actual_id: r.area },
-        ]);
+        documento = siguienteMovimiento(ref, r.estado, r.area);
+        await this.repo.solicitarMovimientos(m, [documento]);
         const evento = movimiento(
           r.nueva ?? r.hecha,
           r.accion,
@@ -496,13 +488,13 @@ function aviso(
   referenciaId: string,
 ): NuevaNotificacion {
   return {
-    usuario_id: null,
-    area_id: areaId,
+    usuarioId: null,
+    areaId,
     tipo,
     titulo,
     mensaje,
-    referencia_id: referenciaId,
-    dedupe_key: `${clave}:area:${areaId}`,
+    referenciaId,
+    dedupeKey: `${clave}:area:${areaId}`,
   };
 }
 

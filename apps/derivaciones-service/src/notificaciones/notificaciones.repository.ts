@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { timedDb } from '@mesa/shared/database';
+import { timedDb, transaccion } from '@mesa/shared/database';
 
+/** A notice to write: to a user or to an office; `dedupeKey` makes writing it twice a no-op. */
 export interface NuevaNotificacion {
-  usuario_id: string | null;
-  area_id: number | null;
+  usuarioId: string | null;
+  areaId: number | null;
   tipo: string;
   titulo: string;
   mensaje: string;
-  referencia_id: string | null;
-  dedupe_key: string;
+  referenciaId: string | null;
+  dedupeKey: string;
 }
 
 export interface NotificacionRow {
@@ -31,6 +32,24 @@ export interface NotificacionRow {
 export interface Destinatario {
   usuarioId: string;
   areaId: number | null;
+}
+
+/** Open derivations due between two instants, in deadline order (partial index idx_derivacion_fecha_limite). */
+export const POR_VENCER = `
+  SELECT id, area_destino_id, numero_expediente, asunto, fecha_limite_atencion, fecha_limite_atencion::text AS clave
+    FROM derivaciones.derivacion
+   WHERE estado IN ('PENDIENTE', 'RECIBIDO') AND fecha_limite_atencion > $1 AND fecha_limite_atencion <= $2
+     AND ($3::timestamptz IS NULL OR (fecha_limite_atencion, id) > ($3::timestamptz, $4::uuid))
+   ORDER BY fecha_limite_atencion, id LIMIT $5`;
+
+/** An open derivation coming due, with its keyset position (`clave`: the deadline as PostgreSQL prints it). */
+export interface PorVencer {
+  id: string;
+  area_destino_id: number;
+  numero_expediente: string;
+  asunto: string;
+  fecha_limite_atencion: Date;
+  clave: string;
 }
 
 const COLUMNAS = `id, usuario_id, area_id, tipo, titulo, mensaje, referencia_id, leida, created_at, leida_at,
@@ -57,10 +76,31 @@ export class NotificacionesRepository {
            ON CONFLICT (dedupe_key) DO NOTHING
            RETURNING 1
          ) SELECT count(*)::int AS n FROM i`,
-        [JSON.stringify(filas)],
+        [
+          JSON.stringify(
+            filas.map((f) => ({
+              usuario_id: f.usuarioId,
+              area_id: f.areaId,
+              tipo: f.tipo,
+              titulo: f.titulo,
+              mensaje: f.mensaje,
+              referencia_id: f.referenciaId,
+              dedupe_key: f.dedupeKey,
+            })),
+          ),
+        ],
       );
     const rows: { n: number }[] = m ? await run(m) : await timedDb('notificaciones.create_batch', () => run(this.db));
     return rows[0].n;
+  }
+
+  /** Up to `limit` open derivations due in (desde, hasta], after `despues` in deadline order (POR_VENCER). */
+  porVencer(m: EntityManager, desde: Date, hasta: Date, limit: number, despues?: PorVencer): Promise<PorVencer[]> {
+    return m.query(POR_VENCER, [desde, hasta, despues?.clave ?? null, despues?.id ?? null, limit]);
+  }
+
+  transaccion<T>(operation: string, fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    return transaccion(this.db, operation, fn);
   }
 
   /**

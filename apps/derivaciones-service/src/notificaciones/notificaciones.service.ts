@@ -30,7 +30,7 @@ export class NotificacionesService {
   async crearLote(req: CrearNotificacionesLoteRequest): Promise<CrearNotificacionesLoteReply> {
     const usuarios = [...new Set(req.usuarioIds ?? [])];
     const areas = [...new Set(req.areaIds ?? [])];
-    // Column sizes: tipo 50, titulo 200, dedupe_key 200 (prefix + ':area:' or ':' + a uuid).
+    // Column sizes: tipo 50, titulo 200, dedupe key 200 (prefix + ':area:' or ':' + a uuid).
     const valido =
       !!req.dedupePrefix &&
       req.dedupePrefix.length <= 150 &&
@@ -47,10 +47,10 @@ export class NotificacionesService {
         `Un lote lleva dedupePrefix (≤ 150), tipo (≤ 50), titulo (≤ 200), mensaje y a lo sumo ${MAX_DESTINATARIOS_LOTE} destinatarios.`,
       );
     }
-    const base = { tipo: req.tipo, titulo: req.titulo, mensaje: req.mensaje, referencia_id: req.referenciaId ?? null };
+    const base = { tipo: req.tipo, titulo: req.titulo, mensaje: req.mensaje, referenciaId: req.referenciaId ?? null };
     const creadas = await this.repo.crear([
-      ...usuarios.map((u) => ({ ...base, usuario_id: u, area_id: null, dedupe_key: `${req.dedupePrefix}:${u}` })),
-      ...areas.map((a) => ({ ...base, usuario_id: null, area_id: a, dedupe_key: `${req.dedupePrefix}:area:${a}` })),
+      ...usuarios.map((u) => ({ ...base, usuarioId: u, areaId: null, dedupeKey: `${req.dedupePrefix}:${u}` })),
+      ...areas.map((a) => ({ ...base, usuarioId: null, areaId: a, dedupeKey: `${req.dedupePrefix}:area:${a}` })),
     ]);
     return { creadas };
   }

@@ -12,7 +12,6 @@ import {
   ArchivosPage,
   ArchivoUbicado,
   DEFAULT_PAGE_SIZE,
-  DocumentoActualizadoEvent,
   DocumentosErrors,
   EstadoDocumento,
   Events,
@@ -25,6 +24,7 @@ import { unaVez } from '@mesa/shared/database';
 import { CursorErrors, decodeCursor, DocumentoEstadoErrors, encodeCursor } from '@mesa/shared/domain';
 import { badRequest, conflict, forbidden, notFound } from '@mesa/shared/errors';
 import { DocumentosService } from '../documentos/documentos.service';
+import { documentoActualizado } from '../tramite/documento-actualizado';
 import { toDocumentoTramiteDto } from '../tramite/documento-snapshot';
 import { invalidarDocumentos } from '../tramite/invalidacion';
 import { TramiteRepository } from '../tramite/tramite.repository';
@@ -86,7 +86,7 @@ export class ArchivosService {
             await this.tramite.actualizar(m, documentoId, { tieneAnexos: true }),
           );
           anexosMarcados = true;
-          eventos.push({ pattern: Events.DOCUMENTO_ACTUALIZADO, data: eventoActualizado(actualizado) });
+          eventos.push({ pattern: Events.DOCUMENTO_ACTUALIZADO, data: documentoActualizado(actualizado) });
         }
         await this.tramite.auditar(m, {
           documentoId,
@@ -204,19 +204,6 @@ const resumen = (f: FilaArchivo) => ({
   tamano: Number(f.tamano),
   hash: f.hash,
 });
-
-function eventoActualizado(d: ReturnType<typeof toDocumentoTramiteDto>): DocumentoActualizadoEvent {
-  return {
-    id: d.id,
-    numeroExpediente: d.numeroExpediente,
-    asunto: d.asunto,
-    estado: d.estado,
-    areaActualId: d.areaActualId,
-    prioridad: d.prioridad,
-    fechaLimite: d.fechaLimite,
-    version: d.version,
-  };
-}
 
 export function toArchivoDto(f: FilaArchivo): ArchivoDto {
   return {

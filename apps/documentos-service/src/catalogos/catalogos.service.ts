@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { Area, TipoDocumento } from '@mesa/db-entities';
 import { CacheService } from '@mesa/shared/cache';
 import { AreaDto, TipoDocumentoDto } from '@mesa/shared/contracts';
-import { timedDb } from '@mesa/shared/database';
+import { CatalogosRepository } from './catalogos.repository';
 
 export const NS_CATALOGOS = 'catalogos';
 
@@ -12,25 +9,15 @@ export const NS_CATALOGOS = 'catalogos';
 @Injectable()
 export class CatalogosService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: CatalogosRepository,
     private readonly cache: CacheService,
   ) {}
 
   areas(): Promise<AreaDto[]> {
-    return this.cache.getOrLoad(NS_CATALOGOS, 'areas', 'find', () =>
-      timedDb('documentos.areas_list', async () => {
-        const rows = await this.db.getRepository(Area).find({ order: { id: 'ASC' } });
-        return rows.map((a) => ({ id: a.id, codigo: a.codigo, nombre: a.nombre, activa: a.activa }));
-      }),
-    );
+    return this.cache.getOrLoad(NS_CATALOGOS, 'areas', 'find', () => this.repo.areas());
   }
 
   tipos(): Promise<TipoDocumentoDto[]> {
-    return this.cache.getOrLoad(NS_CATALOGOS, 'tipos', 'find', () =>
-      timedDb('documentos.tipos_list', async () => {
-        const rows = await this.db.getRepository(TipoDocumento).find({ order: { id: 'ASC' } });
-        return rows.map((t) => ({ id: t.id, codigo: t.codigo, nombre: t.nombre, plazoDias: t.plazoDias, activo: t.activo }));
-      }),
-    );
+    return this.cache.getOrLoad(NS_CATALOGOS, 'tipos', 'find', () => this.repo.tipos());
   }
 }

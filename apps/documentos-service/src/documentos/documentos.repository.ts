@@ -2,34 +2,42 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Documento } from '@mesa/db-entities';
-import { outboxChannel } from '@mesa/shared/bus';
-import { Events, ListarDocumentosFiltros } from '@mesa/shared/contracts';
-import { timedDb } from '@mesa/shared/database';
-import { RequestContext } from '@mesa/shared/logging';
+import { writeOutbox } from '@mesa/shared/bus';
+import { DocumentoRegistradoEvent, Events, ListarDocumentosFiltros } from '@mesa/shared/contracts';
+import { timedDb, transaccion, violaUnicidad } from '@mesa/shared/database';
 
 const SCHEMA = 'documentos';
+/** The unique index on (origen_externo, id_externo): a sending system's case is registered once. */
+const UQ_EXTERNO = 'uq_documento_origen_externo';
 
-/** A document to register, in column names (the statement reads it with jsonb_to_recordset). */
+/** A concurrent registration of the same (origen, id) committed first: nothing of this one was written. */
+export class ExternoYaRegistrado extends Error {
+  constructor() {
+    super('Un documento con ese origen e id externos ya fue registrado');
+  }
+}
+
+/** A document to register. */
 export interface NuevoDocumento {
   /** Chosen by the caller: the tracking code is derived from it before the insert. */
   id: string;
-  tipo_documento_id: number;
-  numero_documento_externo: string | null;
+  tipoDocumentoId: number;
+  numeroDocumentoExterno: string | null;
   remitente: string;
   asunto: string;
-  numero_folios: number;
-  tiene_anexos: boolean;
+  numeroFolios: number;
+  tieneAnexos: boolean;
   prioridad: string;
-  fecha_presentacion: Date;
-  fecha_recepcion: Date;
-  fecha_limite: Date | null;
-  area_actual_id: number | null;
-  codigo_verificacion_hash: string;
-  expediente_relacionado_id: string | null;
+  fechaPresentacion: Date;
+  fechaRecepcion: Date;
+  fechaLimite: Date | null;
+  areaActualId: number | null;
+  codigoVerificacionHash: string;
+  expedienteRelacionadoId: string | null;
   etiquetas: string[];
   observaciones: string | null;
-  origen_externo: string | null;
-  id_externo: string | null;
+  origenExterno: string | null;
+  idExterno: string | null;
 }
 
 /** A documento row as PostgreSQL returns it (snake_case columns). */
@@ -43,25 +51,66 @@ export interface ListQuery extends Omit<ListarDocumentosFiltros, 'cursor' | 'lim
 /** Every query of the documents table, each timed under its operation name. */
 @Injectable()
 export class DocumentosRepository {
-  constructor(@InjectDataSource() readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  transaccion<T>(operation: string, fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    return transaccion(this.db, operation, fn);
+  }
 
   /**
    * Registers documents in ONE statement: the year's counter row is taken (row lock), the
-   * documents get consecutive case numbers, and their audit rows and `documento.registrado`
-   * outbox events are written with them. One statement holds the counter lock for one round
-   * trip plus the commit, so concurrent clerks queue briefly; any failure rolls all of it back,
-   * so numbers stay gap-free. Rows come back in input order.
+   * documents get consecutive case numbers, and their audit rows are written with them; their
+   * `documento.registrado` events follow through writeOutbox in the same transaction (the
+   * statement builds their payloads). The counter lock lasts two round trips plus the commit, so
+   * concurrent clerks queue briefly; any failure rolls all of it back, so numbers stay gap-free.
+   * Rows come back in input order.
    */
   registrar(
     anio: number,
     docs: NuevoDocumento[],
     actor: { userId: string; ip: string | null },
-    m: EntityManager = this.db.manager,
+    m?: EntityManager,
   ): Promise<DocumentoRow[]> {
-    const input = docs.map((d, i) => ({ ...d, ord: i + 1 }));
-    const requestId = RequestContext.requestId();
-    return timedDb(docs.length > 1 ? 'documentos.register_batch' : 'documentos.register', () =>
-      m.query(
+    const operacion = docs.length > 1 ? 'documentos.register_batch' : 'documentos.register';
+    const escribir = (t: EntityManager) =>
+      this.escribir(anio, docs, actor, t).catch((err: unknown) => {
+        throw violaUnicidad(err) && (err as { constraint?: string }).constraint === UQ_EXTERNO
+          ? new ExternoYaRegistrado()
+          : err;
+      });
+    return m ? timedDb(operacion, () => escribir(m)) : transaccion(this.db, operacion, escribir);
+  }
+
+  private async escribir(
+    anio: number,
+    docs: NuevoDocumento[],
+    actor: { userId: string; ip: string | null },
+    m: EntityManager,
+  ): Promise<DocumentoRow[]> {
+    // In column names: the statement reads them with jsonb_to_recordset.
+    const input = docs.map((d, i) => ({
+      ord: i + 1,
+      id: d.id,
+      tipo_documento_id: d.tipoDocumentoId,
+      numero_documento_externo: d.numeroDocumentoExterno,
+      remitente: d.remitente,
+      asunto: d.asunto,
+      numero_folios: d.numeroFolios,
+      tiene_anexos: d.tieneAnexos,
+      prioridad: d.prioridad,
+      fecha_presentacion: d.fechaPresentacion,
+      fecha_recepcion: d.fechaRecepcion,
+      fecha_limite: d.fechaLimite,
+      area_actual_id: d.areaActualId,
+      codigo_verificacion_hash: d.codigoVerificacionHash,
+      expediente_relacionado_id: d.expedienteRelacionadoId,
+      etiquetas: d.etiquetas,
+      observaciones: d.observaciones,
+      origen_externo: d.origenExterno,
+      id_externo: d.idExterno,
+    }));
+    {
+      const filas: (DocumentoRow & { evento: DocumentoRegistradoEvent })[] = await m.query(
         `WITH n AS (
            INSERT INTO documentos.contador_expediente AS c (anio, ultimo) VALUES ($1, $2)
            ON CONFLICT (anio) DO UPDATE SET ultimo = c.ultimo + EXCLUDED.ultimo
@@ -88,27 +137,21 @@ export class DocumentosRepository {
          ), a AS (
            INSERT INTO documentos.auditoria (documento_id, accion, usuario_id, ip, despues)
            SELECT d.id, 'REGISTRO', $4::uuid, $5::inet, to_jsonb(d) - 'search_vector' - 'codigo_verificacion_hash' FROM d
-         ), o AS (
-           INSERT INTO documentos.outbox (event_id, pattern, payload, headers)
-           SELECT gen_random_uuid(), $6, jsonb_build_object(
+         )
+         SELECT d.*, jsonb_build_object(
              'id', d.id, 'numeroExpediente', d.numero_expediente, 'asunto', d.asunto, 'estado', d.estado,
              'areaActualId', d.area_actual_id, 'prioridad', d.prioridad, 'fechaRecepcion', d.fecha_recepcion,
-             'fechaLimite', d.fecha_limite, 'origenExterno', d.origen_externo, 'idExterno', d.id_externo), $7::jsonb
-           FROM d
-         )
-         SELECT d.*, pg_notify($8, '') AS notified FROM d ORDER BY d.numero_expediente`,
-        [
-          anio,
-          docs.length,
-          JSON.stringify(input),
-          actor.userId,
-          actor.ip,
-          Events.DOCUMENTO_REGISTRADO,
-          JSON.stringify(requestId ? { requestId } : {}),
-          outboxChannel(SCHEMA),
-        ],
-      ),
-    );
+             'fechaLimite', d.fecha_limite, 'origenExterno', d.origen_externo, 'idExterno', d.id_externo) AS evento
+           FROM d ORDER BY d.numero_expediente`,
+        [anio, docs.length, JSON.stringify(input), actor.userId, actor.ip],
+      );
+      await writeOutbox(
+        m,
+        SCHEMA,
+        filas.map((f) => ({ pattern: Events.DOCUMENTO_REGISTRADO, data: f.evento })),
+      );
+      return filas.map(({ evento: _evento, ...fila }) => fila as DocumentoRow);
+    }
   }
 
   porId(id: string): Promise<Documento | null> {
@@ -139,6 +182,18 @@ export class DocumentosRepository {
   listar(q: ListQuery): Promise<Documento[]> {
     const op = q.areaActualId !== undefined ? 'documentos.list_by_area' : q.estado ? 'documentos.list_by_estado' : 'documentos.list';
     return timedDb(op, () => this.listarQuery(q).getMany());
+  }
+
+  /** One page of the export: the list's query with a bigger page. */
+  exportar(q: ListQuery): Promise<Documento[]> {
+    return timedDb('documentos.export_page', () => this.listarQuery(q).getMany());
+  }
+
+  /** The documents among `ids` (unknown ids are absent), in no particular order. */
+  porIds(ids: string[]): Promise<Documento[]> {
+    return timedDb('documentos.get_by_ids', () =>
+      this.db.getRepository(Documento).createQueryBuilder('d').where('d.id = ANY(:ids::uuid[])', { ids }).getMany(),
+    );
   }
 
   /** The list's query, also EXPLAINed by the plan tests. */

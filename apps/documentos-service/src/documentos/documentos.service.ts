@@ -23,7 +23,7 @@ import { invalidarConsultas } from '../consultas/consultas.namespaces';
 import { CatalogosService } from '../catalogos/catalogos.service';
 import { CodigosSeguimiento } from '../seguimiento/codigos-seguimiento.service';
 import { rowToDocumentoDto, toDocumentoDto } from './documento.mapper';
-import { DocumentoRow, DocumentosRepository } from './documentos.repository';
+import { DocumentoRow, DocumentosRepository, ExternoYaRegistrado, ListQuery } from './documentos.repository';
 
 export const NS_DOCUMENTO = 'documento';
 export const NS_DOCUMENTOS_LIST = 'documentos:list';
@@ -69,7 +69,7 @@ export class DocumentosService {
     }
     const registrar = () =>
       clave
-        ? this.repo.db.transaction((m) =>
+        ? this.repo.transaccion('documentos.register_idempotent', (m) =>
             unaVez(m, 'documentos', actor.userId, clave, () => this.registrarUnaVez(actor, inputs, fieldOf, m)),
           )
         : this.registrarUnaVez(actor, inputs, fieldOf);
@@ -79,7 +79,7 @@ export class DocumentosService {
     } catch (err) {
       // A concurrent delivery of the same (origen, id) won the unique index: the statement rolled
       // back whole, and a second pass finds that case and registers only the rest.
-      if ((err as { code?: string }).code !== '23505' || !inputs.some(externo)) throw err;
+      if (!(err instanceof ExternoYaRegistrado)) throw err;
       docs = await registrar();
     }
     // After the commit, so that no read in between caches the lists without the new cases.
@@ -152,23 +152,23 @@ export class DocumentosService {
           if (!limites.has(plazo)) limites.set(plazo, plazos.sumarDiasHabiles(fechaRecepcion, plazo));
           return {
             id: ids[n],
-            tipo_documento_id: input.tipoDocumentoId,
-            numero_documento_externo: input.numeroDocumentoExterno ?? null,
+            tipoDocumentoId: input.tipoDocumentoId,
+            numeroDocumentoExterno: input.numeroDocumentoExterno ?? null,
             remitente: input.remitente,
             asunto: input.asunto,
-            numero_folios: input.numeroFolios,
-            tiene_anexos: input.tieneAnexos ?? false,
+            numeroFolios: input.numeroFolios,
+            tieneAnexos: input.tieneAnexos ?? false,
             prioridad: input.prioridad,
-            fecha_presentacion: presentadoEn,
-            fecha_recepcion: fechaRecepcion,
-            fecha_limite: limites.get(plazo) as Date,
-            area_actual_id: input.areaActualId ?? null,
-            codigo_verificacion_hash: hashCodigo(codigos[n]),
-            expediente_relacionado_id: input.expedienteRelacionadoId ?? null,
+            fechaPresentacion: presentadoEn,
+            fechaRecepcion,
+            fechaLimite: limites.get(plazo) as Date,
+            areaActualId: input.areaActualId ?? null,
+            codigoVerificacionHash: hashCodigo(codigos[n]),
+            expedienteRelacionadoId: input.expedienteRelacionadoId ?? null,
             etiquetas: input.etiquetas ?? [],
             observaciones: input.observaciones ?? null,
-            origen_externo: input.origenExterno ?? null,
-            id_externo: input.idExterno ?? null,
+            origenExterno: input.origenExterno ?? null,
+            idExterno: input.idExterno ?? null,
           };
         }),
         { userId: actor.userId, ip: actor.ip ?? null },
@@ -200,15 +200,7 @@ export class DocumentosService {
     const areaActualId = areaDeLista(actor, f.areaActualId);
     if (areaActualId === false) return { items: [], nextCursor: null };
     const after = f.cursor ? decodeCursor(f.cursor, ['date', 'string']) : undefined;
-    const query = {
-      estado: f.estado,
-      prioridad: f.prioridad,
-      tipoDocumentoId: f.tipoDocumentoId,
-      areaActualId,
-      fechaDesde: f.fechaDesde ? limite(f.fechaDesde, 'desde') : undefined,
-      fechaHasta: f.fechaHasta ? limite(f.fechaHasta, 'hasta') : undefined,
-      limit,
-    };
+    const query = consultaDeLista(f, areaActualId, limit);
     return this.cache.getOrLoad(NS_DOCUMENTOS_LIST, { ...query, cursor: f.cursor ?? null }, 'list', async () => {
       const rows = await this.repo.listar({
         ...query,
@@ -232,6 +224,23 @@ const omitCodigo = (registrado: DocumentoRegistrado): DocumentoDto => {
 };
 
 /** Date filters: a plain date means the whole Lima day (hasta inclusive). */
+/** The list's filters as the repository takes them: the office already scoped, dates as instants. */
+export function consultaDeLista(
+  f: Omit<ListarDocumentosFiltros, 'cursor' | 'limit' | 'areaActualId'>,
+  areaActualId: number | undefined,
+  limit: number,
+): Omit<ListQuery, 'after'> {
+  return {
+    estado: f.estado,
+    prioridad: f.prioridad,
+    tipoDocumentoId: f.tipoDocumentoId,
+    areaActualId,
+    fechaDesde: f.fechaDesde ? limite(f.fechaDesde, 'desde') : undefined,
+    fechaHasta: f.fechaHasta ? limite(f.fechaHasta, 'hasta') : undefined,
+    limit,
+  };
+}
+
 export function limite(valor: string, lado: 'desde' | 'hasta'): string {
   if (FECHA.test(valor)) {
     return (lado === 'desde' ? inicioDiaLima(valor) : inicioDiaLima(sumarDiasCalendario(valor, 1))).toISOString();

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { CacheService } from '@mesa/shared/cache';
 import {
   AccionesAuditoria,
@@ -11,10 +9,10 @@ import {
   MAX_PAGE_SIZE,
   Rol,
 } from '@mesa/shared/contracts';
-import { timedDb } from '@mesa/shared/database';
 import { conflict, forbidden, notFound } from '@mesa/shared/errors';
 import { NS_FERIADOS } from '../catalogos/calendario.service';
 import { invalidarConsultas } from '../consultas/consultas.namespaces';
+import { FeriadosRepository } from './feriados.repository';
 
 const FECHA = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -26,7 +24,7 @@ const FECHA = /^\d{4}-\d{2}-\d{2}$/;
 @Injectable()
 export class FeriadosService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: FeriadosRepository,
     private readonly cache: CacheService,
   ) {}
 
@@ -34,34 +32,19 @@ export class FeriadosService {
   async listar(anio: number, limit = MAX_PAGE_SIZE, cursor?: string): Promise<FeriadosPage> {
     const lim = Math.min(Math.max(limit, 1), MAX_PAGE_SIZE);
     const desde = cursor && FECHA.test(cursor) && cursor >= `${anio}-01-01` ? cursor : null;
-    const rows: FeriadoDto[] = await timedDb('documentos.feriados_list', () =>
-      this.db.query(
-        `SELECT to_char(fecha, 'YYYY-MM-DD') AS fecha, descripcion, tipo FROM documentos.feriado
-          WHERE fecha >= make_date($1, 1, 1) AND fecha < make_date($1 + 1, 1, 1)
-            AND ($2::date IS NULL OR fecha > $2::date)
-          ORDER BY fecha LIMIT $3`,
-        [anio, desde, lim],
-      ),
-    );
+    const rows = await this.repo.deAnio(anio, desde, lim);
     const last = rows[rows.length - 1];
     return { items: rows, nextCursor: rows.length === lim && last ? last.fecha : null };
   }
 
   async crear(actor: Actor, f: FeriadoDto): Promise<FeriadoDto> {
     soloAdmin(actor);
-    const creado = await timedDb('documentos.feriados_create', () =>
-      this.db.transaction(async (m) => {
-        const rows: FeriadoDto[] = await m.query(
-          `INSERT INTO documentos.feriado (fecha, descripcion, tipo) VALUES ($1, $2, $3)
-           ON CONFLICT (fecha) DO NOTHING
-           RETURNING to_char(fecha, 'YYYY-MM-DD') AS fecha, descripcion, tipo`,
-          [f.fecha, f.descripcion, f.tipo],
-        );
-        if (!rows.length) throw conflict(DocumentosTramiteErrors.FERIADO_EXISTENTE, `Ya hay una entrada para ${f.fecha}`);
-        await auditar(m, AccionesAuditoria.FERIADO_CREADO, actor, null, rows[0]);
-        return rows[0];
-      }),
-    );
+    const creado = await this.repo.transaccion('documentos.feriados_create', async (m) => {
+      const fila = await this.repo.insertar(m, f);
+      if (!fila) throw conflict(DocumentosTramiteErrors.FERIADO_EXISTENTE, `Ya hay una entrada para ${f.fecha}`);
+      await this.repo.auditar(m, AccionesAuditoria.FERIADO_CREADO, actor, null, fila);
+      return fila;
+    });
     await this.invalidar();
     return creado;
   }
@@ -69,17 +52,11 @@ export class FeriadosService {
   async eliminar(actor: Actor, fecha: string): Promise<void> {
     soloAdmin(actor);
     if (!FECHA.test(fecha)) throw noExiste(fecha);
-    await timedDb('documentos.feriados_delete', () =>
-      this.db.transaction(async (m) => {
-        const [rows] = (await m.query(
-          `DELETE FROM documentos.feriado WHERE fecha = $1
-           RETURNING to_char(fecha, 'YYYY-MM-DD') AS fecha, descripcion, tipo`,
-          [fecha],
-        )) as [FeriadoDto[], number];
-        if (!rows.length) throw noExiste(fecha);
-        await auditar(m, AccionesAuditoria.FERIADO_ELIMINADO, actor, rows[0], null);
-      }),
-    );
+    await this.repo.transaccion('documentos.feriados_delete', async (m) => {
+      const fila = await this.repo.eliminar(m, fecha);
+      if (!fila) throw noExiste(fecha);
+      await this.repo.auditar(m, AccionesAuditoria.FERIADO_ELIMINADO, actor, fila, null);
+    });
     await this.invalidar();
   }
 
@@ -94,16 +71,3 @@ function soloAdmin(actor: Actor): void {
 }
 
 const noExiste = (fecha: string) => notFound(DocumentosTramiteErrors.FERIADO_NOT_FOUND, `No hay feriado el ${fecha}`);
-
-async function auditar(
-  m: { query: (sql: string, params: unknown[]) => Promise<unknown> },
-  accion: string,
-  actor: Actor,
-  antes: FeriadoDto | null,
-  despues: FeriadoDto | null,
-): Promise<void> {
-  await m.query(
-    `INSERT INTO documentos.auditoria (accion, usuario_id, ip, antes, despues) VALUES ($1, $2, $3::inet, $4::jsonb, $5::jsonb)`,
-    [accion, actor.userId, actor.ip ?? null, antes && JSON.stringify(antes), despues && JSON.stringify(despues)],
-  );
-}

@@ -9,7 +9,6 @@ import {
   AccionesAuditoria,
   Actor,
   DEFAULT_PAGE_SIZE,
-  DocumentoActualizadoEvent,
   CAMPOS_EDITABLES,
   DocumentosErrors,
   DocumentosTramiteErrors,
@@ -31,6 +30,7 @@ import {
 import { badRequest, conflict, DomainException, forbidden, notFound } from '@mesa/shared/errors';
 import { CalendarioService } from '../catalogos/calendario.service';
 import { DocumentosService } from '../documentos/documentos.service';
+import { documentoActualizado } from './documento-actualizado';
 import { camelizar, diferencia, toDocumentoTramiteDto } from './documento-snapshot';
 import { invalidarDocumentos } from './invalidacion';
 import { TramiteRepository } from './tramite.repository';
@@ -79,7 +79,7 @@ export class TramiteService {
       for (const campo of pedidos) {
         if (JSON.stringify(doc[campo]) !== JSON.stringify(input[campo])) cambios[campo] = input[campo];
       }
-      if (cambios.expedienteRelacionadoId && !(await m.getRepository(Documento).existsBy({ id: input.expedienteRelacionadoId as string }))) {
+      if (cambios.expedienteRelacionadoId && !(await this.repo.existe(m, input.expedienteRelacionadoId as string))) {
         throw badRequest(DocumentosTramiteErrors.EXPEDIENTE_RELACIONADO_INVALIDO, 'El expediente relacionado no existe', [
           { field: 'expedienteRelacionadoId', message: 'no existe' },
         ]);
@@ -205,17 +205,7 @@ export class TramiteService {
         antes: dif.antes,
         despues: { ...dif.despues, ...decision.detalle },
       });
-      const evento: DocumentoActualizadoEvent = {
-        id,
-        numeroExpediente: despues.numeroExpediente,
-        asunto: despues.asunto,
-        estado: despues.estado,
-        areaActualId: despues.areaActualId,
-        prioridad: despues.prioridad,
-        fechaLimite: despues.fechaLimite,
-        version: despues.version,
-      };
-      await writeOutbox(m, 'documentos', [{ pattern: Events.DOCUMENTO_ACTUALIZADO, data: evento }]);
+      await writeOutbox(m, 'documentos', [{ pattern: Events.DOCUMENTO_ACTUALIZADO, data: documentoActualizado(despues) }]);
       cambiado = true;
       return despues;
     });

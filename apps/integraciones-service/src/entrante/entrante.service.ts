@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
 import { Integracion } from '@mesa/db-entities';
 import { APP_LOGGER, BusClient } from '@mesa/shared/app';
 import {
@@ -17,7 +15,6 @@ import {
   Rol,
   Services,
 } from '@mesa/shared/contracts';
-import { timedDb } from '@mesa/shared/database';
 import { DomainException, notFound, unauthorized } from '@mesa/shared/errors';
 import { actorDeIntegracion } from '../integraciones/actor-integracion';
 import { IntegracionesRepository } from '../integraciones/integraciones.repository';
@@ -25,8 +22,11 @@ import { LogRepository } from '../registro/log.repository';
 import { dentroDeVentana, firmaValida, hashApiKey } from '../seguridad/firma';
 import { SecretosService } from '../seguridad/secretos.service';
 import { LimiteEntrante } from './limite-entrante';
+import { SolicitudesEntrantesRepository } from './solicitudes-entrantes.repository';
 
 const LIMPIEZA_MS = 60_000;
+/** A request id older than the timestamp window (5 minutes), with room to spare, can never be replayed. */
+const VIGENCIA_SOLICITUD_MIN = 15;
 
 const recibido = (idExterno: string, d: DocumentoDto): DocumentoRecibido => ({
   idExterno,
@@ -55,7 +55,7 @@ export class EntranteService {
     private readonly secretos: SecretosService,
     private readonly limite: LimiteEntrante,
     private readonly bus: BusClient,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly solicitudes: SolicitudesEntrantesRepository,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -91,14 +91,7 @@ export class EntranteService {
     const i = await this.activa(r.integracionId);
     const { idSolicitud, idExterno, documento } = r.body;
     await this.limpiarSolicitudes();
-    const nueva: unknown[] = await timedDb('integraciones.inbound_request_claim', () =>
-      this.db.query(
-        `INSERT INTO integraciones.solicitud_entrante (integracion_id, request_id) VALUES ($1, $2)
-         ON CONFLICT DO NOTHING RETURNING request_id`,
-        [i.id, idSolicitud],
-      ),
-    );
-    if (!nueva.length)
+    if (!(await this.solicitudes.reclamar(i.id, idSolicitud)))
       throw unauthorized(IntegracionesErrors.SOLICITUD_REPETIDA, 'Solicitud ya recibida (idSolicitud repetido)');
     const base = {
       integracionId: i.id,
@@ -117,10 +110,7 @@ export class EntranteService {
       });
     } catch (err) {
       // Not registered: the same request may be sent again.
-      await this.db.query(
-        `DELETE FROM integraciones.solicitud_entrante WHERE integracion_id = $1 AND request_id = $2`,
-        [i.id, idSolicitud],
-      );
+      await this.solicitudes.liberar(i.id, idSolicitud);
       const e = err as DomainException;
       await this.logs.registrar({
         ...base,
@@ -169,9 +159,7 @@ export class EntranteService {
     if (Date.now() - this.ultimaLimpieza < LIMPIEZA_MS) return;
     this.ultimaLimpieza = Date.now();
     try {
-      await timedDb('integraciones.inbound_request_cleanup', () =>
-        this.db.query(`DELETE FROM integraciones.solicitud_entrante WHERE created_at < now() - interval '15 minutes'`),
-      );
+      await this.solicitudes.purgar(VIGENCIA_SOLICITUD_MIN);
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'inbound request cleanup failed');
     }

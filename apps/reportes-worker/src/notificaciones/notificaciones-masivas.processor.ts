@@ -1,8 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import { Inject } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, BusClient } from '@mesa/shared/app';
 import type { AppConfig } from '@mesa/shared/config';
 import {
@@ -13,9 +11,9 @@ import {
   Queues,
   Services,
 } from '@mesa/shared/contracts';
-import { timedDb } from '@mesa/shared/database';
 import { Ejecucion } from '../jobs/ejecucion';
 import { ProcesadorBase } from '../jobs/procesador.base';
+import { NotificacionesEnvioRepository } from './notificaciones-envio.repository';
 
 /** Recipients per bus call (the seed's batches of 50). */
 export const LOTE_NOTIFICACIONES = 50;
@@ -40,7 +38,7 @@ export interface ResultadoNotificaciones {
 export class NotificacionesMasivasProcessor extends ProcesadorBase<EnviarNotificacionesMasivasJob, ResultadoNotificaciones> {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly envios: NotificacionesEnvioRepository,
     private readonly bus: BusClient,
   ) {
     super(config);
@@ -52,7 +50,7 @@ export class NotificacionesMasivasProcessor extends ProcesadorBase<EnviarNotific
       ...[...new Set(job.data.usuarioIds ?? [])].map((usuarioId) => ({ usuarioId })),
       ...[...new Set(job.data.areaIds ?? [])].map((areaId) => ({ areaId })),
     ];
-    const enviados = await this.enviados(jobId);
+    const enviados = await this.envios.enviados(jobId);
     const pendientes = todos.filter((d) => !enviados.has(clave(d)));
     let creadas = 0;
     for (let i = 0; i < pendientes.length; i += LOTE_NOTIFICACIONES) {
@@ -69,26 +67,9 @@ export class NotificacionesMasivasProcessor extends ProcesadorBase<EnviarNotific
       };
       const r = await this.bus.send<CrearNotificacionesLoteReply>(Services.DERIVACIONES, NotificacionesPatterns.CREAR_LOTE, pedido);
       creadas += r.creadas;
-      await this.registrar(jobId, lote.map(clave));
+      await this.envios.registrar(jobId, lote.map(clave));
       await job.updateProgress(Math.floor(((enviados.size + i + lote.length) / Math.max(1, todos.length)) * 100));
     }
     return { destinatarios: todos.length, creadas };
-  }
-
-  private async enviados(jobId: string): Promise<Set<string>> {
-    const rows: { destinatario: string }[] = await timedDb('reportes.sent_notifications', () =>
-      this.db.query(`SELECT destinatario FROM reportes.notificacion_envio WHERE job_id = $1`, [jobId]),
-    );
-    return new Set(rows.map((r) => r.destinatario));
-  }
-
-  /** One statement per batch. */
-  private async registrar(jobId: string, destinatarios: string[]): Promise<void> {
-    await timedDb('reportes.record_notifications', () =>
-      this.db.query(
-        `INSERT INTO reportes.notificacion_envio (job_id, destinatario) SELECT $1, unnest($2::varchar[]) ON CONFLICT DO NOTHING`,
-        [jobId, destinatarios],
-      ),
-    );
   }
 }

@@ -2,9 +2,10 @@ import type { FiltrosReporte, TipoReporte } from '@mesa/shared/contracts';
 
 /**
  * What each report reads. Reports are the design's exception to "ask the owner over the bus":
- * a 100,000-row report cannot travel as bus pages, so reportes-worker reads documentos and
- * derivaciones tables directly, with raw streamed SELECTs in READ ONLY transactions (see
- * lector.ts). It never writes outside its own schema `reportes`.
+ * a 100,000-row report cannot travel as bus pages, so reportes-worker reads documentos' and
+ * derivaciones' data directly, with raw streamed SELECTs in READ ONLY transactions (see
+ * lector.ts), but only through the views their owners define for it (`reportes_*`, migration
+ * VistasReportes), never their tables. It never writes outside its own schema `reportes`.
  */
 export interface Sentencia {
   sql: string;
@@ -105,7 +106,7 @@ function condicionesDerivaciones(f: FiltrosReporte, alias = 'v'): Condiciones {
 function porArea(c: Condiciones, desde: string, columnaArea: string, valor = 'count(*)'): Sentencia {
   return {
     sql: `SELECT a.nombre AS etiqueta, coalesce(x.valor, 0)::float8 AS valor
-            FROM documentos.area a
+            FROM documentos.reportes_area a
             LEFT JOIN (SELECT ${columnaArea} AS area_id, ${valor} AS valor FROM ${desde} ${c.where()} GROUP BY 1) x ON x.area_id = a.id
            WHERE a.activa OR x.valor IS NOT NULL
            ORDER BY a.nombre`,
@@ -121,8 +122,8 @@ function porDia(c: Condiciones, desde: string, columnaFecha: string, valor = 'co
   };
 }
 
-const DOCUMENTO = 'documentos.documento d';
-const DERIVACION = 'derivaciones.derivacion v';
+const DOCUMENTO = 'documentos.reportes_documento d';
+const DERIVACION = 'derivaciones.reportes_derivacion v';
 const HORAS_ATENCION = `extract(epoch FROM v.fecha_atencion - v.fecha_derivacion) / 3600`;
 
 const documentos: FuenteReporte = {
@@ -148,8 +149,8 @@ const documentos: FuenteReporte = {
       sql: `SELECT d.numero_expediente, d.fecha_recepcion, d.estado::text AS estado, d.prioridad::text AS prioridad,
                    t.nombre AS tipo_documento, a.nombre AS area, d.remitente, d.asunto, d.numero_folios, d.fecha_limite
               FROM ${DOCUMENTO}
-              JOIN documentos.tipo_documento t ON t.id = d.tipo_documento_id
-              LEFT JOIN documentos.area a ON a.id = d.area_actual_id
+              JOIN documentos.reportes_tipo_documento t ON t.id = d.tipo_documento_id
+              LEFT JOIN documentos.reportes_area a ON a.id = d.area_actual_id
               ${c.where()}
              ORDER BY d.fecha_recepcion, d.id`,
       params: c.params,
@@ -184,8 +185,8 @@ const derivaciones: FuenteReporte = {
                    v.estado::text AS estado, v.fecha_derivacion, v.fecha_recepcion, v.fecha_atencion, v.fecha_limite_atencion,
                    CASE WHEN v.es_urgente THEN 'Sí' ELSE 'No' END AS es_urgente
               FROM ${DERIVACION}
-              LEFT JOIN documentos.area ao ON ao.id = v.area_origen_id
-              LEFT JOIN documentos.area ad ON ad.id = v.area_destino_id
+              LEFT JOIN documentos.reportes_area ao ON ao.id = v.area_origen_id
+              LEFT JOIN documentos.reportes_area ad ON ad.id = v.area_destino_id
               ${c.where()}
              ORDER BY v.fecha_derivacion, v.id`,
       params: c.params,
@@ -217,7 +218,7 @@ const productividad: FuenteReporte = {
                    coalesce(x.recibidas, 0)::int AS recibidas, coalesce(x.atendidas, 0)::int AS atendidas,
                    coalesce(x.rechazadas, 0)::int AS rechazadas, coalesce(x.pendientes, 0)::int AS pendientes,
                    coalesce(x.vencidas, 0)::int AS vencidas, round(x.horas_promedio::numeric, 1)::float8 AS horas_promedio
-              FROM documentos.area a
+              FROM documentos.reportes_area a
               LEFT JOIN (
                 SELECT v.area_destino_id AS area_id, count(*) AS recibidas,
                        count(*) FILTER (WHERE v.estado = 'ATENDIDO') AS atendidas,
@@ -260,7 +261,7 @@ const tiempos: FuenteReporte = {
                    round(max(${HORAS_ATENCION})::numeric, 1)::float8 AS horas_maximo,
                    count(*) FILTER (WHERE v.fecha_limite_atencion IS NULL OR v.fecha_atencion <= v.fecha_limite_atencion)::int AS en_plazo
               FROM ${DERIVACION}
-              JOIN documentos.area ad ON ad.id = v.area_destino_id
+              JOIN documentos.reportes_area ad ON ad.id = v.area_destino_id
               ${c.where()}
              GROUP BY ad.id, ad.nombre
              ORDER BY ad.nombre`,
@@ -295,7 +296,7 @@ const vencidos: FuenteReporte = {
       sql: `SELECT d.numero_expediente, d.fecha_limite, floor(extract(epoch FROM now() - d.fecha_limite) / 86400)::int AS dias_vencido,
                    d.estado::text AS estado, d.prioridad::text AS prioridad, a.nombre AS area, d.remitente, d.asunto
               FROM ${DOCUMENTO}
-              LEFT JOIN documentos.area a ON a.id = d.area_actual_id
+              LEFT JOIN documentos.reportes_area a ON a.id = d.area_actual_id
               ${c.where()}
              ORDER BY d.fecha_limite, d.id`,
       params: c.params,

@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { PeriodicJob } from '@mesa/shared/app';
 import { Storage } from '@mesa/shared/storage';
 import { ReportesRepository } from './reportes.repository';
 
@@ -16,29 +17,16 @@ const LOTE = 200;
  * crash in between leaves at worst an orphan file, never a row pointing to nothing.
  */
 @Injectable()
-export class LimpiezaReportesJob implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly log = new Logger(LimpiezaReportesJob.name);
-  private timer?: NodeJS.Timeout;
-  private enCurso?: Promise<unknown>;
-
+export class LimpiezaReportesJob extends PeriodicJob {
   constructor(
     private readonly repo: ReportesRepository,
     private readonly storage: Storage,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.enCurso) return;
-      this.enCurso = this.ejecutar()
-        .catch((err: Error) => this.log.error(`report cleanup failed: ${err.message}`))
-        .finally(() => (this.enCurso = undefined));
-    }, LIMPIEZA_INTERVALO_MS);
-    this.timer.unref();
+  ) {
+    super(LIMPIEZA_INTERVALO_MS, 'report cleanup');
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.enCurso;
+  protected ronda(): Promise<number> {
+    return this.ejecutar();
   }
 
   /** Deletes every expired file, and files a killed writer left unfinished; answers how many expired. */

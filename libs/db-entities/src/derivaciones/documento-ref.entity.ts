@@ -2,9 +2,10 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { EstadoDocumento } from '@mesa/shared/contracts';
 
 /**
- * derivaciones' own copy of the document facts it needs, fed by documentos events. An update
- * applies only if its document version is newer than the copy's, and each event id only once,
- * so late or repeated events are harmless.
+ * derivaciones' read copy of the document facts it needs, written only from documentos' events
+ * (and its answer when a registration event is late). An update applies only if its document
+ * version is newer than the copy's, and each event id only once, so late or repeated events are
+ * harmless.
  */
 @Entity({ schema: 'derivaciones', name: 'documento_ref' })
 export class DocumentoRef {
@@ -23,9 +24,9 @@ export class DocumentoRef {
   @Column({ name: 'area_actual_id', type: 'int', nullable: true })
   areaActualId: number | null;
 
-  /** Movements of the document so far; each movement event carries its number (documentos applies only newer ones). */
-  @Column({ type: 'int', default: 0 })
-  secuencia: number;
+  /** The last of derivaciones' movements documentos has answered (a number only grows). */
+  @Column({ name: 'secuencia_respondida', type: 'int', default: 0 })
+  secuenciaRespondida: number;
 
   /** The document's version in documentos this copy reflects (0: not known, the next update applies). */
   @Column({ name: 'version_documento', type: 'int', default: 0 })

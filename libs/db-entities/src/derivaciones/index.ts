@@ -2,6 +2,7 @@ import { ContadorDerivacion } from './contador-derivacion.entity';
 import { Derivacion } from './derivacion.entity';
 import { DocumentoRef } from './documento-ref.entity';
 import { DerivacionesIdempotencia } from './idempotencia.entity';
+import { MovimientoSolicitado } from './movimiento-solicitado.entity';
 import { Notificacion } from './notificacion.entity';
 import { DerivacionesOutbox, DerivacionesProcessedEvent } from './outbox.entity';
 
@@ -12,6 +13,7 @@ export {
   DerivacionesOutbox,
   DerivacionesProcessedEvent,
   DocumentoRef,
+  MovimientoSolicitado,
   Notificacion,
 };
 
@@ -19,6 +21,7 @@ export const derivacionesEntities = [
   ContadorDerivacion,
   Derivacion,
   DocumentoRef,
+  MovimientoSolicitado,
   Notificacion,
   DerivacionesOutbox,
   DerivacionesProcessedEvent,

@@ -14,6 +14,8 @@ import { DocumentoRefVersion1795328000060 } from './1795328000060-documento-ref-
 import { IdempotenciaEscritura1795328000070 } from './1795328000070-idempotencia-escritura.migration';
 import { LogSinCuerpos1795328000080 } from './1795328000080-log-sin-cuerpos.migration';
 import { SesionesAcceso1795328000081 } from './1795328000081-sesiones-acceso.migration';
+import { MovimientoSolicitado1795328000090 } from './1795328000090-movimiento-solicitado.migration';
+import { VistasReportes1795328000091 } from './1795328000091-vistas-reportes.migration';
 
 /** Where TypeORM records applied migrations (schema public). */
 export const MIGRATIONS_TABLE = 'migrations';
@@ -36,4 +38,6 @@ export const migrations = [
   IdempotenciaEscritura1795328000070,
   LogSinCuerpos1795328000080,
   SesionesAcceso1795328000081,
+  MovimientoSolicitado1795328000090,
+  VistasReportes1795328000091,
 ];

@@ -6,3 +6,4 @@ export * from './json-depth';
 export * from './problem-details.filter';
 export * from './core.module';
 export * from './infrastructure';
+export * from './periodic-job';

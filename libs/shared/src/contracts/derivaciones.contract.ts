@@ -209,10 +209,11 @@ export interface EstadisticasAreaDto {
 }
 
 /**
- * Payload of `derivacion.creada` and `derivacion.actualizada`: a movement of a document that
- * documentos-service applies to the document (state and office) and records in its audit log.
- * `secuencia` grows with every movement of the document: an older movement delivered late is
- * recorded but does not move the document back.
+ * Payload of `derivacion.creada` and `derivacion.actualizada`: derivaciones asks documentos-service
+ * to move a document (state and office). documentos decides, records the movement in its audit
+ * log and answers with `documento.actualizado` carrying the `secuencia`. `secuencia` grows with
+ * every movement of the document: an older movement delivered late is recorded but does not move
+ * the document back.
  */
 export interface MovimientoDocumentoEvent {
   derivacionId: string;
@@ -244,11 +245,6 @@ export interface DocumentoAtendidoEvent {
   idExterno: string | null;
   derivacionId: string;
   fecha: string;
-}
-
-/** `documento.actualizado` as written by documentos after applying a movement: derivaciones already knows it. */
-export interface DocumentoMovidoMarca {
-  derivacionId?: string;
 }
 
 export interface CrearNotificacionesLoteRequest {

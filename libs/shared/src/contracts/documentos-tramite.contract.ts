@@ -155,4 +155,10 @@ export interface DocumentoActualizadoEvent {
    * redelivery after a crash): a copy applies one only if it is newer than what it holds.
    */
   version: number;
+  /**
+   * On the update that answers one of derivaciones' movements: that movement's `secuencia`
+   * (documentos decided on it, applied or not). Until the answer arrives derivaciones shows the
+   * document as it asked for it.
+   */
+  secuenciaMovimiento?: number;
 }

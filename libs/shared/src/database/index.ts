@@ -5,3 +5,5 @@ export * from './pool-metrics';
 export * from './plan-scans';
 export * from './settle';
 export * from './idempotencia';
+export * from './transaccion';
+export * from './turno';

@@ -1,5 +1,14 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
-import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  Provider,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Worker, type Processor, type Queue, type WorkerOptions } from 'bullmq';
 import Redis from 'ioredis';
@@ -101,4 +110,21 @@ export function queueProbe(config: AppConfig): ReadinessProbe & { close(): Promi
       client = undefined;
     },
   };
+}
+
+type QueueProbe = ReturnType<typeof queueProbe>;
+const QUEUE_PROBE = Symbol('QUEUE_PROBE');
+
+/** Closes the readiness probe's Redis connection with the app. */
+@Injectable()
+class QueueProbeCloser implements OnApplicationShutdown {
+  constructor(@Inject(QUEUE_PROBE) private readonly probe: QueueProbe) {}
+  onApplicationShutdown() {
+    return this.probe.close();
+  }
+}
+
+/** The providers an app that registers `probe` among its readiness probes adds, so its connection closes with the app. */
+export function queueProbeProviders(probe: QueueProbe): Provider[] {
+  return [{ provide: QUEUE_PROBE, useValue: probe }, QueueProbeCloser];
 }
