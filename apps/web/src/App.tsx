@@ -2,6 +2,7 @@ import { type ReactNode, useEffect, useSyncExternalStore } from 'react';
 import { api } from './api/client';
 import { type Rol, session } from './api/session';
 import { Link, match, navigate, useLocation } from './router';
+import { Administracion } from './screens/Administracion';
 import { Bandeja } from './screens/Bandeja';
 import { Busqueda } from './screens/Busqueda';
 import { DocumentoDetalle } from './screens/Documento';
@@ -21,6 +22,7 @@ const PANTALLAS: { path: string; titulo: string; menu?: string; roles: Rol[] }[]
   { path: '/buscar', titulo: 'Buscar', menu: 'Buscar', roles: ['ADMIN', 'MESA_PARTES', 'AREA', 'AUDITOR'] },
   { path: '/tablero', titulo: 'Tablero', menu: 'Tablero', roles: ['ADMIN', 'MESA_PARTES', 'AREA', 'AUDITOR'] },
   { path: '/reportes', titulo: 'Reportes', menu: 'Reportes', roles: ['ADMIN', 'MESA_PARTES', 'AREA', 'AUDITOR'] },
+  { path: '/administracion', titulo: 'Administración', menu: 'Administración', roles: ['ADMIN'] },
   { path: '/notificaciones', titulo: 'Notificaciones', roles: TODOS },
   { path: '/documentos/:id', titulo: 'Documento', roles: ['ADMIN', 'MESA_PARTES', 'AREA', 'AUDITOR'] },
 ];
@@ -31,7 +33,7 @@ export function App() {
   const { path, query } = useLocation();
   const usuario = useSyncExternalStore(session.subscribe, () => session.accessToken());
   const user = usuario ? session.user() : null;
-  const noLeidas = useNoLeidas(!!user);
+  const noLeidas = useNoLeidas(!!user, path);
 
   const publico = match('/seguimiento/:numero', path) ?? (path === '/seguimiento' ? { numero: '' } : null);
   const pantalla = PANTALLAS.find((p) => match(p.path, path));
@@ -66,6 +68,7 @@ export function App() {
   else if (pantalla.path === '/tablero') contenido = <Tablero />;
   else if (pantalla.path === '/reportes') contenido = <Reportes />;
   else if (pantalla.path === '/notificaciones') contenido = <Notificaciones />;
+  else if (pantalla.path === '/administracion') contenido = <Administracion />;
   else contenido = <DocumentoDetalle key={params.id} id={params.id} usuario={user} />;
 
   return (

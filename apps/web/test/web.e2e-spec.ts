@@ -8,7 +8,7 @@ import jsQR from 'jsqr';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { freePort, spawnApp } from '@mesa/shared/testing';
-import { PASSWORD, api, login, seedDemo } from '../../gateway/test/support';
+import { PASSWORD, api, login, seedDemo, waitFor } from '../../gateway/test/support';
 
 /**
  * The web app in Debian's chromium against the real suite from dist/: the gateway serving the
@@ -150,8 +150,16 @@ describe('the desk in a browser', () => {
 
   it('registers a document with an attachment dropped on the form', async () => {
     await mesa.getByLabel('Tipo de documento').selectOption({ index: 1 });
-    await mesa.getByLabel('Remitente').fill('Rosa Huamán Ccori');
     await mesa.getByLabel('Asunto').fill('Solicita copia certificada de resolución');
+    // The API refuses a one-letter sender: its words in Spanish, beside the field, nothing registered.
+    const antes = (await mesaApi('GET', '/documentos/buscar?q=copia%20certificada')).body.items.length;
+    await mesa.getByLabel('Remitente').fill('R');
+    await mesa.getByRole('button', { name: 'Registrar' }).click();
+    await mesa.getByText('debe tener al menos 2 caracteres').waitFor();
+    expect(await mesa.getByLabel('Remitente').getAttribute('aria-invalid')).toBe('true');
+    expect(await mesa.getByRole('alert').textContent()).toBe('La solicitud tiene campos inválidos');
+    expect((await mesaApi('GET', '/documentos/buscar?q=copia%20certificada')).body.items.length).toBe(antes);
+    await mesa.getByLabel('Remitente').fill('Rosa Huamán Ccori');
     await mesa.getByLabel('Folios').fill('4');
     await mesa.getByLabel('Prioridad').selectOption('URGENTE');
     const pdf = '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
@@ -206,6 +214,11 @@ describe('the desk in a browser', () => {
   it("is received in the other office's inbox by its user, and the route sheet shows it", async () => {
     const area2 = await entrar('area2');
     expect(new URL(area2.url()).pathname).toBe('/bandeja');
+    // The routing notifies the office (through the bus, a moment later): the badge counts it.
+    const area2Api = api(url, await login(url, 'area2'));
+    await waitFor(async () => (await area2Api('GET', '/notificaciones?soloNoLeidas=true')).body.items.length > 0);
+    await area2.reload();
+    await waitFor(async () => Number(await area2.getByTestId('no-leidas').textContent()) >= 1);
     const fila = area2.getByTestId(`derivacion-${registrado.numero}`);
     await fila.waitFor();
     expect(await fila.textContent()).toContain('Urgente');
@@ -219,11 +232,60 @@ describe('the desk in a browser', () => {
     const hoja = await mesaApi('GET', `/derivaciones/documento/${registrado.id}`);
     expect(hoja.body.movimientos.map((m: { estado: string }) => m.estado)).toEqual(['RECIBIDO']);
 
+    await area2.getByRole('link', { name: /Notificaciones/ }).click();
+    await area2.getByRole('heading', { name: 'Notificaciones' }).waitFor();
+    await accesible(area2);
+    await shot(area2, '09-notificaciones');
+    await area2.getByRole('button', { name: 'Marcar todas como leídas' }).click();
+    await waitFor(async () => (await area2.getByTestId('no-leidas').textContent()) === '0');
+    await area2.close();
+
     await mesa.reload();
     await mesa.getByRole('list', { name: 'Hoja de ruta' }).getByText('Recibido', { exact: true }).waitFor();
     await accesible(mesa);
     await shot(mesa, '05-documento');
-    await area2.close();
+  });
+
+  it('routes several documents at once from the inbox selection', async () => {
+    const nuevos = await Promise.all(
+      ['Solicita licencia A', 'Solicita licencia B'].map((asunto) =>
+        mesaApi('POST', '/documentos', { tipoDocumentoId: 1, remitente: 'Ana Quispe', asunto, numeroFolios: 1, prioridad: 'NORMAL' }),
+      ),
+    );
+    await mesa.getByRole('link', { name: 'Bandeja' }).click();
+    for (const doc of nuevos) await mesa.getByLabel(`Seleccionar ${doc.body.numeroExpediente}`).check();
+    const form = mesa.getByRole('form', { name: 'Derivar a otra oficina' });
+    expect(await form.getByRole('heading').textContent()).toBe('Derivar 2 documentos');
+    await form.getByLabel('Oficina de destino').selectOption({ label: 'Asesoría Jurídica' });
+    await form.getByLabel('Instrucciones').fill('Para opinión legal');
+    await accesible(mesa);
+    await form.getByRole('button', { name: 'Derivar' }).click();
+    await mesa.getByText('2 documento(s) derivado(s).').waitFor();
+    for (const doc of nuevos) {
+      const hoja = await mesaApi('GET', `/derivaciones/documento/${doc.body.id}`);
+      expect(hoja.body.movimientos.map((m: { instrucciones: string }) => m.instrucciones)).toEqual(['Para opinión legal']);
+      expect(await mesa.getByLabel(`Seleccionar ${doc.body.numeroExpediente}`).count()).toBe(0);
+    }
+  });
+
+  it('searches as one types, ignoring accents and case', async () => {
+    await mesa.getByRole('link', { name: 'Buscar' }).click();
+    await mesa.getByLabel('Buscar por expediente, remitente o asunto').pressSequentially('HUAMAN CCORI');
+    await mesa.getByRole('link', { name: registrado.numero as string }).waitFor();
+    await accesible(mesa);
+    await shot(mesa, '10-busqueda');
+  });
+
+  it('keeps working when the access token is refused, by spending the refresh token once', async () => {
+    const antes = await mesa.evaluate(() => JSON.parse(sessionStorage.getItem('mesa.sesion') as string));
+    // A token the gateway refuses (its signature broken) but that still reads as this user.
+    const roto = `${antes.accessToken.slice(0, -4)}AAAA`;
+    await mesa.evaluate((s) => sessionStorage.setItem('mesa.sesion', JSON.stringify(s)), { ...antes, accessToken: roto });
+    await mesa.goto(`${url}/documentos/${registrado.id}`);
+    await mesa.getByRole('heading', { name: new RegExp(registrado.numero as string) }).waitFor();
+    const despues = await mesa.evaluate(() => JSON.parse(sessionStorage.getItem('mesa.sesion') as string));
+    expect(despues.refreshToken).not.toBe(antes.refreshToken);
+    expect(despues.accessToken).not.toBe(roto);
   });
 
   it("opens the receipt's QR as a citizen on a phone, with no login; a wrong code reads as an unknown case", async () => {
@@ -275,5 +337,31 @@ describe('the desk in a browser', () => {
     const [download] = await Promise.all([mesa.waitForEvent('download'), descargar.click()]);
     const csv = readFileSync(await download.path(), 'utf8');
     expect(csv).toContain(registrado.numero);
+  });
+
+  it('lets an administrator add and remove a holiday, with the API refusal shown', async () => {
+    const admin = await entrar('admin');
+    await admin.getByRole('link', { name: 'Administración' }).click();
+    // A far year: no other test's deadlines move.
+    await admin.getByLabel('Año').fill('2099');
+    const form = admin.getByRole('form', { name: 'Agregar feriado' });
+    await form.getByLabel('Fecha').fill('2099-12-24');
+    await form.getByLabel('Descripción').fill('Nochebuena (prueba)');
+    await form.getByLabel('Tipo de día').selectOption('INSTITUCIONAL');
+    await form.getByRole('button', { name: 'Agregar feriado' }).click();
+    const tabla = admin.getByRole('table', { name: 'Feriados' });
+    await tabla.getByText('Nochebuena (prueba)').waitFor();
+    await accesible(admin);
+    await shot(admin, '11-administracion');
+
+    await form.getByLabel('Fecha').fill('2099-12-24');
+    await form.getByLabel('Descripción').fill('Otra vez');
+    await form.getByRole('button', { name: 'Agregar feriado' }).click();
+    expect(await admin.getByRole('alert').textContent()).toMatch(/ya/i);
+
+    await tabla.getByRole('button', { name: /Quitar el feriado/ }).click();
+    await tabla.getByText('Nochebuena (prueba)').waitFor({ state: 'detached' });
+    expect((await mesaApi('GET', '/feriados?anio=2099')).body.items).toEqual([]);
+    await admin.close();
   });
 });

@@ -1,7 +1,7 @@
 import { type FormEvent, useRef, useState } from 'react';
-import { api, ApiError, newKey, ok } from '../api/client';
+import { api, newKey, ok } from '../api/client';
 import { useCatalogos } from '../catalogos';
-import { ErrorMessage, Field } from './ui';
+import { ErrorMessage, Field, Opciones, useAccion } from './ui';
 
 /**
  * Routes one document, or several at once (bulk), to another office with instructions. The
@@ -19,49 +19,32 @@ export function Derivar({
   urgente?: boolean;
   onDone: () => void;
 }) {
-  const { areas } = useCatalogos();
   const [areaDestinoId, setArea] = useState('');
   const [instrucciones, setInstrucciones] = useState('');
   const [esUrgente, setUrgente] = useState(urgente);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, fieldError } = useAccion();
   const key = useRef(newKey());
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     const header = { 'Idempotency-Key': key.current };
     const destino = Number(areaDestinoId);
-    try {
-      if (documentoIds.length === 1) {
-        await ok(api.POST('/api/v1/derivaciones', { params: { header }, body: { documentoId: documentoIds[0], areaDestinoId: destino, instrucciones, esUrgente } }));
-      } else {
-        await ok(api.POST('/api/v1/derivaciones/masiva', { params: { header }, body: { documentoIds, areaDestinoId: destino, instrucciones, esUrgente } }));
-      }
-      key.current = newKey();
-      onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const hecho = await run(() =>
+      documentoIds.length === 1
+        ? ok(api.POST('/api/v1/derivaciones', { params: { header }, body: { documentoId: documentoIds[0], areaDestinoId: destino, instrucciones, esUrgente } }))
+        : ok(api.POST('/api/v1/derivaciones/masiva', { params: { header }, body: { documentoIds, areaDestinoId: destino, instrucciones, esUrgente } })),
+    );
+    if (!hecho) return;
+    key.current = newKey();
+    onDone();
   }
-  const fieldError = (name: string) => (error instanceof ApiError ? error.field(name) : undefined);
   return (
     <form className="card grid" onSubmit={submit} aria-label="Derivar a otra oficina">
       <h2>{documentoIds.length === 1 ? 'Derivar a otra oficina' : `Derivar ${documentoIds.length} documentos`}</h2>
       <Field label="Oficina de destino" error={fieldError('areaDestinoId')}>
         {(p) => (
           <select {...p} required value={areaDestinoId} onChange={(e) => setArea(e.target.value)}>
-            <option value="">Elija una oficina</option>
-            {areas
-              .filter((a) => a.activa && a.id !== areaActualId)
-              .map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.nombre}
-                </option>
-              ))}
+            <OpcionesArea excepto={areaActualId} />
           </select>
         )}
       </Field>
@@ -79,4 +62,10 @@ export function Derivar({
       </div>
     </form>
   );
+}
+
+/** "Elija una oficina", then every active office but `excepto` (where the document already is). */
+export function OpcionesArea({ excepto }: { excepto?: number | null }) {
+  const { areas } = useCatalogos();
+  return <Opciones vacia="Elija una oficina" opciones={areas.filter((a) => a.activa && a.id !== excepto)} />;
 }

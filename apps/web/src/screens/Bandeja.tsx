@@ -2,8 +2,8 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
 import { api, ok, type Schemas } from '../api/client';
 import type { Usuario } from '../api/session';
 import { nombreArea, useCatalogos } from '../catalogos';
-import { Derivar } from '../components/Derivar';
-import { Cargando, ErrorMessage, Estado } from '../components/ui';
+import { Derivar, OpcionesArea } from '../components/Derivar';
+import { Cabecera, Cargando, ErrorMessage, Estado, Opciones } from '../components/ui';
 import { ESTADO_DERIVACION, ESTADO_DOCUMENTO, formatFecha } from '../format';
 import { Link } from '../router';
 
@@ -45,7 +45,8 @@ function usePaginas<T>(load: (cursor?: string) => Promise<{ items: T[]; nextCurs
   useEffect(() => {
     void fetchPage();
   }, [fetchPage, key]);
-  return { items, loading, error, more: cursor ? () => fetchPage(cursor) : null, reload: () => fetchPage() };
+  const quitar = (fuera: (item: T) => boolean) => setItems((prev) => prev.filter((item) => !fuera(item)));
+  return { items, loading, error, more: cursor ? () => fetchPage(cursor) : null, reload: () => fetchPage(), quitar };
 }
 
 /** An office's inbox: what was routed to it, and what it holds without routing yet. */
@@ -98,12 +99,12 @@ export function Bandeja({ usuario }: { usuario: Usuario }) {
       setError(err);
     }
   }
-  const hecho = (texto: string) => {
+  const hecho = (texto: string, releerRegistrados = true) => {
     setAviso(texto);
     setAccion(null);
     setSeleccion([]);
     void bandeja.reload();
-    void enOficina.reload();
+    if (releerRegistrados) void enOficina.reload();
   };
   const set = (cambio: Partial<Filtros>) => setFiltros({ ...filtros, ...cambio });
 
@@ -119,24 +120,14 @@ export function Bandeja({ usuario }: { usuario: Usuario }) {
           <label>
             Oficina{' '}
             <select value={areaId ?? ''} onChange={(e) => setAreaId(e.target.value ? Number(e.target.value) : null)}>
-              <option value="">Todas</option>
-              {areas.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.nombre}
-                </option>
-              ))}
+              <Opciones vacia="Todas" opciones={areas} />
             </select>
           </label>
         )}
         <label>
           Estado{' '}
           <select value={filtros.estado} onChange={(e) => set({ estado: e.target.value as Filtros['estado'] })}>
-            <option value="">Todos</option>
-            {Object.entries(ESTADO_DERIVACION).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
+            <Opciones vacia="Todos" opciones={ESTADO_DERIVACION} />
           </select>
         </label>
         <label className="check">
@@ -156,17 +147,7 @@ export function Bandeja({ usuario }: { usuario: Usuario }) {
 
       <h2>Derivaciones recibidas</h2>
       <table className="lista" aria-label="Derivaciones recibidas">
-        <thead>
-          <tr>
-            <th scope="col">Expediente</th>
-            <th scope="col">Asunto</th>
-            <th scope="col">De</th>
-            <th scope="col">Instrucciones</th>
-            <th scope="col">Plazo</th>
-            <th scope="col">Estado</th>
-            <th scope="col">Acciones</th>
-          </tr>
-        </thead>
+        <Cabecera columnas={['Expediente', 'Asunto', 'De', 'Instrucciones', 'Plazo', 'Estado', 'Acciones']} />
         <tbody>
           {bandeja.items.map((d) => (
             <tr key={d.id} className={d.vencida ? 'vencida' : d.esUrgente ? 'urgente' : undefined} data-testid={`derivacion-${d.numeroExpediente}`}>
@@ -218,17 +199,7 @@ export function Bandeja({ usuario }: { usuario: Usuario }) {
         <>
           <h2>Registrados, sin derivar</h2>
           <table className="lista" aria-label="Registrados, sin derivar">
-            <thead>
-              <tr>
-                <th scope="col">Seleccionar</th>
-                <th scope="col">Expediente</th>
-                <th scope="col">Asunto</th>
-                <th scope="col">Remitente</th>
-                <th scope="col">Oficina</th>
-                <th scope="col">Vence</th>
-                <th scope="col">Estado</th>
-              </tr>
-            </thead>
+            <Cabecera columnas={['Seleccionar', 'Expediente', 'Asunto', 'Remitente', 'Oficina', 'Vence', 'Estado']} />
             <tbody>
               {enOficina.items.map((doc) => (
                 <tr key={doc.id} className={doc.prioridad === 'URGENTE' ? 'urgente' : undefined}>
@@ -260,7 +231,16 @@ export function Bandeja({ usuario }: { usuario: Usuario }) {
               Cargar más documentos
             </button>
           )}
-          {seleccion.length > 0 && <Derivar documentoIds={seleccion} onDone={() => hecho(`${seleccion.length} documento(s) derivado(s).`)} />}
+          {seleccion.length > 0 && (
+            <Derivar
+              documentoIds={seleccion}
+              onDone={() => {
+                // Their state changes a moment later (an event): they leave this list now.
+                enOficina.quitar((doc) => seleccion.includes(doc.id));
+                hecho(`${seleccion.length} documento(s) derivado(s).`, false);
+              }}
+            />
+          )}
         </>
       )}
     </section>
@@ -280,7 +260,6 @@ function AccionDerivacion({
   onDone: (texto: string) => void;
   onCancel: () => void;
 }) {
-  const { areas } = useCatalogos();
   const [texto, setTexto] = useState('');
   const [area, setArea] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -310,14 +289,7 @@ function AccionDerivacion({
         <label>
           Oficina de destino
           <select required value={area} onChange={(e) => setArea(e.target.value)}>
-            <option value="">Elija una oficina</option>
-            {areas
-              .filter((a) => a.activa && a.id !== d.areaDestinoId)
-              .map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.nombre}
-                </option>
-              ))}
+            <OpcionesArea excepto={d.areaDestinoId} />
           </select>
         </label>
       )}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, ok, type Schemas } from '../api/client';
-import { Cargando, ErrorMessage, Estado } from '../components/ui';
+import { Cabecera, Cargando, ErrorMessage, Estado } from '../components/ui';
 import { ESTADO_DOCUMENTO, formatFecha } from '../format';
 import { Link } from '../router';
 
@@ -61,15 +61,7 @@ export function Busqueda() {
       )}
       {items && items.length > 0 && (
         <table className="lista" aria-label="Resultados">
-          <thead>
-            <tr>
-              <th scope="col">Expediente</th>
-              <th scope="col">Asunto</th>
-              <th scope="col">Remitente</th>
-              <th scope="col">Recibido</th>
-              <th scope="col">Estado</th>
-            </tr>
-          </thead>
+          <Cabecera columnas={['Expediente', 'Asunto', 'Remitente', 'Recibido', 'Estado']} />
           <tbody>
             {items.map((d) => (
               <tr key={d.id}>

@@ -22,6 +22,12 @@ const ACCION_HISTORIAL: Record<string, string> = {
   ARCHIVO: 'Archivado',
   ARCHIVO_ADJUNTADO: 'Archivo adjuntado',
   ARCHIVO_ELIMINADO: 'Archivo eliminado',
+  DERIVACION: 'Derivado',
+  RECEPCION_DERIVACION: 'Recibido en la oficina',
+  ATENCION_DERIVACION: 'Atendido por la oficina',
+  RECHAZO_DERIVACION: 'Rechazado por la oficina',
+  DEVOLUCION_DERIVACION: 'Devuelto',
+  REASIGNACION_DERIVACION: 'Reasignado',
 };
 
 /** One document: its data, route sheet, history and attachments, and what can be done with it. */

@@ -1,30 +1,21 @@
 import { type FormEvent, useState } from 'react';
-import { api, ApiError, ok } from '../api/client';
+import { api, ok } from '../api/client';
 import { session } from '../api/session';
-import { Field, ErrorMessage } from '../components/ui';
+import { ErrorMessage, Field, useAccion } from '../components/ui';
 import { navigate } from '../router';
 
 export function Login({ next }: { next: string }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, fieldError } = useAccion();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      session.set(await ok(api.POST('/api/v1/auth/login', { body: { username, password } })));
-      navigate(next.startsWith('/') && !next.startsWith('//') ? next : '/', true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const entro = await run(async () => session.set(await ok(api.POST('/api/v1/auth/login', { body: { username, password } }))));
+    // Only a path of this app: never another site named in the link.
+    if (entro) navigate(next.startsWith('/') && !next.startsWith('//') ? next : '/', true);
   }
 
-  const fieldError = (name: string) => (error instanceof ApiError ? error.field(name) : undefined);
   return (
     <main className="login" id="contenido">
       <h1>Mesa de Partes</h1>

@@ -9,8 +9,8 @@ const listeners = new Set<() => void>();
 /** Tells the badge to count again after something was read. */
 export const notificacionesCambiaron = () => listeners.forEach((l) => l());
 
-/** The unread count in the header, read every 30 s. */
-export function useNoLeidas(activo: boolean): number {
+/** The unread count in the header: read on every screen change and every 30 s. */
+export function useNoLeidas(activo: boolean, pantalla: string): number {
   const [n, setN] = useState(0);
   useEffect(() => {
     if (!activo) return;
@@ -26,7 +26,7 @@ export function useNoLeidas(activo: boolean): number {
       clearInterval(t);
       listeners.delete(contar);
     };
-  }, [activo]);
+  }, [activo, pantalla]);
   return n;
 }
 

@@ -1,8 +1,8 @@
 import { type DragEvent, type FormEvent, useRef, useState } from 'react';
 import { api, ApiError, download, newKey, ok, upload, type Schemas } from '../api/client';
 import { useCatalogos } from '../catalogos';
-import { ErrorMessage, Field } from '../components/ui';
-import { tamano } from '../format';
+import { ErrorMessage, Field, Opciones } from '../components/ui';
+import { PRIORIDAD, tamano } from '../format';
 import { Link } from '../router';
 
 type Registrado = Schemas['DocumentoRegistradoSchema'];
@@ -122,14 +122,7 @@ export function Registro() {
         <Field label="Tipo de documento" error={fieldError('tipoDocumentoId')}>
           {(p) => (
             <select {...p} required value={form.tipoDocumentoId} onChange={set('tipoDocumentoId')} disabled={!!registrado}>
-              <option value="">Elija un tipo</option>
-              {tipos
-                .filter((t) => t.activo)
-                .map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.nombre}
-                  </option>
-                ))}
+              <Opciones vacia="Elija un tipo" opciones={tipos.filter((t) => t.activo)} />
             </select>
           )}
         </Field>
@@ -145,9 +138,7 @@ export function Registro() {
         <Field label="Prioridad" error={fieldError('prioridad')}>
           {(p) => (
             <select {...p} value={form.prioridad} onChange={set('prioridad')} disabled={!!registrado}>
-              <option value="NORMAL">Normal</option>
-              <option value="ALTA">Alta</option>
-              <option value="URGENTE">Urgente</option>
+              <Opciones opciones={PRIORIDAD} />
             </select>
           )}
         </Field>

@@ -1,6 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { api, download, newKey, ok, type Schemas } from '../api/client';
-import { ErrorMessage } from '../components/ui';
+import { Cabecera, ErrorMessage, Opciones } from '../components/ui';
 import { formatFechaHora } from '../format';
 
 type Tarea = Schemas['TareaSchema'];
@@ -70,36 +70,20 @@ export function Reportes() {
         <label>
           Reporte
           <select value={tipo} onChange={(e) => setTipo(e.target.value as Solicitud['tipo'])}>
-            {Object.entries(TIPOS).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
+            <Opciones opciones={TIPOS} />
           </select>
         </label>
         <label>
           Formato
           <select value={formato} onChange={(e) => setFormato(e.target.value as Solicitud['formato'])}>
-            {Object.entries(FORMATOS).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
+            <Opciones opciones={FORMATOS} />
           </select>
         </label>
         <button type="submit">Solicitar reporte</button>
       </form>
       <ErrorMessage error={error} />
       <table className="lista" aria-label="Mis reportes">
-        <thead>
-          <tr>
-            <th scope="col">Reporte</th>
-            <th scope="col">Solicitado</th>
-            <th scope="col">Estado</th>
-            <th scope="col">Progreso</th>
-            <th scope="col">Acciones</th>
-          </tr>
-        </thead>
+        <Cabecera columnas={['Reporte', 'Solicitado', 'Estado', 'Progreso', 'Acciones']} />
         <tbody>
           {tareas.map((t) => (
             <tr key={t.id} data-testid={`tarea-${t.id}`}>
