@@ -94,7 +94,7 @@ const TRADUCCIONES: [RegExp, (m: RegExpExecArray) => string][] = [
   [/must be a valid ISO 8601 date string/, () => 'debe ser una fecha válida'],
   [/must be a boolean value/, () => 'debe ser sí o no'],
 ];
-export function enEspanol(message: string): string {
+function enEspanol(message: string): string {
   for (const [pattern, texto] of TRADUCCIONES) {
     const m = pattern.exec(message);
     if (m) return texto(m);

@@ -11,14 +11,14 @@ export function Barras({ titulo, filas }: { titulo: string; filas: { etiqueta: s
       {filas.length === 0 ? (
         <p className="muted">Sin datos en el periodo.</p>
       ) : (
-        <svg viewBox={`0 0 600 ${filas.length * alto + 4}`} role="img" aria-label={titulo} data-points={filas.length}>
+        <svg viewBox={`0 0 400 ${filas.length * alto + 4}`} role="img" aria-label={titulo} data-points={filas.length}>
           {filas.map((f, i) => (
             <g key={f.etiqueta} transform={`translate(0 ${i * alto + 2})`}>
               <text x="0" y="16" className="etiqueta">
-                {f.etiqueta.length > 28 ? `${f.etiqueta.slice(0, 27)}…` : f.etiqueta}
+                {f.etiqueta.length > 20 ? `${f.etiqueta.slice(0, 19)}…` : f.etiqueta}
               </text>
-              <rect x="200" y="3" height="18" width={Math.max(1, (f.valor / max) * 340)} className={f.alerta ? 'barra alerta' : 'barra'} />
-              <text x={206 + (f.valor / max) * 340} y="16" className="valor">
+              <rect x="145" y="3" height="18" width={Math.max(1, (f.valor / max) * 200)} className={f.alerta ? 'barra alerta' : 'barra'} />
+              <text x={150 + (f.valor / max) * 200} y="16" className="valor">
                 {f.valor.toLocaleString('es-PE')}
               </text>
             </g>
