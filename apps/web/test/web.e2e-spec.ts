@@ -36,6 +36,7 @@ let storage: string;
 let profile: string;
 let context: BrowserContext;
 let mesa: Page;
+let area2: Page;
 let mesaApi: ReturnType<typeof api>;
 const registrado: { id?: string; numero?: string } = {};
 
@@ -212,7 +213,7 @@ describe('the desk in a browser', () => {
   });
 
   it("is received in the other office's inbox by its user, and the route sheet shows it", async () => {
-    const area2 = await entrar('area2');
+    area2 = await entrar('area2');
     expect(new URL(area2.url()).pathname).toBe('/bandeja');
     // The routing notifies the office (through the bus, a moment later): the badge counts it.
     const area2Api = api(url, await login(url, 'area2'));
@@ -238,7 +239,6 @@ describe('the desk in a browser', () => {
     await shot(area2, '09-notificaciones');
     await area2.getByRole('button', { name: 'Marcar todas como leídas' }).click();
     await waitFor(async () => (await area2.getByTestId('no-leidas').textContent()) === '0');
-    await area2.close();
 
     await mesa.reload();
     await mesa.getByRole('list', { name: 'Hoja de ruta' }).getByText('Recibido', { exact: true }).waitFor();
@@ -314,6 +314,37 @@ describe('the desk in a browser', () => {
     expect(malCodigo).toMatch(/No encontramos/);
     expect(await mensaje(`/seguimiento/EXP-1999-999999?codigo=AAAA-BBBB`)).toBe(malCodigo);
     await ciudadano.close();
+  });
+
+  it('is attended in the office, and then archived', async () => {
+    await area2.getByRole('link', { name: 'Bandeja' }).click();
+    await area2.getByRole('button', { name: `Atender ${registrado.numero}` }).click();
+    const form = area2.getByRole('form', { name: `Atender ${registrado.numero}` });
+    await form.getByLabel('Respuesta').fill('Se emitió la opinión solicitada');
+    await form.getByRole('button', { name: 'Atender' }).click();
+    await area2.getByText(`${registrado.numero} atendido.`).waitFor();
+
+    // The document follows its routing a moment later (an event).
+    await waitFor(async () => (await mesaApi('GET', `/documentos/${registrado.id}`)).body.estado === 'ATENDIDO');
+    await mesa.goto(`${url}/documentos/${registrado.id}`);
+    await mesa.getByRole('button', { name: 'Archivar' }).click();
+    await mesa.getByText('Documento archivado.').waitFor();
+    expect((await mesaApi('GET', `/documentos/${registrado.id}`)).body.estado).toBe('ARCHIVADO');
+    expect(await mesa.getByRole('list', { name: 'Hoja de ruta' }).textContent()).toContain('Respuesta: Se emitió la opinión solicitada');
+  });
+
+  it('records an observation, which pauses the term, and its correction', async () => {
+    const doc = (await mesaApi('POST', '/documentos', { tipoDocumentoId: 1, remitente: 'Luis Mamani', asunto: 'Solicita duplicado', numeroFolios: 2, prioridad: 'NORMAL' })).body;
+    await mesa.goto(`${url}/documentos/${doc.id}`);
+    await mesa.getByRole('button', { name: 'Observar' }).click();
+    await mesa.getByLabel('Observaciones (una por línea)').fill('Falta copia del DNI\nFalta firma');
+    await accesible(mesa);
+    await mesa.getByRole('button', { name: 'Registrar observación' }).click();
+    await mesa.getByText('Observación registrada: el plazo queda en pausa.').waitFor();
+    expect((await mesaApi('GET', `/documentos/${doc.id}`)).body.estado).toBe('OBSERVADO');
+    await mesa.getByRole('button', { name: 'Subsanar' }).click();
+    await mesa.getByText('Subsanación registrada.').waitFor();
+    expect((await mesaApi('GET', `/documentos/${doc.id}`)).body.estado).toBe('REGISTRADO');
   });
 
   it('shows the dashboard as charts', async () => {

@@ -248,6 +248,7 @@ export function Bandeja({ usuario }: { usuario: Usuario }) {
 }
 
 const ACCIONES = { atender: 'Atender', rechazar: 'Rechazar', devolver: 'Devolver', reasignar: 'Reasignar' } as const;
+const HECHO = { atender: 'atendido', rechazar: 'rechazado', devolver: 'devuelto', reasignar: 'reasignado' } as const;
 
 function AccionDerivacion({
   d,
@@ -274,7 +275,7 @@ function AccionDerivacion({
       if (tipo === 'devolver') await ok(api.POST('/api/v1/derivaciones/{id}/devolver', { ...path, body: { observaciones: texto } }));
       if (tipo === 'reasignar')
         await ok(api.PUT('/api/v1/derivaciones/{id}/reasignar', { ...path, body: { areaDestinoId: Number(area), observaciones: texto || undefined } }));
-      onDone(`${d.numeroExpediente}: ${ACCIONES[tipo].toLowerCase()} hecho.`);
+      onDone(`${d.numeroExpediente} ${HECHO[tipo]}.`);
     } catch (err) {
       setError(err);
     }

@@ -33,7 +33,7 @@ const ACCION_HISTORIAL: Record<string, string> = {
 /** One document: its data, route sheet, history and attachments, and what can be done with it. */
 export function DocumentoDetalle({ id, usuario }: { id: string; usuario: Usuario }) {
   const { areas, tipos } = useCatalogos();
-  const [doc, setDoc] = useState<{ data: Documento; etag: string | null } | null>(null);
+  const [doc, setDoc] = useState<Documento | null>(null);
   const [hoja, setHoja] = useState<HojaDeRuta | null>(null);
   const [archivos, setArchivos] = useState<Archivo[]>([]);
   const [historial, setHistorial] = useState<Historial[]>([]);
@@ -44,9 +44,7 @@ export function DocumentoDetalle({ id, usuario }: { id: string; usuario: Usuario
   const load = useCallback(async () => {
     setError(null);
     try {
-      const res = await api.GET('/api/v1/documentos/{id}', { params: { path: { id } } });
-      const data = await ok(Promise.resolve(res));
-      setDoc({ data, etag: res.response.headers.get('etag') });
+      setDoc(await ok(api.GET('/api/v1/documentos/{id}', { params: { path: { id } } })));
       const [h, a, hist] = await Promise.all([
         ok(api.GET('/api/v1/derivaciones/documento/{documentoId}', { params: { path: { documentoId: id } } })),
         ok(api.GET('/api/v1/documentos/{id}/archivos', { params: { path: { id } } })),
@@ -64,15 +62,16 @@ export function DocumentoDetalle({ id, usuario }: { id: string; usuario: Usuario
   }, [load]);
 
   if (!doc) return error ? <ErrorMessage error={error} /> : <Cargando />;
-  const d = doc.data;
-  const ifMatch = { 'If-Match': doc.etag ?? undefined };
+  const d = doc;
+  // No If-Match: the detail's ETag is a digest of its body, while the state actions take the
+  // document's version, which the detail does not carry.
   const puede = PUEDEN_TRAMITAR.includes(usuario.rol) && (usuario.rol !== 'AREA' || usuario.areaId === d.areaActualId);
 
   async function cambiar(accion: 'subsanar' | 'archivar') {
     setError(null);
     try {
-      if (accion === 'subsanar') await ok(api.POST('/api/v1/documentos/{id}/subsanar', { params: { path: { id }, header: ifMatch } }));
-      else await ok(api.POST('/api/v1/documentos/{id}/archivar', { params: { path: { id }, header: ifMatch } }));
+      if (accion === 'subsanar') await ok(api.POST('/api/v1/documentos/{id}/subsanar', { params: { path: { id } } }));
+      else await ok(api.POST('/api/v1/documentos/{id}/archivar', { params: { path: { id } } }));
       setAviso(accion === 'subsanar' ? 'Subsanación registrada.' : 'Documento archivado.');
       await load();
     } catch (err) {
@@ -120,7 +119,7 @@ export function DocumentoDetalle({ id, usuario }: { id: string; usuario: Usuario
         )}
       </div>
       {panel === 'derivar' && <Derivar documentoIds={[d.id]} areaActualId={d.areaActualId} urgente={d.prioridad === 'URGENTE'} onDone={() => hecho('Documento derivado.')} />}
-      {panel === 'observar' && <Observar id={d.id} ifMatch={doc.etag} onDone={() => hecho('Observación registrada: el plazo queda en pausa.')} />}
+      {panel === 'observar' && <Observar id={d.id} onDone={() => hecho('Observación registrada: el plazo queda en pausa.')} />}
 
       <div className="columns">
         <div className="card">
@@ -210,7 +209,7 @@ export function DocumentoDetalle({ id, usuario }: { id: string; usuario: Usuario
   );
 }
 
-function Observar({ id, ifMatch, onDone }: { id: string; ifMatch: string | null; onDone: () => void }) {
+function Observar({ id, onDone }: { id: string; onDone: () => void }) {
   const [texto, setTexto] = useState('');
   const [error, setError] = useState<unknown>(null);
   async function submit(e: FormEvent) {
@@ -221,7 +220,7 @@ function Observar({ id, ifMatch, onDone }: { id: string; ifMatch: string | null;
       .map((l) => l.trim())
       .filter(Boolean);
     try {
-      await ok(api.POST('/api/v1/documentos/{id}/observar', { params: { path: { id }, header: { 'If-Match': ifMatch ?? undefined } }, body: { observaciones } }));
+      await ok(api.POST('/api/v1/documentos/{id}/observar', { params: { path: { id } }, body: { observaciones } }));
       onDone();
     } catch (err) {
       setError(err);
