@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useSyncExternalStore } from 'react';
+import { type ReactNode, useEffect, useRef, useSyncExternalStore } from 'react';
 import { api } from './api/client';
 import { type Rol, session } from './api/session';
 import { Link, match, navigate, useLocation } from './router';
@@ -41,6 +41,18 @@ export function App() {
   useEffect(() => {
     document.title = `${titulo} · Mesa de Partes`;
   }, [titulo]);
+
+  // A new screen takes the keyboard focus to its content (as a page load would, past the menu),
+  // unless the screen already put it somewhere inside (the search field).
+  const primera = useRef(true);
+  useEffect(() => {
+    if (primera.current) {
+      primera.current = false;
+      return;
+    }
+    const main = document.getElementById('contenido');
+    if (main && !main.contains(document.activeElement)) main.focus();
+  }, [path]);
 
   const sinSesion = !publico && !user && path !== '/login';
   const conSesionEnLogin = user && (path === '/login' || path === '/');

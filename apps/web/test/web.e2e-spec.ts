@@ -88,6 +88,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  // An app that died mid-file says why (its last output), instead of only "connection refused".
+  for (const p of procs.filter((p) => !p.isRunning())) process.stderr.write(`${p.output()}\n`);
   await context?.close();
   await Promise.all(procs.map((p) => p.stop()));
   rmSync(storage, { recursive: true, force: true });
@@ -348,8 +350,11 @@ describe('the desk in a browser', () => {
   });
 
   it('shows the dashboard as charts', async () => {
-    await mesa.getByRole('link', { name: 'Tablero' }).click();
+    await mesa.getByRole('link', { name: 'Tablero' }).focus();
+    await mesa.keyboard.press('Enter');
     await mesa.getByTestId('total').waitFor();
+    // Opened from the menu by keyboard, the screen takes the focus past the menu.
+    expect(await mesa.evaluate(() => document.activeElement?.id)).toBe('contenido');
     expect(Number((await mesa.getByTestId('total').textContent())?.replace(/\D/g, ''))).toBeGreaterThanOrEqual(1);
     const porEstado = mesa.getByRole('img', { name: 'Documentos por estado' });
     expect(Number(await porEstado.getAttribute('data-points'))).toBeGreaterThanOrEqual(1);

@@ -3,12 +3,12 @@ import type { components, paths } from './schema';
 import { session } from './session';
 
 export type Schemas = components['schemas'];
-export type Problem = Schemas['ProblemSchema'];
+type Problem = Schemas['ProblemSchema'];
 
 let refreshing: Promise<boolean> | null = null;
 
 /** Exchanges the refresh token once, however many requests found the access token expired. */
-export function refresh(): Promise<boolean> {
+function refresh(): Promise<boolean> {
   refreshing ??= (async () => {
     const refreshToken = session.refreshToken();
     if (!refreshToken) return false;
@@ -28,7 +28,7 @@ export function refresh(): Promise<boolean> {
 }
 
 /** A valid access token, refreshed first when it is about to expire. */
-export async function bearer(): Promise<string | null> {
+async function bearer(): Promise<string | null> {
   if (session.stale()) await refresh();
   return session.accessToken();
 }
@@ -49,7 +49,7 @@ async function authedFetch(request: Request): Promise<Response> {
 export const api = createClient<paths>({ baseUrl: window.location.origin, fetch: authedFetch });
 
 /** The problem JSON of a failed call, or one in Spanish when the answer was not one. */
-export function problem(error: unknown, status?: number): Problem {
+function problem(error: unknown, status?: number): Problem {
   if (error && typeof error === 'object' && 'detail' in error) return error as Problem;
   return {
     type: 'about:blank',

@@ -7,7 +7,7 @@ type Notificacion = Schemas['NotificacionSchema'];
 
 const listeners = new Set<() => void>();
 /** Tells the badge to count again after something was read. */
-export const notificacionesCambiaron = () => listeners.forEach((l) => l());
+const notificacionesCambiaron = () => listeners.forEach((l) => l());
 
 /** The unread count in the header: read on every screen change and every 30 s. */
 export function useNoLeidas(activo: boolean, pantalla: string): number {
