@@ -23,6 +23,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['**/?(*.)+(spec|e2e-spec).ts'],
   globalSetup: require.resolve('./tools/jest/global-setup.ts'),
-  setupFilesAfterEnv: [require.resolve('./tools/jest/suite-redis-prefix.ts')],
+  globalTeardown: require.resolve('./tools/jest/global-teardown.ts'),
+  setupFilesAfterEnv: [require.resolve('./tools/jest/suite-isolation.ts')],
   testTimeout: 60000,
 };

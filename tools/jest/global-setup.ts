@@ -1,8 +1,10 @@
 /**
- * Jest global setup: a fresh, migrated database per test run and a Redis key prefix per run
- * (each test file then works under its own prefix below it: suite-redis-prefix.ts).
- * `npm test` provisions once for all projects (MESA_TEST_PROVISIONED); `nx test <project>` gets
- * its own database here. Environment variables set here reach every test worker.
+ * Jest global setup: a fresh, migrated database per test run and a Redis key prefix per run. Each
+ * test file then works in its own copy of that database, under its own prefix below the run's
+ * (suite-isolation.ts), so files may run at the same time.
+ * `npm test` provisions once for all projects (MESA_TEST_PROVISIONED) and drops it all at the end;
+ * `nx test <project>` gets its own database here, dropped by global-teardown.ts. Environment
+ * variables set here reach every test worker.
  */
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
@@ -28,7 +30,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
   process.env.REDIS_KEY_PREFIX = `test:${runId}:`;
   process.env.MESA_TEST_DATABASE = dbName;
+  process.env.TEST_ADMIN_DATABASE_URL = adminUrl;
   process.env.MESA_TEST_PROVISIONED = '1';
+  process.env.MESA_TEST_TEARDOWN = '1';
   const { migrateDatabase } = await import('../../libs/db-entities/src/migrate');
   await migrateDatabase(process.env.DATABASE_URL);
 }

@@ -84,6 +84,20 @@ export async function dropDatabase(adminUrl, name) {
   }
 }
 
+/** Drops `name` and the databases made from it for the run's test files (`<name>_<suffix>`). */
+export async function dropDatabaseAndCopies(adminUrl, name) {
+  const { rows } = await query(adminUrl, 'SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [`${name}_`]);
+  for (const { datname } of rows) await dropDatabase(adminUrl, datname);
+  await dropDatabase(adminUrl, name);
+}
+
+/** When the run that made a test database began, from its name (`mesa_test_<run id>[_<suffix>]`). */
+export function testDatabaseCreatedAt(name) {
+  if (!name.startsWith(TEST_PREFIX)) return NaN;
+  const runId = name.slice(TEST_PREFIX.length).split('_')[0];
+  return parseInt(runId.slice(0, -6), 36);
+}
+
 /**
  * Drops test databases whose run id says they are older than a day: runs that were killed before
  * they could clean up. Younger ones may belong to a run in progress.
@@ -93,7 +107,7 @@ export async function dropStaleTestDatabases(adminUrl, now = Date.now()) {
   const stale = rows
     .map((row) => row.datname)
     .filter((name) => {
-      const created = parseInt(name.slice(TEST_PREFIX.length, -6), 36);
+      const created = testDatabaseCreatedAt(name);
       return Number.isFinite(created) && now - created > DAY_MS;
     });
   for (const name of stale) await dropDatabase(adminUrl, name);

@@ -2,7 +2,7 @@
 // system programs it asks for, a PostgreSQL server with the target database, and a Redis. Whatever is started here is stopped
 // when the launcher exits (see supervisor.mjs).
 import { ensureDependencies } from './dependencies.mjs';
-import { dropDatabase, ensureDatabase, findPostgres, setUpPgStatStatements } from './postgres.mjs';
+import { dropDatabaseAndCopies, ensureDatabase, findPostgres, setUpPgStatStatements } from './postgres.mjs';
 import { findRedis } from './redis.mjs';
 import { ensurePrograms } from './system-packages.mjs';
 import { onCleanup } from './supervisor.mjs';
@@ -17,7 +17,7 @@ function describeStats(stats) {
 /**
  * @param {object} options
  * @param {string} [options.database] database to use (default: DATABASE_URL's, else `mesa`)
- * @param {boolean} [options.temporary] drop that database on exit (test runs)
+ * @param {boolean} [options.temporary] drop that database, and the copies made of it, on exit (test runs)
  * @param {boolean} [options.redis] find or start Redis too (default true)
  * @param {Record<string, string>} [options.programs] programs needed on the PATH, each with its Debian package
  * @returns {Promise<{ databaseUrl: string, adminUrl: string, database: string, redisUrl?: string, pgStatStatements: boolean }>}
@@ -30,7 +30,7 @@ export async function provision({ database, temporary = false, redis = true, pro
   const databaseUrl =
     server.kind === 'DATABASE_URL' && !database ? process.env.DATABASE_URL : withDatabase(server.adminUrl, name);
   const created = await ensureDatabase(server.adminUrl, name);
-  if (temporary) onCleanup(() => dropDatabase(server.adminUrl, name));
+  if (temporary) onCleanup(() => dropDatabaseAndCopies(server.adminUrl, name));
   const stats = await setUpPgStatStatements(databaseUrl, { embedded: Boolean(server.embedded) });
   process.stdout.write(
     `PostgreSQL: ${server.kind}, ${redact(databaseUrl)}${created ? ' (created)' : ''}; ${describeStats(stats)}\n`,

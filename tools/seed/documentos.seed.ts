@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ClientBase } from 'pg';
-import { CODIGO_VERIFICACION_ALFABETO } from '@mesa/shared/domain';
+import { CODIGO_SEGUIMIENTO_ALFABETO } from '@mesa/shared/domain';
 import { APELLIDOS, ASUNTOS, ENTIDADES, NOMBRES, PREFIJOS_EXTERNOS } from './vocabulario';
 
 /** Institution's time zone: case years, office hours and months are Lima's. */
@@ -30,7 +30,7 @@ export function padsHmac(secret: string): { ipad: Buffer; opad: Buffer } {
  */
 const SIMBOLOS_SQL = Array.from({ length: 16 }, (_, k) => {
   const mitad = k < 8 ? 'v.alto' : 'v.bajo';
-  return `substr('${CODIGO_VERIFICACION_ALFABETO}', ((${mitad} >> ${35 - 5 * (k % 8)}) & 31)::int + 1, 1)`;
+  return `substr('${CODIGO_SEGUIMIENTO_ALFABETO}', ((${mitad} >> ${35 - 5 * (k % 8)}) & 31)::int + 1, 1)`;
 }).join(' || ');
 
 export interface PlanDocumentos {

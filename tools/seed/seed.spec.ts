@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { verifyPassword } from '@mesa/shared/auth';
-import { CODIGO_VERIFICACION_ALFABETO, codigoCoincide, feriadosNacionales, hashCodigo } from '@mesa/shared/domain';
+import { CODIGO_SEGUIMIENTO_ALFABETO, codigoCoincide, feriadosNacionales, hashCodigo } from '@mesa/shared/domain';
 import { suspenderIndicesYClaves } from './carga-masiva';
 import { aniosDeFeriados } from './catalogos.seed';
 import { padsHmac } from './documentos.seed';
@@ -36,7 +36,7 @@ function derivarCodigoSeguimiento(secret: string, id: string): string {
   const bits = [...createHmac('sha256', secret).update(id.toLowerCase()).digest().subarray(0, 10)]
     .map((b) => b.toString(2).padStart(8, '0'))
     .join('');
-  return Array.from({ length: 16 }, (_, k) => CODIGO_VERIFICACION_ALFABETO[parseInt(bits.slice(5 * k, 5 * k + 5), 2)]).join('');
+  return Array.from({ length: 16 }, (_, k) => CODIGO_SEGUIMIENTO_ALFABETO[parseInt(bits.slice(5 * k, 5 * k + 5), 2)]).join('');
 }
 
 /** The seed writes every service's tables, so it gets a database of its own. */

@@ -1,9 +1,8 @@
 import { DynamicModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from '@fastify/helmet';
 import { gatewayEntities } from '@mesa/db-entities';
-import { AppDefinition, BusClientsModule, CoreModule, soloRedOperativa } from '@mesa/shared/app';
+import { AppDefinition, BusClientsModule, CoreModule, ProblemDetailsFilter, soloRedOperativa } from '@mesa/shared/app';
 import { redesOperativas } from '@mesa/shared/config';
 import { Services } from '@mesa/shared/contracts';
 import { DatabaseModule } from '@mesa/shared/database';
@@ -12,7 +11,9 @@ import { ArchivosController } from './archivos/archivos.controller';
 import { registrarMultipart } from './archivos/multipart';
 import { AuthController, AuthGuard, authProviders } from './auth';
 import { CatalogosController } from './catalogos/catalogos.controller';
-import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { cabecerasDeSeguridad } from './common/cabeceras-seguridad';
+import { documentarLimites } from './common/limites-openapi';
+import { completarDocumento } from './common/respuestas-openapi';
 import { validationPipe } from './common/validation';
 import { ConsultasController } from './documentos/consultas.controller';
 import { DerivacionesController } from './derivaciones/derivaciones.controller';
@@ -37,6 +38,8 @@ import { servirWeb, webRoot } from './web/web-static';
 
 class GatewayModule {}
 
+const CONTROLLERS = [AuthController, CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ExportarController, ConsultasController, ComprobanteController, SeguimientoController, ArchivosController, LecturasController, PerformanceController, DerivacionesController, NotificacionesController, IntegracionesController, IntegracionEntranteController, ReportesController, TareasController];
+
 export const API_PREFIX = 'api/v1';
 
 /**
@@ -54,7 +57,11 @@ const CSP = {
   formAction: ["'self'"],
   frameAncestors: ["'none'"],
 };
-const NOT_PREFIXED = ['health/live', 'health/ready', 'health/startup'].map((path) => ({ path, method: RequestMethod.GET }));
+/** OWASP asks JWT schemes to say they follow the JWT best practices. */
+const BEARER = 'Access token of POST /auth/login: an EdDSA-signed JWT of 15 minutes, issued and checked as RFC8725 advises (one algorithm, audience and issuer checked, no key from the token).';
+/** The rate limiter's headers (documented on every operation), readable by the web app too. */
+const LIMITE_HEADERS = ['limit', 'remaining', 'reset'].flatMap((h) => [`x-ratelimit-${h}`, `x-ratelimit-${h}-publico`]);
+const NOT_PREFIXED = ['health/ready', 'health/startup'].map((path) => ({ path, method: RequestMethod.GET }));
 
 /** The gateway: the REST API of the web app; owns users and sessions (schema `gateway`). */
 export const gatewayApp: AppDefinition = {
@@ -71,7 +78,7 @@ export const gatewayApp: AppDefinition = {
         limitesModule(ctx.config),
         StorageModule.forRoot(ctx.config),
       ],
-      controllers: [AuthController, CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ExportarController, ConsultasController, ComprobanteController, SeguimientoController, ArchivosController, LecturasController, PerformanceController, DerivacionesController, NotificacionesController, IntegracionesController, IntegracionEntranteController, ReportesController, TareasController],
+      controllers: CONTROLLERS,
       providers: [
         ...authProviders(ctx.config),
         IdempotenciaStore,
@@ -88,18 +95,20 @@ export const gatewayApp: AppDefinition = {
     app.setGlobalPrefix(API_PREFIX, { exclude: NOT_PREFIXED });
     app.useGlobalPipes(validationPipe);
     const origins = ctx.config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
-    app.enableCors({ origin: origins, exposedHeaders: ['x-request-id', 'etag', 'location', 'retry-after', 'idempotent-replayed'], maxAge: 600 });
-    await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: CSP } });
+    app.enableCors({ origin: origins, exposedHeaders: ['x-request-id', 'etag', 'location', 'retry-after', 'idempotent-replayed', ...LIMITE_HEADERS], maxAge: 600 });
+    cabecerasDeSeguridad(app.getHttpAdapter().getInstance(), { contentSecurityPolicy: { useDefaults: false, directives: CSP } });
     await registrarMultipart(app);
-    const doc = SwaggerModule.createDocument(
+    documentarLimites();
+    const doc = completarDocumento(SwaggerModule.createDocument(
       app,
       new DocumentBuilder()
         .setTitle('Mesa de Partes API')
         .setDescription('Registration, routing and tracking of documents. Errors are RFC 7807 problem JSON with a stable `code`.')
         .setVersion('1')
-        .addBearerAuth()
+        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: BEARER })
+        .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key', description: 'Other state systems: with the HMAC headers x-mesa-timestamp and x-mesa-firma' }, 'apiKey')
         .build(),
-    );
+    ), CONTROLLERS, ctx.config);
     // The API's map is for the desk's developers and operators, not for the internet.
     soloRedOperativa(app.getHttpAdapter().getInstance(), redesOperativas(ctx.config.OPERATOR_NETWORKS), ['/api/docs']);
     SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });

@@ -211,7 +211,7 @@ export function firstPathSuite(mode: SuiteMode) {
         ]),
       );
       expect(doc.paths['/api/v1/documentos'].post.responses).toHaveProperty('400');
-      expect(doc.components.schemas).toHaveProperty('ProblemSchema');
+      expect(doc.components.schemas).toHaveProperty('ProblemDetails');
       expect(doc.components.schemas).toHaveProperty('RegistrarDocumentoDto');
     });
   });

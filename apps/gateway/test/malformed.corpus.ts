@@ -150,7 +150,8 @@ export class Corpus {
     });
     const probes: Probe[] = [];
 
-    if (op.security?.length) probes.push(probe('invalid bearer token', { headers: { authorization: 'Bearer not.a.token' }, code: 'UNAUTHENTICATED' }));
+    // Only where the scheme is the bearer token: other systems sign with an API key (their own 401).
+    if (op.security?.some((s) => 'bearer' in (s as object))) probes.push(probe('invalid bearer token', { headers: { authorization: 'Bearer not.a.token' }, code: 'UNAUTHENTICATED' }));
 
     for (const p of pathParams) {
       for (const bad of BAD_PATH_VALUES) probes.push(probe(`path ${p.name}=${bad.slice(0, 40)}`, { url: url({ ...validPath, [p.name]: bad }) }));

@@ -1,10 +1,9 @@
 import { DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { AppDefinition, serviceInfrastructure } from '@mesa/shared/app';
+import { AppDefinition, ProblemDetailsFilter, serviceInfrastructure } from '@mesa/shared/app';
 import { AccessTokenVerifier, tokenVerificationKey } from '@mesa/shared/auth';
 import { BenchmarkService } from './benchmark/benchmark.service';
 import { CacheClearService } from './cache/cache-clear.service';
-import { ProblemFilter } from './common/problem.filter';
 import { RolesGuard } from './common/roles.guard';
 import { HealthReportService } from './health/health-report.service';
 import { monitorProviders } from './monitor/monitor.module';
@@ -38,7 +37,7 @@ export const perfMonitorApp: AppDefinition = {
       BenchmarkService,
       { provide: APP_GUARD, useClass: RolesGuard },
       // Global, so errors before the handler (a refused body, an unknown route) are problem JSON too.
-      { provide: APP_FILTER, useClass: ProblemFilter },
+      { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     ],
   }),
 };

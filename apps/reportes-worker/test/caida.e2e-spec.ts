@@ -22,6 +22,9 @@ describe('worker processes that die or stop mid-job', () => {
       REDIS_KEY_PREFIX: prefix,
       STORAGE_DIR: storage.dir,
       WORKER_CONCURRENCY: '1',
+      // Shorter than the 30 s default, so the dead worker's job comes back sooner; long enough
+      // for the lock's renewals on a loaded machine.
+      JOB_LOCK_MS: '8000',
       DATABASE_URL: lote.databaseUrl,
     });
     procesos.push(p);
@@ -64,7 +67,7 @@ describe('worker processes that die or stop mid-job', () => {
     expect((await primero.kill()).signal).toBe('SIGKILL');
 
     const segundo = await worker();
-    // The lock of the dead worker's job expires (30 s) and the stalled-job check moves it back to wait.
+    // The lock of the dead worker's job expires (JOB_LOCK_MS) and the stalled-job check moves it back to wait.
     const t = await esperarTarea(bus, a, id, terminada, 110_000);
     expect(t).toMatchObject({ estado: 'completed', filas: 20_000, progreso: 100 });
     // One report file. The killed process could not remove its half-written temporary file: it

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { derivarCodigoSeguimiento } from '../../../apps/documentos-service/src/seguimiento/codigo-seguimiento';
+import { derivarCodigoSeguimiento } from '@mesa/shared/domain';
 import { APELLIDOS, ASUNTOS } from '../../seed/vocabulario';
 import { HttpClient, HttpRequest } from './http-client';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@mesa/shared/app';
 import type { AppConfig } from '@mesa/shared/config';
-import { derivarCodigoSeguimiento } from './codigo-seguimiento';
+import { derivarCodigoSeguimiento } from '@mesa/shared/domain';
 
 /** The tracking code of a document, from the configured secret: at registration and on every receipt. */
 @Injectable()

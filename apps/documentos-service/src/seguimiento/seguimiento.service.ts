@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EstadoDocumento, MovimientoPublico, SeguimientoErrors, SeguimientoPublico, SeguimientoRequest } from '@mesa/shared/contracts';
-import { codigoCoincide, esCodigoVerificacion } from '@mesa/shared/domain';
+import { codigoCoincide, esCodigoSeguimiento } from '@mesa/shared/domain';
 import { notFound } from '@mesa/shared/errors';
 import { CatalogosService } from '../catalogos/catalogos.service';
 import { SeguimientoRepository } from './seguimiento.repository';
@@ -23,7 +23,7 @@ export class SeguimientoService {
     const doc = NUMERO_EXPEDIENTE.test(numero) ? await this.repo.porNumero(numero) : null;
     const coincide = codigoCoincide(codigo, doc?.codigo_verificacion_hash ?? HASH_DE_NADIE);
     // One answer for an unknown case, a malformed code and a wrong one.
-    if (!doc || !coincide || !esCodigoVerificacion(codigo)) {
+    if (!doc || !coincide || !esCodigoSeguimiento(codigo)) {
       throw notFound(SeguimientoErrors.SEGUIMIENTO_NOT_FOUND, 'No hay un expediente con ese número y código de verificación');
     }
     const [filas, areas] = await Promise.all([this.repo.movimientos(doc.id), this.catalogos.areas()]);

@@ -1,23 +1,24 @@
+import { MAX_PAGE_SIZE } from '@mesa/shared/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 
 export class ArchivoSchema {
-  @ApiProperty() id: string;
-  @ApiProperty() documentoId: string;
-  @ApiProperty({ example: 'solicitud.pdf' }) nombre: string;
-  @ApiProperty({ example: 'application/pdf', description: 'Detected from the content, not from the name' })
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) documentoId: string;
+  @ApiProperty({ maxLength: 255, example: 'solicitud.pdf' }) nombre: string;
+  @ApiProperty({ maxLength: 100, example: 'application/pdf', description: 'Detected from the content, not from the name' })
   tipoMime: string;
   @ApiProperty({ description: 'Bytes' }) tamano: number;
-  @ApiProperty({ description: 'SHA-256 (hex) of the content' }) hash: string;
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$', maxLength: 64, description: 'SHA-256 (hex) of the content' }) hash: string;
   @ApiProperty({ description: 'The first attachment of a document is its main one' }) esPrincipal: boolean;
   @ApiProperty({ description: 'Checked by the processing job (hash, pages)' }) procesado: boolean;
   @ApiProperty({ nullable: true, type: Number }) paginas: number | null;
-  @ApiProperty({ nullable: true, type: String }) usuarioId: string | null;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) usuarioId: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
 export class ArchivosPageSchema {
-  @ApiProperty({ type: [ArchivoSchema] }) items: ArchivoSchema[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ type: [ArchivoSchema], maxItems: MAX_PAGE_SIZE }) items: ArchivoSchema[];
+  @ApiProperty({ maxLength: 300, nullable: true, type: String }) nextCursor: string | null;
 }
 
 export class SubirArchivoSchema {

@@ -5,16 +5,16 @@ import { AreaDto, DocumentosPatterns, Services, TipoDocumentoDto } from '@mesa/s
 import { ApiProblems } from '../common/problem.schema';
 
 class AreaSchema {
-  @ApiProperty() id: number;
-  @ApiProperty() codigo: string;
-  @ApiProperty() nombre: string;
+  @ApiProperty({ format: 'uuid' }) id: number;
+  @ApiProperty({ maxLength: 20 }) codigo: string;
+  @ApiProperty({ maxLength: 150 }) nombre: string;
   @ApiProperty() activa: boolean;
 }
 
 class TipoDocumentoSchema {
-  @ApiProperty() id: number;
-  @ApiProperty() codigo: string;
-  @ApiProperty() nombre: string;
+  @ApiProperty({ format: 'uuid' }) id: number;
+  @ApiProperty({ maxLength: 20 }) codigo: string;
+  @ApiProperty({ maxLength: 150 }) nombre: string;
   @ApiProperty({ description: 'Term in business days' }) plazoDias: number;
   @ApiProperty() activo: boolean;
 }

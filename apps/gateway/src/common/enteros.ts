@@ -2,6 +2,7 @@ import { applyDecorators, PipeTransform } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import { toInt } from './transforms';
+import type { EsquemaDeRuta } from './respuestas-openapi';
 
 /**
  * The largest value of PostgreSQL's int4, the type of every integer id and count column of the
@@ -19,8 +20,9 @@ export const IdEnteroQuery = () => applyDecorators(Transform(toInt), IdEntero())
  * A path id of an int4 column. Anything but digits from 1 to INT4_MAX cannot exist, so it gets
  * the same answer as an unknown id (`noExiste`), as the UUID pipes do.
  */
-export function idEnteroPipe(noExiste: () => Error): PipeTransform<string, number> {
+export function idEnteroPipe(noExiste: () => Error): PipeTransform<string, number> & EsquemaDeRuta {
   return {
+    esquema: { type: 'integer', format: 'int32', minimum: 1, maximum: INT4_MAX },
     transform(value: string): number {
       const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
       if (!(n >= 1 && n <= INT4_MAX)) throw noExiste();

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 
+/** The length of every ETag of etagDe: 27 base64url characters in quotes. */
+export const ETAG_LENGTH = 29;
+
 /** A strong validator of a JSON body: equal bodies, equal tags, whichever replica answers. */
 export function etagDe(cuerpo: string): string {
   return `"${createHash('sha256').update(cuerpo).digest('base64url').slice(0, 27)}"`;

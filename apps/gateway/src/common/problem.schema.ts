@@ -1,20 +1,25 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { PROBLEM_LIMITS } from '@mesa/shared/errors';
 
 class FieldErrorSchema {
-  @ApiProperty() field: string;
-  @ApiProperty() message: string;
+  @ApiProperty({ maxLength: PROBLEM_LIMITS.field, example: 'documentos.0.asunto' }) field: string;
+  @ApiProperty({ maxLength: PROBLEM_LIMITS.message }) message: string;
 }
 
 /** RFC 7807 problem document, as every error of the API is answered. */
-export class ProblemSchema {
-  @ApiProperty({ example: 'urn:problem:mesa:validation_failed' }) type: string;
-  @ApiProperty({ example: 'Bad Request' }) title: string;
-  @ApiProperty({ example: 400 }) status: number;
-  @ApiProperty() detail: string;
-  @ApiProperty({ example: 'VALIDATION_FAILED', description: 'Stable machine-readable code' }) code: string;
-  @ApiPropertyOptional({ type: [FieldErrorSchema] }) fields?: FieldErrorSchema[];
+export class ProblemDetails {
+  @ApiProperty({ maxLength: 150, example: 'urn:problem:mesa:validation_failed' }) type: string;
+  @ApiProperty({ maxLength: 100, example: 'Bad Request' }) title: string;
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 400, maximum: 599, example: 400 }) status: number;
+  @ApiProperty({ maxLength: PROBLEM_LIMITS.detail }) detail: string;
+  @ApiProperty({ maxLength: 100, pattern: '^[A-Z0-9_]+$', example: 'VALIDATION_FAILED', description: 'Stable machine-readable code' })
+  code: string;
+  @ApiPropertyOptional({ type: [FieldErrorSchema], maxItems: PROBLEM_LIMITS.fields }) fields?: FieldErrorSchema[];
 }
+
+/** The component every problem response of the document refers to. */
+export const PROBLEM_SCHEMA = ProblemDetails.name;
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input (problem JSON with the offending fields)',
@@ -31,6 +36,6 @@ const DESCRIPTIONS: Record<number, string> = {
 export const ApiProblems = (...statuses: number[]) =>
   applyDecorators(
     ...statuses.map((status) =>
-      ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', type: ProblemSchema }),
+      ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', type: ProblemDetails }),
     ),
   );

@@ -8,7 +8,6 @@ import {
   IsEnum,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -17,12 +16,16 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { Instante } from '../common/fechas';
 import { EstadoDerivacion, EstadoDocumento, MAX_DERIVACION_MASIVA, MAX_PAGE_SIZE } from '@mesa/shared/contracts';
 import { toInt, trim } from '../common/transforms';
 import { IdEntero, IdEnteroQuery } from '../common/enteros';
 
 /** Query strings arrive as text: 'true'/'false' become booleans, anything else is left for the validator to refuse. */
 export const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+/** Offices a derivation copies at most. */
+const MAX_COPIAS = 20;
 
 export class DerivarDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() documentoId: string;
@@ -34,7 +37,7 @@ export class DerivarDto {
     description: 'ISO instant, not before now; default 3 business days (7 when it requires a response)',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @Instante()
   fechaLimiteAtencion?: string;
   @ApiPropertyOptional({
     type: [Number],
@@ -42,13 +45,13 @@ export class DerivarDto {
   })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(MAX_COPIAS)
   @IdEntero({ each: true })
   copias?: number[];
 }
 
 export class DerivarMasivaDto {
-  @ApiProperty({ type: [String], maxItems: MAX_DERIVACION_MASIVA })
+  @ApiProperty({ type: [String] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_DERIVACION_MASIVA)
@@ -58,7 +61,7 @@ export class DerivarMasivaDto {
   @ApiProperty() @Transform(trim) @IsString() @Length(3, 2000) instrucciones: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() esUrgente?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() requiereRespuesta?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) fechaLimiteAtencion?: string;
+  @ApiPropertyOptional() @IsOptional() @Instante() fechaLimiteAtencion?: string;
 }
 
 export class AtenderDto {
@@ -87,7 +90,7 @@ export class DevolverDto {
 }
 
 export class PaginaQuery {
-  @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: 20 })
+  @ApiPropertyOptional({ default: 20 })
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -123,42 +126,42 @@ export class BandejaQuery extends PaginaQuery {
 }
 
 export class DocumentoRefSchema {
-  @ApiProperty() id: string;
-  @ApiProperty() numeroExpediente: string;
-  @ApiProperty() asunto: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ maxLength: 20 }) numeroExpediente: string;
+  @ApiProperty({ maxLength: 500 }) asunto: string;
   @ApiProperty({ enum: EstadoDocumento }) estado: EstadoDocumento;
   @ApiProperty({ nullable: true, type: Number }) areaActualId: number | null;
 }
 
 export class DerivacionSchema {
-  @ApiProperty() id: string;
-  @ApiProperty({ example: 'DER-202611-000045' }) numeroDerivacion: string;
-  @ApiProperty() documentoId: string;
-  @ApiProperty() numeroExpediente: string;
-  @ApiProperty() asunto: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ maxLength: 20, example: 'DER-202611-000045' }) numeroDerivacion: string;
+  @ApiProperty({ format: 'uuid' }) documentoId: string;
+  @ApiProperty({ maxLength: 20 }) numeroExpediente: string;
+  @ApiProperty({ maxLength: 500 }) asunto: string;
   @ApiProperty({ nullable: true, type: Number }) areaOrigenId: number | null;
   @ApiProperty() areaDestinoId: number;
-  @ApiProperty({ nullable: true, type: String }) usuarioDerivaId: string | null;
-  @ApiProperty({ nullable: true, type: String }) usuarioRecibeId: string | null;
-  @ApiProperty({ nullable: true, type: String }) usuarioAtiendeId: string | null;
-  @ApiProperty() instrucciones: string;
-  @ApiProperty({ nullable: true, type: String }) observaciones: string | null;
-  @ApiProperty({ nullable: true, type: String }) motivoRechazo: string | null;
-  @ApiProperty({ nullable: true, type: String }) respuesta: string | null;
-  @ApiProperty() fechaDerivacion: string;
-  @ApiProperty({ nullable: true, type: String }) fechaRecepcion: string | null;
-  @ApiProperty({ nullable: true, type: String }) fechaAtencion: string | null;
-  @ApiProperty({ nullable: true, type: String }) fechaLimiteAtencion: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) usuarioDerivaId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) usuarioRecibeId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) usuarioAtiendeId: string | null;
+  @ApiProperty({ maxLength: 2000 }) instrucciones: string;
+  @ApiProperty({ maxLength: 4000, nullable: true, type: String }) observaciones: string | null;
+  @ApiProperty({ maxLength: 2000, nullable: true, type: String }) motivoRechazo: string | null;
+  @ApiProperty({ maxLength: 4000, nullable: true, type: String }) respuesta: string | null;
+  @ApiProperty({ format: 'date-time' }) fechaDerivacion: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) fechaRecepcion: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) fechaAtencion: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) fechaLimiteAtencion: string | null;
   @ApiProperty({ enum: EstadoDerivacion }) estado: EstadoDerivacion;
   @ApiProperty() esUrgente: boolean;
   @ApiProperty() requiereRespuesta: boolean;
   @ApiProperty() esCopia: boolean;
-  @ApiProperty({ nullable: true, type: String }) derivacionPadreId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) derivacionPadreId: string | null;
   @ApiProperty({ description: 'Open and past its deadline' }) vencida: boolean;
 }
 
 export class DerivacionCreadaSchema extends DerivacionSchema {
-  @ApiProperty({ type: [DerivacionSchema] }) copias: DerivacionSchema[];
+  @ApiProperty({ type: [DerivacionSchema], maxItems: MAX_COPIAS }) copias: DerivacionSchema[];
   @ApiProperty({ type: DocumentoRefSchema, description: 'The document as it now stands (documentos follows by event)' })
   documento: DocumentoRefSchema;
 }
@@ -170,12 +173,12 @@ export class DerivacionAccionSchema extends DerivacionSchema {
 }
 
 export class DerivacionMasivaSchema {
-  @ApiProperty({ type: [DerivacionSchema] }) derivaciones: DerivacionSchema[];
+  @ApiProperty({ type: [DerivacionSchema], maxItems: MAX_DERIVACION_MASIVA }) derivaciones: DerivacionSchema[];
 }
 
 export class DerivacionesPageSchema {
-  @ApiProperty({ type: [DerivacionSchema] }) items: DerivacionSchema[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ type: [DerivacionSchema], maxItems: MAX_PAGE_SIZE }) items: DerivacionSchema[];
+  @ApiProperty({ maxLength: 300, nullable: true, type: String }) nextCursor: string | null;
 }
 
 export class HojaDeRutaSchema {

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { EstadoDocumento, MAX_PAGE_SIZE, Prioridad } from '@mesa/shared/contracts';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Instante } from '../common/fechas';
+import { EstadoDocumento, MAX_DIAS_ESTADISTICAS, MAX_PAGE_SIZE, Prioridad } from '@mesa/shared/contracts';
 import { DocumentoSchema } from './documentos.dto';
 import { toInt } from '../common/transforms';
 import { IdEnteroQuery } from '../common/enteros';
@@ -16,26 +17,26 @@ export class BuscarDocumentosQuery {
   @IsString()
   @Length(2, 100)
   q: string;
-  @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: 20 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @MaxLength(300) cursor?: string;
 }
 
 export class EstadisticasQuery {
   @ApiPropertyOptional({ description: 'YYYY-MM-DD (Lima), inclusive; default 29 days before fechaHasta' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @Instante()
   @Matches(FECHA, { message: 'fechaDesde must be YYYY-MM-DD' })
   fechaDesde?: string;
   @ApiPropertyOptional({ description: 'YYYY-MM-DD (Lima), inclusive; default today' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @Instante()
   @Matches(FECHA, { message: 'fechaHasta must be YYYY-MM-DD' })
   fechaHasta?: string;
 }
 
 export class VencidosQuery {
   @ApiPropertyOptional({ description: 'Office (AREA users always get their own)' }) @IsOptional() @IdEnteroQuery() areaId?: number;
-  @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: 20 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @MaxLength(300) cursor?: string;
 }
 
@@ -52,24 +53,24 @@ class ConteoNumeroSchema {
   @ApiProperty() total: number;
 }
 class ConteoDiaSchema {
-  @ApiProperty({ example: '2026-11-20' }) fecha: string;
+  @ApiProperty({ format: 'date', example: '2026-11-20' }) fecha: string;
   @ApiProperty() total: number;
 }
 
 export class EstadisticasSchema {
-  @ApiProperty() fechaDesde: string;
-  @ApiProperty() fechaHasta: string;
+  @ApiProperty({ format: 'date' }) fechaDesde: string;
+  @ApiProperty({ format: 'date' }) fechaHasta: string;
   @ApiProperty({ nullable: true, type: Number, description: 'The office the figures are limited to (AREA users)' }) areaId: number | null;
   @ApiProperty({ description: 'Documents legally received in the range' }) total: number;
-  @ApiProperty({ type: [ConteoEstadoSchema] }) porEstado: ConteoEstadoSchema[];
-  @ApiProperty({ type: [ConteoPrioridadSchema] }) porPrioridad: ConteoPrioridadSchema[];
+  @ApiProperty({ type: [ConteoEstadoSchema], maxItems: Object.values(EstadoDocumento).length }) porEstado: ConteoEstadoSchema[];
+  @ApiProperty({ type: [ConteoPrioridadSchema], maxItems: Object.values(Prioridad).length }) porPrioridad: ConteoPrioridadSchema[];
   @ApiProperty({ type: [ConteoNumeroSchema], description: 'clave null: no office yet' }) porArea: ConteoNumeroSchema[];
   @ApiProperty({ type: [ConteoNumeroSchema] }) porTipo: ConteoNumeroSchema[];
-  @ApiProperty({ type: [ConteoDiaSchema], description: 'Every day of the range, zeros included' }) porDia: ConteoDiaSchema[];
+  @ApiProperty({ type: [ConteoDiaSchema], maxItems: MAX_DIAS_ESTADISTICAS, description: 'Every day of the range, zeros included' }) porDia: ConteoDiaSchema[];
   @ApiProperty({ description: 'Open documents past their deadline now, whenever received' }) vencidos: number;
   @ApiProperty({ description: 'Open documents due within 3 business days' }) porVencer: number;
-  @ApiProperty() porVencerHasta: string;
-  @ApiProperty() generadoEn: string;
+  @ApiProperty({ format: 'date-time' }) porVencerHasta: string;
+  @ApiProperty({ format: 'date-time' }) generadoEn: string;
 }
 
 export class DocumentoVencidoSchema extends DocumentoSchema {
@@ -79,6 +80,6 @@ export class DocumentoVencidoSchema extends DocumentoSchema {
 }
 
 export class DocumentosVencidosPageSchema {
-  @ApiProperty({ type: [DocumentoVencidoSchema] }) items: DocumentoVencidoSchema[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ type: [DocumentoVencidoSchema], maxItems: MAX_PAGE_SIZE }) items: DocumentoVencidoSchema[];
+  @ApiProperty({ maxLength: 300, nullable: true, type: String }) nextCursor: string | null;
 }

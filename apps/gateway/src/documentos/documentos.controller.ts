@@ -25,7 +25,7 @@ import { notFound } from '@mesa/shared/errors';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems } from '../common/problem.schema';
 import { Clave, Idempotente } from '../idempotencia';
-import { responderConEtag } from '../common/etag';
+import { ETAG_LENGTH, responderConEtag } from '../common/etag';
 import { LecturasAuditoria } from './lecturas.auditoria';
 import {
   DocumentoRegistradoSchema,
@@ -77,7 +77,7 @@ export class DocumentosController {
   @Get(':id')
   @ApiOperation({ summary: 'One document (AREA users: only if it is in their office); ETag for polling' })
   @ApiHeader({ name: 'If-None-Match', required: false })
-  @ApiOkResponse({ type: DocumentoSchema, headers: { ETag: { description: 'Validator of this representation' } } })
+  @ApiOkResponse({ type: DocumentoSchema, headers: { ETag: { description: 'Validator of this representation', schema: { type: 'string', minLength: ETAG_LENGTH, maxLength: ETAG_LENGTH } } } })
   @ApiNotModifiedResponse({ description: 'Unchanged since the given ETag' })
   @ApiProblems(401, 404, 504)
   async obtener(

@@ -6,7 +6,6 @@ import {
   IsBoolean,
   IsEnum,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -16,7 +15,9 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { FECHA_O_INSTANTE, Instante } from '../common/fechas';
 import { EstadoDocumento, MAX_PAGE_SIZE, Prioridad } from '@mesa/shared/contracts';
+import { CODIGO_SEGUIMIENTO_LONGITUD } from '@mesa/shared/domain';
 import { trim, toInt } from '../common/transforms';
 import { IdEntero, IdEnteroQuery } from '../common/enteros';
 
@@ -56,44 +57,44 @@ export class ListarDocumentosQuery {
   @ApiPropertyOptional({ enum: Prioridad }) @IsOptional() @IsEnum(Prioridad) prioridad?: Prioridad;
   @ApiPropertyOptional() @IsOptional() @IdEnteroQuery() areaActualId?: number;
   @ApiPropertyOptional() @IsOptional() @IdEnteroQuery() tipoDocumentoId?: number;
-  @ApiPropertyOptional({ description: 'YYYY-MM-DD (Lima) or an ISO instant' }) @IsOptional() @IsISO8601({ strict: true }) fechaDesde?: string;
-  @ApiPropertyOptional({ description: 'YYYY-MM-DD inclusive, or an ISO instant (exclusive)' }) @IsOptional() @IsISO8601({ strict: true }) fechaHasta?: string;
-  @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: 20 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @ApiPropertyOptional({ ...FECHA_O_INSTANTE, description: 'YYYY-MM-DD (Lima) or an ISO instant' }) @IsOptional() @Instante() fechaDesde?: string;
+  @ApiPropertyOptional({ ...FECHA_O_INSTANTE, description: 'YYYY-MM-DD inclusive, or an ISO instant (exclusive)' }) @IsOptional() @Instante() fechaHasta?: string;
+  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @MaxLength(300) cursor?: string;
 }
 
 export class DocumentoSchema {
-  @ApiProperty() id: string;
-  @ApiProperty({ example: 'EXP-2026-000123' }) numeroExpediente: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ maxLength: 20, example: 'EXP-2026-000123' }) numeroExpediente: string;
   @ApiProperty() tipoDocumentoId: number;
-  @ApiProperty({ nullable: true, type: String }) numeroDocumentoExterno: string | null;
-  @ApiProperty() remitente: string;
-  @ApiProperty() asunto: string;
+  @ApiProperty({ maxLength: 100, nullable: true, type: String }) numeroDocumentoExterno: string | null;
+  @ApiProperty({ maxLength: 255 }) remitente: string;
+  @ApiProperty({ maxLength: 500 }) asunto: string;
   @ApiProperty() numeroFolios: number;
   @ApiProperty() tieneAnexos: boolean;
   @ApiProperty({ enum: Prioridad }) prioridad: Prioridad;
   @ApiProperty({ enum: EstadoDocumento }) estado: EstadoDocumento;
-  @ApiProperty({ description: 'When it was filed' }) fechaPresentacion: string;
-  @ApiProperty({ description: 'When the filing legally counts' }) fechaRecepcion: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Deadline in business days' }) fechaLimite: string | null;
+  @ApiProperty({ format: 'date-time', description: 'When it was filed' }) fechaPresentacion: string;
+  @ApiProperty({ format: 'date-time', description: 'When the filing legally counts' }) fechaRecepcion: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Deadline in business days' }) fechaLimite: string | null;
   @ApiProperty({ nullable: true, type: Number }) areaActualId: number | null;
-  @ApiProperty({ nullable: true, type: String }) usuarioRegistroId: string | null;
-  @ApiProperty({ nullable: true, type: String }) expedienteRelacionadoId: string | null;
-  @ApiProperty({ type: [String] }) etiquetas: string[];
-  @ApiProperty({ nullable: true, type: String }) observaciones: string | null;
-  @ApiProperty({ nullable: true, type: String }) origenExterno: string | null;
-  @ApiProperty({ nullable: true, type: String }) idExterno: string | null;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) usuarioRegistroId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) expedienteRelacionadoId: string | null;
+  @ApiProperty({ type: [String], maxItems: 20, maxLength: 50 }) etiquetas: string[];
+  @ApiProperty({ maxLength: 2000, nullable: true, type: String }) observaciones: string | null;
+  @ApiProperty({ maxLength: 50, nullable: true, type: String }) origenExterno: string | null;
+  @ApiProperty({ maxLength: 100, nullable: true, type: String }) idExterno: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
 export class DocumentoRegistradoSchema extends DocumentoSchema {
-  @ApiProperty({ description: 'Citizen tracking code; shown only at registration and on the receipt' })
+  @ApiProperty({ maxLength: CODIGO_SEGUIMIENTO_LONGITUD + 3, description: 'Citizen tracking code; shown only at registration and on the receipt' })
   codigoVerificacion: string;
 }
 
 export class DocumentosPageSchema {
-  @ApiProperty({ type: [DocumentoSchema] }) items: DocumentoSchema[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ type: [DocumentoSchema], maxItems: MAX_PAGE_SIZE }) items: DocumentoSchema[];
+  @ApiProperty({ maxLength: 300, nullable: true, type: String }) nextCursor: string | null;
 }
 

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BusClient } from '@mesa/shared/app';
 import { Actor, DocumentoDto, DocumentosLotePatterns, ExportarPaginaReply, Services } from '@mesa/shared/contracts';
@@ -43,6 +43,11 @@ export class ExportarController {
   @Get('exportar')
   @ApiOperation({ summary: 'Every document matching the list filters, as CSV (AREA users: their office only)' })
   @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description: 'The CSV, streamed',
+    content: { 'text/csv': { schema: { type: 'string', format: 'binary' } } },
+    headers: { 'Content-Disposition': { description: 'attachment; filename="documentos-<fecha>.csv"', schema: { type: 'string', maxLength: 100 } } },
+  })
   @ApiProblems(400, 401, 504)
   async exportar(@CurrentActor() actor: Actor, @Query() query: ExportarDocumentosQuery, @Res() reply: FastifyReply): Promise<void> {
     const pagina = (cursor?: string) =>

@@ -2,24 +2,24 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { BusClient } from '@mesa/shared/app';
 import { Roles } from '@mesa/shared/auth';
-import { Actor, LecturasPage, LecturasPatterns, RecursosLeidos, Rol, Services } from '@mesa/shared/contracts';
+import { Actor, LecturasPage, LecturasPatterns, RecursosLeidos, Rol, Services, MAX_PAGE_SIZE } from '@mesa/shared/contracts';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems } from '../common/problem.schema';
 import { documentoIdPipe } from './documentos.controller';
 import { HistorialQuery } from './tramite.dto';
 
 class LecturaSchema {
-  @ApiProperty() id: string;
-  @ApiProperty() usuarioId: string;
+  @ApiProperty({ pattern: '^[0-9]{1,19}$', maxLength: 19 }) id: string;
+  @ApiProperty({ format: 'uuid' }) usuarioId: string;
   @ApiProperty({ enum: RecursosLeidos }) recurso: string;
-  @ApiProperty({ nullable: true, type: String }) archivoId: string | null;
-  @ApiProperty({ nullable: true, type: String }) ip: string | null;
-  @ApiProperty() leidoEn: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) archivoId: string | null;
+  @ApiProperty({ maxLength: 45, nullable: true, type: String }) ip: string | null;
+  @ApiProperty({ format: 'date-time' }) leidoEn: string;
 }
 
 class LecturasPageSchema {
-  @ApiProperty({ type: [LecturaSchema] }) items: LecturaSchema[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ type: [LecturaSchema], maxItems: MAX_PAGE_SIZE }) items: LecturaSchema[];
+  @ApiProperty({ maxLength: 300, nullable: true, type: String }) nextCursor: string | null;
 }
 
 /** Who read a document (Ley 29733), for ADMIN and AUDITOR. Reads are written within moments, in batches. */

@@ -5,7 +5,7 @@ import { MAX_LOTE } from '@mesa/shared/contracts';
 import { DocumentoRegistradoSchema, DocumentoSchema, ListarDocumentosQuery, RegistrarDocumentoDto } from './documentos.dto';
 
 export class RegistrarLoteDto {
-  @ApiProperty({ type: [RegistrarDocumentoDto], minItems: 1, maxItems: MAX_LOTE })
+  @ApiProperty({ type: [RegistrarDocumentoDto] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_LOTE)
@@ -15,7 +15,7 @@ export class RegistrarLoteDto {
 }
 
 export class PorIdsDto {
-  @ApiProperty({ type: [String], minItems: 1, maxItems: MAX_LOTE })
+  @ApiProperty({ type: [String] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_LOTE)
@@ -29,11 +29,12 @@ export class ExportarDocumentosQuery extends OmitType(ListarDocumentosQuery, ['l
 export class LoteRegistradoSchema {
   @ApiProperty({
     type: [DocumentoRegistradoSchema],
+    maxItems: MAX_LOTE,
     description: 'In the order given; a known (origenExterno, idExterno) answers its existing case, without codigoVerificacion',
   })
   documentos: DocumentoRegistradoSchema[];
 }
 
 export class DocumentosSchema {
-  @ApiProperty({ type: [DocumentoSchema] }) documentos: DocumentoSchema[];
+  @ApiProperty({ type: [DocumentoSchema], maxItems: MAX_LOTE }) documentos: DocumentoSchema[];
 }

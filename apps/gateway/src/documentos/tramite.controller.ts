@@ -6,7 +6,7 @@ import { Roles } from '@mesa/shared/auth';
 import { Actor, DocumentosTramitePatterns, DocumentoTramiteDto, HistorialPage, Rol, Services } from '@mesa/shared/contracts';
 import { badRequest, ErrorCodes } from '@mesa/shared/errors';
 import { CurrentActor } from '../auth/current-actor.decorator';
-import { ApiProblems, ProblemSchema } from '../common/problem.schema';
+import { ApiProblems, ProblemDetails } from '../common/problem.schema';
 import { documentoIdPipe } from './documentos.controller';
 import { LecturasAuditoria } from './lecturas.auditoria';
 import { DocumentoTramiteSchema, EditarDocumentoDto, HistorialPageSchema, HistorialQuery, ObservarDocumentoDto } from './tramite.dto';
@@ -26,7 +26,7 @@ export function versionDeIfMatch(header: string | undefined): number | undefined
 
 const ApiIfMatch = () => ApiHeader({ name: 'If-Match', required: false, description: 'The version (ETag) the change is based on' });
 const ApiPreconditionFailed = () =>
-  ApiResponse({ status: 412, description: 'If-Match names an older version (code VERSION_DESACTUALIZADA)', type: ProblemSchema });
+  ApiResponse({ status: 412, description: 'If-Match names an older version (code VERSION_DESACTUALIZADA)', type: ProblemDetails });
 
 /**
  * Changes after registration and the state actions. AREA users act only on documents in their

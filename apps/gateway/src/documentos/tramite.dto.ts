@@ -58,7 +58,7 @@ export class ObservarDocumentoDto {
 }
 
 export class HistorialQuery {
-  @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: 20 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @MaxLength(300) cursor?: string;
 }
 
@@ -66,22 +66,22 @@ export class DocumentoTramiteSchema extends DocumentoSchema {
   @ApiProperty({ description: 'Send it back as If-Match to refuse a change over a newer version' }) version: number;
   @ApiProperty({ enum: EstadoDocumento, nullable: true, description: 'While OBSERVADO: the state a correction returns to' })
   estadoPrevio: EstadoDocumento | null;
-  @ApiProperty({ nullable: true, type: String, description: 'While OBSERVADO: since when the term is paused' }) plazoPausadoDesde: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'While OBSERVADO: last instant to correct' }) fechaLimiteSubsanacion: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'While OBSERVADO: since when the term is paused' }) plazoPausadoDesde: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'While OBSERVADO: last instant to correct' }) fechaLimiteSubsanacion: string | null;
   @ApiProperty({ description: 'Business days the term has been paused in total' }) diasPausados: number;
 }
 
 export class HistorialEntradaSchema {
-  @ApiProperty() id: string;
-  @ApiProperty({ example: 'EDICION', description: 'REGISTRO, EDICION, OBSERVACION, SUBSANACION, NO_PRESENTADO, ARCHIVO, ARCHIVO_ADJUNTADO, ARCHIVO_ELIMINADO, …' }) accion: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Who; null for the system (scheduled jobs)' }) usuarioId: string | null;
-  @ApiProperty({ nullable: true, type: String }) ip: string | null;
+  @ApiProperty({ pattern: '^[0-9]{1,19}$', maxLength: 19 }) id: string;
+  @ApiProperty({ maxLength: 50, example: 'EDICION', description: 'REGISTRO, EDICION, OBSERVACION, SUBSANACION, NO_PRESENTADO, ARCHIVO, ARCHIVO_ADJUNTADO, ARCHIVO_ELIMINADO, …' }) accion: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Who; null for the system (scheduled jobs)' }) usuarioId: string | null;
+  @ApiProperty({ maxLength: 45, nullable: true, type: String }) ip: string | null;
   @ApiProperty({ nullable: true, type: Object, description: 'The changed fields before' }) antes: Record<string, unknown> | null;
   @ApiProperty({ nullable: true, type: Object, description: 'The changed fields after' }) despues: Record<string, unknown> | null;
-  @ApiProperty() fecha: string;
+  @ApiProperty({ format: 'date-time' }) fecha: string;
 }
 
 export class HistorialPageSchema {
-  @ApiProperty({ type: [HistorialEntradaSchema] }) items: HistorialEntradaSchema[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ type: [HistorialEntradaSchema], maxItems: MAX_PAGE_SIZE }) items: HistorialEntradaSchema[];
+  @ApiProperty({ maxLength: 300, nullable: true, type: String }) nextCursor: string | null;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { Instante } from '../common/fechas';
 import { MAX_PAGE_SIZE, TipoFeriadoDto } from '@mesa/shared/contracts';
 import { trim, toInt } from '../common/transforms';
 
@@ -15,26 +16,26 @@ export class ListarFeriadosQuery {
   @Min(2000)
   @Max(2100)
   anio?: number;
-  @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: MAX_PAGE_SIZE }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @ApiPropertyOptional({ default: MAX_PAGE_SIZE }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @Matches(FECHA) cursor?: string;
 }
 
 export class CrearFeriadoDto {
   @ApiProperty({ example: '2026-12-08', description: 'YYYY-MM-DD (Lima)' })
   @Matches(FECHA, { message: 'fecha debe ser YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
+  @Instante()
   fecha: string;
   @ApiProperty({ example: 'Inmaculada Concepción' }) @Transform(trim) @IsString() @Length(3, 150) descripcion: string;
   @ApiProperty({ enum: TIPOS, description: 'LABORABLE marks an exceptional working day' }) @IsIn(TIPOS) tipo: TipoFeriadoDto;
 }
 
 export class FeriadoSchema {
-  @ApiProperty({ example: '2026-12-08' }) fecha: string;
-  @ApiProperty() descripcion: string;
+  @ApiProperty({ format: 'date', example: '2026-12-08' }) fecha: string;
+  @ApiProperty({ maxLength: 150 }) descripcion: string;
   @ApiProperty({ enum: TIPOS }) tipo: TipoFeriadoDto;
 }
 
 export class FeriadosPageSchema {
-  @ApiProperty({ type: [FeriadoSchema] }) items: FeriadoSchema[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ type: [FeriadoSchema], maxItems: MAX_PAGE_SIZE }) items: FeriadoSchema[];
+  @ApiProperty({ format: 'date', nullable: true, type: String }) nextCursor: string | null;
 }

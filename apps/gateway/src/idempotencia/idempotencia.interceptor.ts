@@ -10,7 +10,7 @@ import { requestHash } from './request-hash';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'idempotent-replayed';
-const MAX_KEY_LENGTH = 100;
+export const MAX_KEY_LENGTH = 100;
 /** How long a concurrent retry waits for the first request's answer before answering 409. */
 const WAIT_MS = 5_000;
 const FIRST_POLL_MS = 25;

@@ -14,7 +14,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BusClient } from '@mesa/shared/app';
@@ -117,6 +117,7 @@ const ApiFirma = () => (target: object, key?: string | symbol, descriptor?: Prop
  * integration's API key and an HMAC signature (see FirmaHeaders), verified before anything else.
  */
 @ApiTags('integracion (entrante)')
+@ApiSecurity('apiKey')
 @Controller('integracion')
 @Public()
 @UseGuards(FirmaEntranteGuard)

@@ -7,7 +7,6 @@ import {
   IsEnum,
   IsIn,
   IsInt,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -19,6 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { Instante } from '../common/fechas';
 import {
   EstadoConexion,
   EstadoDocumento,
@@ -33,6 +33,7 @@ import {
   TipoIntegracion,
 } from '@mesa/shared/contracts';
 import { toInt, trim } from '../common/transforms';
+import { IdEntero } from '../common/enteros';
 
 /** One shape for the three credential kinds; the service checks it matches tipoAutenticacion. */
 export class CredencialesDto {
@@ -138,13 +139,13 @@ export class LogQuery {
   @ApiPropertyOptional({ enum: OperacionSync }) @IsOptional() @IsEnum(OperacionSync) operacion?: OperacionSync;
   @ApiPropertyOptional({ description: 'ISO instant, inclusive' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @Instante()
   desde?: string;
   @ApiPropertyOptional({ description: 'ISO instant, exclusive' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @Instante()
   hasta?: string;
-  @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: 20 })
+  @ApiPropertyOptional({ default: 20 })
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -157,23 +158,23 @@ export class LogQuery {
 export class EstadisticasQuery {
   @ApiPropertyOptional({ description: 'ISO instant; default 7 days before hasta' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @Instante()
   desde?: string;
   @ApiPropertyOptional({ description: 'ISO instant; default now' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @Instante()
   hasta?: string;
 }
 
 export class DocumentoEntranteDto {
-  @ApiProperty({ example: 1 }) @IsInt() @Min(1) tipoDocumentoId: number;
+  @ApiProperty({ example: 1 }) @IdEntero() tipoDocumentoId: number;
   @ApiProperty() @Transform(trim) @IsString() @Length(2, 255) remitente: string;
   @ApiProperty() @Transform(trim) @IsString() @Length(3, 500) asunto: string;
   @ApiProperty() @IsInt() @Min(1) @Max(100000) numeroFolios: number;
   @ApiProperty({ enum: Prioridad }) @IsEnum(Prioridad) prioridad: Prioridad;
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 100) numeroDocumentoExterno?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() tieneAnexos?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) areaActualId?: number;
+  @ApiPropertyOptional() @IsOptional() @IdEntero() areaActualId?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) observaciones?: string;
 }
 
@@ -193,20 +194,20 @@ export class RecibirDocumentoDto {
 }
 
 export class IntegracionSchema {
-  @ApiProperty() id: string;
-  @ApiProperty() codigo: string;
-  @ApiProperty() nombre: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ maxLength: 50 }) codigo: string;
+  @ApiProperty({ maxLength: 150 }) nombre: string;
   @ApiProperty({ enum: TipoIntegracion }) tipo: TipoIntegracion;
-  @ApiProperty({ nullable: true, type: String }) urlBase: string | null;
+  @ApiProperty({ format: 'uri', maxLength: 500, nullable: true, type: String }) urlBase: string | null;
   @ApiProperty({ enum: TipoAutenticacion }) tipoAutenticacion: TipoAutenticacion;
   @ApiProperty({ description: 'Credentials are stored (encrypted); they are never answered' })
   tieneCredenciales: boolean;
   @ApiProperty({ type: Object }) mapeoCampos: Record<string, string>;
-  @ApiProperty({ type: [String] }) eventos: string[];
+  @ApiProperty({ type: [String], enum: EVENTOS_SUSCRIBIBLES, maxItems: EVENTOS_SUSCRIBIBLES.length }) eventos: string[];
   @ApiProperty() activa: boolean;
   @ApiProperty({ enum: EstadoConexion }) estadoConexion: EstadoConexion;
-  @ApiProperty({ nullable: true, type: String }) ultimaSincronizacion: string | null;
-  @ApiProperty({ nullable: true, type: String }) fechaUltimaPrueba: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) ultimaSincronizacion: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) fechaUltimaPrueba: string | null;
   @ApiProperty({ nullable: true, type: Number }) tiempoRespuestaPruebaMs: number | null;
   @ApiProperty() timeoutMs: number;
   @ApiProperty() maxReintentos: number;
@@ -215,18 +216,18 @@ export class IntegracionSchema {
   @ApiProperty() esperaCircuitoMs: number;
   @ApiProperty() limiteEntrantePorMinuto: number;
   @ApiProperty() fallosConsecutivos: number;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
 export class SecretosSchema {
-  @ApiPropertyOptional({ description: 'Inbound API key; shown only now' }) apiKey?: string;
-  @ApiPropertyOptional({ description: 'Signature secret; shown only now' }) webhookSecret?: string;
+  @ApiPropertyOptional({ maxLength: 200, description: 'Inbound API key; shown only now' }) apiKey?: string;
+  @ApiPropertyOptional({ maxLength: 200, description: 'Signature secret; shown only now' }) webhookSecret?: string;
 }
 
 export class IntegracionCreadaSchema extends IntegracionSchema {
-  @ApiProperty({ description: 'Inbound API key; shown only now' }) apiKey: string;
-  @ApiProperty({ description: 'Signature secret; shown only now' }) webhookSecret: string;
+  @ApiProperty({ maxLength: 200, description: 'Inbound API key; shown only now' }) apiKey: string;
+  @ApiProperty({ maxLength: 200, description: 'Signature secret; shown only now' }) webhookSecret: string;
 }
 
 export class ResultadoPruebaSchema {
@@ -237,30 +238,30 @@ export class ResultadoPruebaSchema {
 }
 
 export class EnvioEncoladoSchema {
-  @ApiProperty() jobId: string;
+  @ApiProperty({ maxLength: 100 }) jobId: string;
 }
 
 export class LogSincronizacionSchema {
-  @ApiProperty() id: string;
-  @ApiProperty() integracionId: string;
-  @ApiProperty({ nullable: true, type: String }) documentoId: string | null;
-  @ApiProperty({ nullable: true, type: String }) documentoNumeroExpediente: string | null;
+  @ApiProperty({ pattern: '^[0-9]{1,19}$', maxLength: 19 }) id: string;
+  @ApiProperty({ format: 'uuid' }) integracionId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) documentoId: string | null;
+  @ApiProperty({ maxLength: 20, nullable: true, type: String }) documentoNumeroExpediente: string | null;
   @ApiProperty({ enum: OperacionSync }) operacion: OperacionSync;
-  @ApiProperty({ nullable: true, type: String }) evento: string | null;
+  @ApiProperty({ maxLength: 50, nullable: true, type: String }) evento: string | null;
   @ApiProperty({ enum: EstadoSync }) estado: EstadoSync;
   @ApiProperty({ nullable: true, type: Number }) codigoRespuesta: number | null;
-  @ApiProperty({ nullable: true, type: String }) mensajeError: string | null;
+  @ApiProperty({ maxLength: 1000, nullable: true, type: String, description: 'Cut to 1000 characters when recorded' }) mensajeError: string | null;
   @ApiProperty() numeroIntento: number;
-  @ApiProperty({ nullable: true, type: String }) fechaProximoReintento: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) fechaProximoReintento: string | null;
   @ApiProperty({ nullable: true, type: Number }) tiempoRespuestaMs: number | null;
-  @ApiProperty({ nullable: true, type: String }) idExterno: string | null;
+  @ApiProperty({ maxLength: 100, nullable: true, type: String }) idExterno: string | null;
   @ApiProperty() enDlq: boolean;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
 export class LogPageSchema {
-  @ApiProperty({ type: [LogSincronizacionSchema] }) items: LogSincronizacionSchema[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ type: [LogSincronizacionSchema], maxItems: MAX_PAGE_SIZE }) items: LogSincronizacionSchema[];
+  @ApiProperty({ maxLength: 300, nullable: true, type: String }) nextCursor: string | null;
 }
 
 class LatenciaIntegracionSchema {
@@ -278,21 +279,21 @@ class FallosPorCodigoSchema {
 }
 
 export class EstadisticasIntegracionSchema {
-  @ApiProperty() desde: string;
-  @ApiProperty() hasta: string;
+  @ApiProperty({ format: 'date-time' }) desde: string;
+  @ApiProperty({ format: 'date-time' }) hasta: string;
   @ApiProperty({ description: 'Outbound attempts (each retry counts)' }) intentos: number;
   @ApiProperty() exitosos: number;
   @ApiProperty() fallidos: number;
   @ApiProperty({ nullable: true, type: Number }) tasaExito: number | null;
   @ApiProperty({ type: LatenciaIntegracionSchema }) latenciaMs: LatenciaIntegracionSchema;
-  @ApiProperty({ type: [FallosPorCodigoSchema] }) fallosPorCodigo: FallosPorCodigoSchema[];
+  @ApiProperty({ type: [FallosPorCodigoSchema], maxItems: 501, description: 'One per HTTP status (100-599) and one for no answer' }) fallosPorCodigo: FallosPorCodigoSchema[];
   @ApiProperty() enDlq: number;
   @ApiProperty() recepciones: number;
 }
 
 class PorIntegracionSchema {
-  @ApiProperty() integracionId: string;
-  @ApiProperty() codigo: string;
+  @ApiProperty({ format: 'uuid' }) integracionId: string;
+  @ApiProperty({ maxLength: 50 }) codigo: string;
   @ApiProperty() intentos: number;
   @ApiProperty({ nullable: true, type: Number }) tasaExito: number | null;
   @ApiProperty({ nullable: true, type: Number }) p95Ms: number | null;
@@ -303,11 +304,11 @@ export class EstadisticasIntegracionesGlobalesSchema extends EstadisticasIntegra
 }
 
 export class DocumentoRecibidoSchema {
-  @ApiProperty() idExterno: string;
-  @ApiProperty() documentoId: string;
-  @ApiProperty({ example: 'EXP-2026-000123' }) numeroExpediente: string;
+  @ApiProperty({ maxLength: 100 }) idExterno: string;
+  @ApiProperty({ format: 'uuid' }) documentoId: string;
+  @ApiProperty({ maxLength: 20, example: 'EXP-2026-000123' }) numeroExpediente: string;
   @ApiProperty({ enum: EstadoDocumento }) estado: EstadoDocumento;
-  @ApiProperty() fechaRecepcion: string;
-  @ApiProperty({ nullable: true, type: String }) fechaLimite: string | null;
-  @ApiProperty() actualizadoEn: string;
+  @ApiProperty({ format: 'date-time' }) fechaRecepcion: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) fechaLimite: string | null;
+  @ApiProperty({ format: 'date-time' }) actualizadoEn: string;
 }

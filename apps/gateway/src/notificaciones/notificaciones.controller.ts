@@ -12,7 +12,7 @@ import {
 import { notFound } from '@mesa/shared/errors';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems } from '../common/problem.schema';
-import { NotificacionesPageSchema, NotificacionesQuery, NotificacionSchema } from './notificaciones.dto';
+import { MarcadasSchema, NotificacionesPageSchema, NotificacionesQuery, NotificacionSchema } from './notificaciones.dto';
 
 const notificacionIdPipe = new ParseUUIDPipe({
   exceptionFactory: () => notFound(DerivacionesErrors.NOTIFICACION_NOT_FOUND, 'Notificación no encontrada'),
@@ -35,6 +35,7 @@ export class NotificacionesController {
 
   @Put('leidas')
   @ApiOperation({ summary: 'Mark all of mine read' })
+  @ApiOkResponse({ type: MarcadasSchema })
   @ApiProblems(401, 504)
   marcarTodas(@CurrentActor() actor: Actor): Promise<{ marcadas: number }> {
     return this.bus.send(Services.DERIVACIONES, NotificacionesPatterns.MARCAR_TODAS, { actor });

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG } from '@mesa/shared/app';
 import { Roles } from '@mesa/shared/auth';
@@ -14,6 +14,11 @@ import { ApiProblems } from '../common/problem.schema';
  * ADMIN only), proxied over HTTP with a timeout. perf-monitor's answers, errors included, pass
  * through unchanged; when it does not answer the caller gets a problem JSON 503 or 504.
  */
+/** What perf-monitor checks (apps/perf-monitor/src/common/window.ts): a duration up to 7d, an ISO 8601 instant or unix seconds. */
+const DURACION = { type: 'string', pattern: '^[0-9]{1,5}[smhd]$', maxLength: 6 };
+const INSTANTE = { type: 'string', maxLength: 35 };
+const RESPUESTA_PERF_MONITOR = { description: "perf-monitor's answer, as it gives it", schema: { type: 'object' } };
+
 @ApiTags('performance')
 @ApiBearerAuth()
 @Controller('performance')
@@ -25,6 +30,7 @@ export class PerformanceController {
   @ApiOperation({
     summary: "Every app's readiness, PostgreSQL, both Redis roles and the queues: healthy, degraded or unhealthy",
   })
+  @ApiOkResponse(RESPUESTA_PERF_MONITOR)
   @ApiProblems(401, 403, 503, 504)
   health(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.forward(req, reply, 'health');
@@ -35,7 +41,8 @@ export class PerformanceController {
     summary:
       'p50/p95/p99 per route and database operation, cache hit rates, pools and event-loop lag over `window` (e.g. 5m)',
   })
-  @ApiQuery({ name: 'window', required: false, description: 'A duration: 30s, 5m, 1h or 1d, up to 7d (default 5m)' })
+  @ApiQuery({ name: 'window', required: false, schema: DURACION, description: 'A duration: 30s, 5m, 1h or 1d, up to 7d (default 5m)' })
+  @ApiOkResponse(RESPUESTA_PERF_MONITOR)
   @ApiProblems(400, 401, 403, 503, 504)
   metrics(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.forward(req, reply, 'metrics');
@@ -43,9 +50,10 @@ export class PerformanceController {
 
   @Get('analytics')
   @ApiOperation({ summary: 'The same figures as series over `from`..`to` every `step`' })
-  @ApiQuery({ name: 'from', required: false, description: 'ISO 8601 or unix seconds (default: an hour before to)' })
-  @ApiQuery({ name: 'to', required: false, description: 'ISO 8601 or unix seconds (default: now)' })
-  @ApiQuery({ name: 'step', required: false, description: 'A duration such as 1m' })
+  @ApiQuery({ name: 'from', required: false, schema: INSTANTE, description: 'ISO 8601 or unix seconds (default: an hour before to)' })
+  @ApiQuery({ name: 'to', required: false, schema: INSTANTE, description: 'ISO 8601 or unix seconds (default: now)' })
+  @ApiQuery({ name: 'step', required: false, schema: DURACION, description: 'A duration such as 1m' })
+  @ApiOkResponse(RESPUESTA_PERF_MONITOR)
   @ApiProblems(400, 401, 403, 503, 504)
   analytics(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.forward(req, reply, 'analytics');
@@ -55,7 +63,8 @@ export class PerformanceController {
   @ApiOperation({
     summary: 'Slow statements (pg_stat_statements) or, without it, slow operations from the apps metrics',
   })
-  @ApiQuery({ name: 'window', required: false, description: 'A duration: 30s, 5m, 1h or 1d, up to 7d (default 1h)' })
+  @ApiQuery({ name: 'window', required: false, schema: DURACION, description: 'A duration: 30s, 5m, 1h or 1d, up to 7d (default 1h)' })
+  @ApiOkResponse(RESPUESTA_PERF_MONITOR)
   @ApiProblems(400, 401, 403, 503, 504)
   slowQueries(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.forward(req, reply, 'slow-queries');
@@ -63,6 +72,7 @@ export class PerformanceController {
 
   @Get('optimization/recommendations')
   @ApiOperation({ summary: 'Index, query, cache and pool advice computed from the statistics, each with its figures' })
+  @ApiOkResponse(RESPUESTA_PERF_MONITOR)
   @ApiProblems(401, 403, 503, 504)
   recommendations(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.forward(req, reply, 'optimization/recommendations');
@@ -74,8 +84,9 @@ export class PerformanceController {
   @ApiOperation({ summary: 'Invalidate one cache namespace ({ namespace }) or all of them ({}); audited' })
   @ApiBody({
     required: false,
-    schema: { type: 'object', additionalProperties: false, properties: { namespace: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' } } },
+    schema: { type: 'object', additionalProperties: false, properties: { namespace: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$', maxLength: 64 } } },
   })
+  @ApiOkResponse(RESPUESTA_PERF_MONITOR)
   @ApiProblems(400, 401, 403, 404, 503, 504)
   clearCache(
     @Req() req: FastifyRequest,
@@ -91,8 +102,9 @@ export class PerformanceController {
   @ApiOperation({ summary: 'A short timed probe of PostgreSQL, both Redis roles and every app ({ iterations })' })
   @ApiBody({
     required: false,
-    schema: { type: 'object', additionalProperties: false, properties: { iterations: { type: 'integer', minimum: 1, maximum: 200, default: 20 } } },
+    schema: { type: 'object', additionalProperties: false, properties: { iterations: { type: 'integer', format: 'int32', minimum: 1, maximum: 200, default: 20 } } },
   })
+  @ApiOkResponse(RESPUESTA_PERF_MONITOR)
   @ApiProblems(400, 401, 403, 503, 504)
   benchmark(
     @Req() req: FastifyRequest,

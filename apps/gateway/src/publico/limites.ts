@@ -12,7 +12,9 @@ const SIN_LIMITE = /^\/(health|metrics)(\/|$|\?)/;
 /** Marks a route for the strict public limit (PUBLIC_RATE_LIMIT_PER_MINUTE per client). */
 export const LimitePublico = () => SetMetadata(LIMITE_PUBLICO, true);
 
-const esPublica = (ctx: ExecutionContext) => Reflect.getMetadata(LIMITE_PUBLICO, ctx.getHandler()) === true;
+/** Whether a handler is marked @LimitePublico() (also read by the OpenAPI document). */
+export const tieneLimitePublico = (handler: object) => Reflect.getMetadata(LIMITE_PUBLICO, handler) === true;
+const esPublica = (ctx: ExecutionContext) => tieneLimitePublico(ctx.getHandler());
 const sinLimite = (ctx: ExecutionContext) => SIN_LIMITE.test(ctx.switchToHttp().getRequest<{ url: string }>().url ?? '');
 
 /**
@@ -46,10 +48,21 @@ export class ContadorQueFallaAbierto implements ThrottlerStorage, OnApplicationS
   }
 }
 
-/** The 429 carries the seconds until the client's block ends, for the problem filter's Retry-After. */
+/**
+ * The 429 carries the seconds until the client's block ends, for the problem filter's Retry-After.
+ * The throttler sets X-RateLimit-* only on requests it lets through; a 429 of the first counter
+ * gets them here too, from the count it already has (a 429 of the public counter already carries
+ * the first counter's).
+ */
 @Injectable()
 export class LimiteGuard extends ThrottlerGuard {
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const res = context.switchToHttp().getResponse<{ getHeader(name: string): unknown; header(name: string, value: number): void }>();
+    if (res.getHeader(`${this.headerPrefix}-Limit`) === undefined) {
+      res.header(`${this.headerPrefix}-Limit`, detail.limit);
+      res.header(`${this.headerPrefix}-Remaining`, 0);
+      res.header(`${this.headerPrefix}-Reset`, detail.timeToExpire);
+    }
     const e = new ThrottlerException(await this.getErrorMessage(context, detail));
     throw Object.assign(e, { retryAfterSeconds: detail.timeToBlockExpire });
   }

@@ -13,25 +13,29 @@ import type { FastifyReply } from 'fastify';
 import { BusClient } from '@mesa/shared/app';
 import { Public } from '@mesa/shared/auth';
 import { EstadoDocumento, SeguimientoPatterns, SeguimientoPublico, Services } from '@mesa/shared/contracts';
+import { CODIGO_SEGUIMIENTO_LONGITUD } from '@mesa/shared/domain';
 import { ApiProblems } from '../common/problem.schema';
-import { responderConEtag } from '../common/etag';
+import { ETAG_LENGTH, responderConEtag } from '../common/etag';
 import { LimitePublico } from './limites';
 
 class MovimientoPublicoSchema {
-  @ApiProperty() fecha: string;
+  @ApiProperty({ format: 'date-time' }) fecha: string;
   @ApiProperty({ enum: ['REGISTRADO', 'CAMBIO_ESTADO', 'CAMBIO_AREA'] }) evento: string;
   @ApiPropertyOptional({ enum: EstadoDocumento, nullable: true }) estado: EstadoDocumento | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Office name' }) area: string | null;
+  @ApiPropertyOptional({ maxLength: 150, nullable: true, description: 'Office name' }) area: string | null;
 }
 
 class SeguimientoPublicoSchema {
-  @ApiProperty({ example: 'EXP-2026-000123' }) numeroExpediente: string;
+  @ApiProperty({ maxLength: 20, example: 'EXP-2026-000123' }) numeroExpediente: string;
   @ApiProperty({ enum: EstadoDocumento }) estado: EstadoDocumento;
-  @ApiPropertyOptional({ nullable: true }) areaActual: string | null;
-  @ApiProperty() fechaRecepcion: string;
-  @ApiPropertyOptional({ nullable: true }) fechaLimite: string | null;
+  @ApiPropertyOptional({ maxLength: 150, nullable: true }) areaActual: string | null;
+  @ApiProperty({ format: 'date-time' }) fechaRecepcion: string;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true }) fechaLimite: string | null;
   @ApiProperty({ type: [MovimientoPublicoSchema] }) movimientos: MovimientoPublicoSchema[];
 }
+
+/** The receipt's code: 16 characters of its alphabet, printed in groups of 4 (K7QF-9XMB-2HTC-W4RD); case and dashes are ignored. */
+const CODIGO = { type: 'string', minLength: CODIGO_SEGUIMIENTO_LONGITUD, maxLength: CODIGO_SEGUIMIENTO_LONGITUD + 3, pattern: '^[2-9A-HJ-NP-Za-hj-np-z-]+$' };
 
 /** Citizens follow their case without an account: case number plus the receipt's code. */
 @ApiTags('seguimiento')
@@ -43,9 +47,9 @@ export class SeguimientoController {
   @Public()
   @LimitePublico()
   @ApiOperation({ summary: 'Public tracking: state, current office and dated movements, nothing more' })
-  @ApiQuery({ name: 'codigo', description: 'Verification code printed on the receipt (dashes optional)' })
+  @ApiQuery({ name: 'codigo', description: 'Verification code printed on the receipt (dashes optional)', schema: CODIGO })
   @ApiHeader({ name: 'If-None-Match', required: false })
-  @ApiOkResponse({ type: SeguimientoPublicoSchema, headers: { ETag: { description: 'Validator for polling' } } })
+  @ApiOkResponse({ type: SeguimientoPublicoSchema, headers: { ETag: { description: 'Validator for polling', schema: { type: 'string', minLength: ETAG_LENGTH, maxLength: ETAG_LENGTH } } } })
   @ApiNotModifiedResponse({ description: 'Unchanged since the given ETag' })
   @ApiProblems(404, 429, 504)
   async consultar(

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BusClient } from '@mesa/shared/app';
 import { Roles } from '@mesa/shared/auth';
@@ -33,7 +33,7 @@ export class ReportesController {
   @ApiOperation({
     summary: 'Queue a report (xlsx, pdf or csv); follow it at the Location. The same request within 10 minutes answers the same task',
   })
-  @ApiAcceptedResponse({ type: TareaAceptadaSchema, headers: { location: { description: 'The task: /api/v1/tareas/{id}', schema: { type: 'string' } } } })
+  @ApiAcceptedResponse({ type: TareaAceptadaSchema, headers: { location: { description: 'The task: /api/v1/tareas/{id}', schema: { type: 'string', format: 'uri-reference', maxLength: '/api/v1/tareas/'.length + 36 } } } })
   @ApiProblems(400, 401, 403, 504)
   async solicitar(
     @CurrentActor() actor: Actor,
@@ -55,8 +55,11 @@ export class ReportesController {
   @Get(':id/descarga')
   @ApiOperation({ summary: "The report's file (requester, ADMIN or AUDITOR)" })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/pdf', 'text/csv')
-  @ApiHeader({ name: 'content-disposition', required: false, description: 'attachment; filename="reporte-<tipo>-<fecha>.<formato>"' })
-  @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({
+    description: 'The file',
+    schema: { type: 'string', format: 'binary' },
+    headers: { 'Content-Disposition': { description: 'attachment; filename="reporte-<tipo>-<fecha>.<formato>"', schema: { type: 'string', maxLength: 200 } } },
+  })
   @ApiProblems(401, 404, 409, 504)
   async descarga(@CurrentActor() actor: Actor, @Param('id', tareaIdPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
     const d = await this.bus.send<DescargaReporteReply>(Services.REPORTES, ReportesPatterns.DESCARGA, { actor, id });

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Instante } from '../common/fechas';
 import { EstadoTarea, FiltrosReporte, FORMATOS_REPORTE, FormatoReporte, MAX_PAGE_SIZE, TIPOS_REPORTE, TipoReporte } from '@mesa/shared/contracts';
 import { toInt } from '../common/transforms';
 import { IdEntero } from '../common/enteros';
@@ -12,12 +13,12 @@ export class FiltrosReporteDto implements FiltrosReporte {
   @ApiPropertyOptional({ example: '2026-01-01', description: 'YYYY-MM-DD (Lima), inclusive' })
   @IsOptional()
   @Matches(FECHA, { message: 'desde debe ser YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
+  @Instante()
   desde?: string;
   @ApiPropertyOptional({ example: '2026-01-31', description: 'YYYY-MM-DD (Lima), inclusive' })
   @IsOptional()
   @Matches(FECHA, { message: 'hasta debe ser YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
+  @Instante()
   hasta?: string;
   @ApiPropertyOptional({ description: 'An office (AREA users always get their own)' }) @IsOptional() @IdEntero() areaId?: number;
   @ApiPropertyOptional({ description: "A document's state, or a derivation's for reports over derivations" })
@@ -41,12 +42,12 @@ export class SolicitarReporteDto {
 }
 
 export class TareaAceptadaSchema {
-  @ApiProperty({ description: "The task's id, also the report's" }) id: string;
+  @ApiProperty({ maxLength: 100, description: "The task's id, also the report's" }) id: string;
   @ApiProperty({ enum: ESTADOS_TAREA }) estado: EstadoTarea;
 }
 
 export class TareaSchema {
-  @ApiProperty() id: string;
+  @ApiProperty({ maxLength: 100 }) id: string;
   @ApiProperty({ enum: TIPOS_REPORTE }) tipo: TipoReporte;
   @ApiProperty({ enum: FORMATOS_REPORTE }) formato: FormatoReporte;
   @ApiProperty({ enum: ESTADOS_TAREA }) estado: EstadoTarea;
@@ -61,11 +62,11 @@ export class TareaSchema {
 }
 
 export class TareasPageSchema {
-  @ApiProperty({ type: [TareaSchema] }) items: TareaSchema[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ type: [TareaSchema], maxItems: MAX_PAGE_SIZE }) items: TareaSchema[];
+  @ApiProperty({ maxLength: 1024, nullable: true, type: String }) nextCursor: string | null;
 }
 
 export class ListarTareasQuery {
-  @ApiPropertyOptional({ maximum: MAX_PAGE_SIZE, default: 20 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
+  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE) limit?: number;
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @MaxLength(1024) cursor?: string;
 }

@@ -9,10 +9,13 @@ import { ApiProblems } from '../common/problem.schema';
 import { responderConEtag } from '../common/etag';
 import { ListarTareasQuery, TareaSchema, TareasPageSchema } from '../reportes/reportes.dto';
 
+import { EsquemaDeRuta } from '../common/respuestas-openapi';
+
 const TAREA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A task id is UUID-shaped: anything else names no task (same 404 as an unknown one). */
-export const tareaIdPipe: PipeTransform<string, string> = {
+export const tareaIdPipe: PipeTransform<string, string> & EsquemaDeRuta = {
+  esquema: { type: 'string', format: 'uuid' },
   transform(value: string) {
     if (!TAREA_ID.test(value)) throw notFound(ReportesErrors.TAREA_NOT_FOUND, 'Tarea no encontrada');
     return value;

@@ -12,6 +12,9 @@ const terminal = ['completed', 'failed', 'cancelled'];
  * reportes-worker, a process from its build output, SIGKILLed while it writes a report that was
  * requested through the gateway with others, then replaced: every request ends in one report.
  */
+/** Shorter than the 30 s default, so the dead worker's job comes back sooner; long enough for renewals on a loaded machine. */
+const JOB_LOCK_MS = 8000;
+
 describe('reportes-worker killed in the middle of a report', () => {
   let lote: Lote;
   let storage: Awaited<ReturnType<typeof storageTemporal>>;
@@ -26,7 +29,7 @@ describe('reportes-worker killed in the middle of a report', () => {
     [lote, storage] = await Promise.all([sembrarDocumentos(20_000), storageTemporal()]);
     suite = faultSuite('worker-killed', { STORAGE_DIR: storage.dir, DATABASE_URL: lote.databaseUrl });
     await suite.open();
-    spawnWorker = () => suite.spawn('reportes-worker', { WORKER_CONCURRENCY: '1' });
+    spawnWorker = () => suite.spawn('reportes-worker', { WORKER_CONCURRENCY: '1', JOB_LOCK_MS: String(JOB_LOCK_MS) });
     [worker, gateway] = await Promise.all([spawnWorker(), suite.spawn('gateway')]);
   }, 60_000);
 
@@ -68,7 +71,7 @@ describe('reportes-worker killed in the middle of a report', () => {
     expect((await worker.kill()).signal).toBe('SIGKILL');
     await spawnWorker();
 
-    // The dead worker's lock expires (30 s), the stalled-job check moves the job back to wait.
+    // The dead worker's lock expires (JOB_LOCK_MS), the stalled-job check moves the job back to wait.
     const estados = async () => Promise.all(ids.map(async (id) => (await tarea(id)).estado as string));
     await waitUntil(async () => (await estados()).every((e) => terminal.includes(e)), { timeoutMs: 110_000 });
     expect(await estados()).toEqual(['completed', 'completed', 'completed']);

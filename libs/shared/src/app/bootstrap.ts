@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { RedisStreamsServer } from '../bus';
 import { AppConfig, ConfigError, loadConfig, redesOperativas, trustProxyOption } from '../config';
 import { ErrorCodes, PROBLEM_CONTENT_TYPE, problemDocument, titleFor } from '../errors';
-import { LifecycleState, ReadinessProbe } from '../health';
+import { installLiveness, LifecycleState, ReadinessProbe } from '../health';
 import { createRootLogger, PinoNestLogger } from '../logging';
 import { collectProcessMetrics } from '../metrics';
 import { installHttpObservability } from './http-observability';
@@ -73,6 +73,7 @@ export async function startApp(def: AppDefinition, env: NodeJS.ProcessEnv = proc
     abortOnError: false,
   });
   installHttpObservability(app.getHttpAdapter().getInstance(), logger, redesOperativas(config.OPERATOR_NETWORKS));
+  installLiveness(app.getHttpAdapter().getInstance());
   limitJsonDepth(app.getHttpAdapter().getInstance());
   if (def.configure) await def.configure(app, ctx);
   if (busServer) {

@@ -6,7 +6,7 @@ import {
   startCache,
   uniquePrefix,
 } from './cache.fixture';
-import { OwnRedisServer, freePort } from './redis-server.fixture';
+import { freePort, RedisServer, startRedisServer } from '../testing';
 
 /**
  * Not a benchmark: far above the 150 ms command timeout, far below the node-redis defaults
@@ -78,11 +78,11 @@ describe('CacheService when Redis is in trouble', () => {
   });
 
   describe('with a redis-server of its own', () => {
-    let server: OwnRedisServer;
+    let server: RedisServer;
     let started: StartedCache;
 
     beforeEach(async () => {
-      server = await OwnRedisServer.start();
+      server = await startRedisServer();
       started = await startCache({
         redisUrl: server.url,
         keyPrefix: uniquePrefix(),
@@ -140,7 +140,7 @@ describe('CacheService when Redis is in trouble', () => {
       );
       expect(started.cache.isAvailable()).toBe(false);
 
-      await server.launch();
+      await server.restart();
       expect(await untilHit(started, 't-restart', 60)).toBe(true);
       expect(started.cache.isAvailable()).toBe(true);
     });

@@ -131,6 +131,12 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(1) REPORT_TTL_HOURS = 24;
   /** Time limit of one job attempt in reportes-worker: the work is aborted, then retried with backoff. */
   @Transform(toInt) @IsInt() @Min(1) JOB_TIMEOUT_MS = 600_000;
+  /**
+   * How long a BullMQ worker's lock on an active job lasts without renewal (it is renewed every
+   * half of it), and how often workers look for stalled jobs: a job whose worker died is
+   * retried within about twice this.
+   */
+  @Transform(toInt) @IsInt() @Min(1000) JOB_LOCK_MS = 30_000;
 }
 
 export type AppConfig = EnvSchema;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { documentosEntities } from '@mesa/db-entities';
 import { DomainException } from '../errors';
 import { PurgaDeClaves, unaVez } from './idempotencia';
 
@@ -28,7 +27,8 @@ describe('unaVez: the Idempotency-Key recorded in the write transaction', () => 
     );
 
   beforeAll(async () => {
-    db = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, entities: documentosEntities });
+    // No entities: unaVez speaks SQL, and libs/shared must not import libs/db-entities (which imports it).
+    db = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, entities: [] });
     await db.initialize();
     await db.query(`CREATE TABLE ${tabla} (key text NOT NULL)`);
   });

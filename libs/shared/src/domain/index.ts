@@ -15,4 +15,4 @@ export * from './numeracion';
 export * from './documento.state-machine';
 export * from './derivacion.state-machine';
 export * from './cursor';
-export * from './codigo-verificacion';
+export * from './codigo-seguimiento';

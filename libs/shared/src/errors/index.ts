@@ -1,2 +1,3 @@
 export * from './domain.exception';
 export * from './error-codes';
+export * from './problem-limits';

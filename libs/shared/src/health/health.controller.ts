@@ -1,18 +1,11 @@
 import { Controller, Get, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, MemoryHealthIndicator, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/roles';
 import { LIFECYCLE_STATE, LifecycleState, READINESS_PROBES, ReadinessProbe } from './lifecycle.state';
 
-const loopDelay = monitorEventLoopDelay({ resolution: 20 });
-loopDelay.enable();
-
-/** Liveness above these means the process itself is stuck; restart it. */
-const MAX_LOOP_DELAY_MS = 2000;
-const MAX_HEAP_BYTES = 1.5 * 1024 * 1024 * 1024;
-
+/** /health/ready and /health/startup; /health/live is Fastify's own (liveness.ts). */
 @ApiExcludeController()
 @Public()
 @Controller('health')
@@ -22,27 +15,11 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
-    private readonly memory: MemoryHealthIndicator,
     private readonly db: TypeOrmHealthIndicator,
     @Inject(LIFECYCLE_STATE) private readonly lifecycle: LifecycleState,
     @Inject(READINESS_PROBES) private readonly probes: ReadinessProbe[],
     @Optional() private readonly dataSource?: DataSource,
   ) {}
-
-  /** Nothing outside the process: event-loop delay and heap. */
-  @Get('live')
-  @HealthCheck()
-  live() {
-    return this.health.check([
-      () => {
-        const p99 = loopDelay.percentile(99) / 1e6;
-        loopDelay.reset();
-        const s = this.indicator.check('eventLoop');
-        return p99 < MAX_LOOP_DELAY_MS ? s.up({ p99Ms: Math.round(p99) }) : s.down({ p99Ms: Math.round(p99) });
-      },
-      () => this.memory.checkHeap('heap', MAX_HEAP_BYTES),
-    ]);
-  }
 
   /** What the app cannot serve without; 503 as soon as shutdown begins. */
   @Get('ready')

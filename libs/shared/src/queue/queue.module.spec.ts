@@ -10,7 +10,11 @@ import { queueConnection, queuePrefix } from './queue.connection';
 import { QueueModule, queueProbe } from './queue.module';
 import { observeWorker } from './queue.metrics';
 
-const config = loadConfig({ ...process.env, REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? 'test:'}queue-spec:${process.pid}:` });
+const config = loadConfig({
+  ...process.env,
+  REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? 'test:'}queue-spec:${process.pid}:`,
+  JOB_LOCK_MS: '4321',
+});
 const QUEUE = Queues.PROCESAR_ARCHIVO_ADJUNTO;
 
 @Injectable()
@@ -55,6 +59,11 @@ describe('QueueModule', () => {
     expect(job.opts.attempts).toBe(3);
     expect(job.opts.backoff).toEqual({ type: 'exponential', delay: 1000, jitter: 0.5 });
     expect(producer.queue.opts.prefix).toBe(`${config.REDIS_KEY_PREFIX}bull`);
+  });
+
+  it("gives workers JOB_LOCK_MS as their lock and stalled-check interval, so a dead worker's job comes back that soon", async () => {
+    const { worker } = app.get(Doubler);
+    expect(worker.opts).toMatchObject({ lockDuration: 4321, stalledInterval: 4321, lockRenewTime: 4321 / 2 });
   });
 
   it('drops a duplicate job id', async () => {

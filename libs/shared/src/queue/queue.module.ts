@@ -1,7 +1,7 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { Queue } from 'bullmq';
+import { Worker, type Processor, type Queue, type WorkerOptions } from 'bullmq';
 import Redis from 'ioredis';
 import type { AppConfig } from '../config';
 import type { QueueName } from '../contracts';
@@ -32,14 +32,30 @@ class QueueObserver implements OnApplicationBootstrap, OnApplicationShutdown {
 }
 
 /**
- * BullMQ for an app: one connection setting, key prefix and job defaults for the suite, and the
- * named queues registered so `@InjectQueue(name)` (producers) and `@Processor(name)` (workers)
- * work anywhere in the app.
+ * The Worker class of the app's `@Processor`s: BullMQ's, with the lock and stalled-check interval
+ * of JOB_LOCK_MS unless the processor sets its own. The decorator's options are fixed when the
+ * code loads, before the configuration is read, and BullMQ's lock manager takes them when the
+ * worker is built; `BullModule.workerClass` is @nestjs/bullmq's way to choose that class.
+ */
+function workerWithLock(lockMs: number): typeof Worker {
+  return class WorkerWithLock extends Worker {
+    // @nestjs/bullmq builds workers with these three arguments.
+    constructor(name: string, processor: Processor, opts: WorkerOptions) {
+      super(name, processor, { lockDuration: lockMs, stalledInterval: lockMs, ...opts });
+    }
+  };
+}
+
+/**
+ * BullMQ for an app: one connection setting, key prefix, job defaults and job lock for the suite,
+ * and the named queues registered so `@InjectQueue(name)` (producers) and `@Processor(name)`
+ * (workers) work anywhere in the app.
  */
 @Global()
 @Module({})
 export class QueueModule {
   static forRoot(config: AppConfig, names: QueueName[]): DynamicModule {
+    BullModule.workerClass = workerWithLock(config.JOB_LOCK_MS);
     const registered = BullModule.registerQueue(...names.map((name) => ({ name })));
     return {
       module: QueueModule,

@@ -15,6 +15,10 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** SIGKILL: a crash. */
   kill(): Promise<void>;
+  /** SIGSTOP: its connections stay open but nothing answers, until resume(). */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
   /** The redis-server process running now (each restart starts another). */
   current(): ManagedProcess;
   /**
@@ -140,6 +144,8 @@ export async function startRedisServer({
     kill: async () => {
       await server.kill();
     },
+    pause: () => server.child.kill('SIGSTOP'),
+    resume: () => server.child.kill('SIGCONT'),
     current: () => server,
     restart: async ({ downMs = 0 } = {}) => {
       await server.stop();

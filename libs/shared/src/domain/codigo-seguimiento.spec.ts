@@ -1,25 +1,27 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import {
-  CODIGO_VERIFICACION_ALFABETO,
+  CODIGO_SEGUIMIENTO_ALFABETO,
   codigoCoincide,
-  esCodigoVerificacion,
+  derivarCodigoSeguimiento,
+  esCodigoSeguimiento,
   formatearCodigo,
-  generarCodigoVerificacion,
   hashCodigo,
   normalizarCodigo,
-} from './codigo-verificacion';
+} from './codigo-seguimiento';
 
 const AGRUPADO = /^[2-9A-HJ-NP-Z]{4}(-[2-9A-HJ-NP-Z]{4}){3}$/;
+const SECRET = 'a-test-secret-of-at-least-32-characters';
+const derivado = () => derivarCodigoSeguimiento(SECRET, randomUUID());
 
-describe('código de verificación', () => {
+describe('código de seguimiento', () => {
   it('uses 32 unambiguous symbols, so each carries exactly 5 bits', () => {
-    expect(new Set(CODIGO_VERIFICACION_ALFABETO).size).toBe(32);
+    expect(new Set(CODIGO_SEGUIMIENTO_ALFABETO).size).toBe(32);
     for (const ambiguo of ['0', 'O', '1', 'I'])
-      expect(CODIGO_VERIFICACION_ALFABETO).not.toContain(ambiguo);
+      expect(CODIGO_SEGUIMIENTO_ALFABETO).not.toContain(ambiguo);
   });
 
-  it('generates grouped 16-symbol codes (80 bits) that differ', () => {
-    const codigos = Array.from({ length: 2000 }, generarCodigoVerificacion);
+  it('derives grouped 16-symbol codes (80 bits) that differ from document to document', () => {
+    const codigos = Array.from({ length: 2000 }, derivado);
     for (const codigo of codigos) {
       expect(codigo).toMatch(AGRUPADO);
       expect(normalizarCodigo(codigo)).toHaveLength(16);
@@ -31,7 +33,7 @@ describe('código de verificación', () => {
     const vistos = new Set<string>();
     const primeros = new Set<string>();
     for (let i = 0; i < 2000; i++) {
-      const codigo = normalizarCodigo(generarCodigoVerificacion());
+      const codigo = normalizarCodigo(derivado());
       for (const c of codigo) vistos.add(c);
       primeros.add(codigo[0]);
       primeros.add(codigo[15]);
@@ -48,7 +50,7 @@ describe('código de verificación', () => {
   ])('normalizes %j to %s', (entrada, esperado) => {
     expect(normalizarCodigo(entrada)).toBe(esperado);
     expect(formatearCodigo(entrada)).toBe('K7QF-9XMB-2HTC-W4RD');
-    expect(esCodigoVerificacion(entrada)).toBe(true);
+    expect(esCodigoSeguimiento(entrada)).toBe(true);
   });
 
   it.each([
@@ -59,7 +61,7 @@ describe('código de verificación', () => {
     'I7QF-9XMB-2HTC-W4RD',
     '',
   ])('rejects %j', (codigo) => {
-    expect(esCodigoVerificacion(codigo)).toBe(false);
+    expect(esCodigoSeguimiento(codigo)).toBe(false);
   });
 
   it('hashes the normalized code, so any way of typing it matches the stored hash', () => {
@@ -88,5 +90,27 @@ describe('código de verificación', () => {
     expect(codigoCoincide('K7QF-9XMB-2HTC-W4RD', 'K7QF9XMB2HTCW4RD')).toBe(
       false,
     );
+  });
+
+  it('gives the same code for the same document, whatever the id case', () => {
+    const id = randomUUID();
+    const codigo = derivarCodigoSeguimiento(SECRET, id);
+    expect(derivarCodigoSeguimiento(SECRET, id.toUpperCase())).toBe(codigo);
+    expect(codigoCoincide(codigo, hashCodigo(derivarCodigoSeguimiento(SECRET, id)))).toBe(true);
+  });
+
+  it('depends on the secret and on the document', () => {
+    const id = randomUUID();
+    const codigo = derivarCodigoSeguimiento(SECRET, id);
+    expect(derivarCodigoSeguimiento(`${SECRET}x`, id)).not.toBe(codigo);
+    expect(derivarCodigoSeguimiento(SECRET, randomUUID())).not.toBe(codigo);
+  });
+
+  it('is the first 80 bits of HMAC-SHA256(secret, lowercase id), 5 bits per symbol from the top', () => {
+    const id = randomUUID();
+    const mac = createHmac('sha256', SECRET).update(id, 'utf8').digest();
+    const n = BigInt(`0x${mac.subarray(0, 10).toString('hex')}`);
+    const esperado = Array.from({ length: 16 }, (_, i) => CODIGO_SEGUIMIENTO_ALFABETO[Number((n >> BigInt(75 - 5 * i)) & 31n)]).join('');
+    expect(normalizarCodigo(derivarCodigoSeguimiento(SECRET, id))).toBe(esperado);
   });
 });

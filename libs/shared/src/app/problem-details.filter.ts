@@ -1,9 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
-import { APP_LOGGER } from '@mesa/shared/app';
-import { DomainException, ErrorCodes, PROBLEM_CONTENT_TYPE, ProblemPayload, problemDocument, titleFor } from '@mesa/shared/errors';
+import { acotarProblema, DomainException, ErrorCodes, PROBLEM_CONTENT_TYPE, ProblemPayload, problemDocument, titleFor } from '../errors';
+import { APP_LOGGER } from './core.module';
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: ErrorCodes.VALIDATION_FAILED,
@@ -15,8 +14,9 @@ const CODE_BY_STATUS: Record<number, string> = {
 };
 
 /**
- * The one error shape of the API: RFC 7807 problem JSON with a stable `code`. Domain errors
- * from the services arrive intact over the bus; framework and Fastify errors are mapped here.
+ * The one error shape of every HTTP API of the suite (the gateway's, perf-monitor's): RFC 7807
+ * problem JSON with a stable `code`. Domain errors from the services arrive intact over the bus;
+ * framework and Fastify errors are mapped here.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -34,16 +34,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     void reply
       .status(problem.status)
       .header('content-type', PROBLEM_CONTENT_TYPE)
-      .send(problemDocument(problem));
+      .send(problemDocument(acotarProblema(problem)));
   }
 
   private toProblem(e: unknown): ProblemPayload {
     if (e instanceof DomainException) return e.toProblem();
-    if (e instanceof ThrottlerException) {
-      return { code: ErrorCodes.RATE_LIMITED, status: 429, title: titleFor(429), detail: 'Demasiadas solicitudes; intente más tarde' };
-    }
     if (e instanceof HttpException) {
       const status = e.getStatus();
+      // @nestjs/throttler's refusal, in the API's language.
+      if (status === 429) return { code: ErrorCodes.RATE_LIMITED, status, title: titleFor(429), detail: 'Demasiadas solicitudes; intente más tarde' };
       const code = status === 404 ? ErrorCodes.ROUTE_NOT_FOUND : (CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCodes.INTERNAL : `HTTP_${status}`));
       return { code, status, title: titleFor(status), detail: status >= 500 ? 'Error interno' : e.message };
     }

@@ -1,0 +1,62 @@
+import { startProcess } from '@mesa/shared/testing';
+import { join } from 'node:path';
+
+/**
+ * eslint.config.mjs keeps the rooms apart: apps and tools stand on the libraries, and inside
+ * libs/shared the contracts, errors and domain are leaves. `npm run lint` fails on a violation;
+ * here the config is asked about files that would commit one (ESLint runs in a node of its own:
+ * it loads its config as an ES module, which Jest's sandbox does not).
+ */
+const PROBES: Record<string, [file: string, code: string]> = {
+  appImportsApp: ['apps/gateway/src/zz-probe.ts', "export { documentosApp } from '../../documentos-service/src/app.definition';\n"],
+  toolImportsApp: ['tools/bench/suite/zz-probe.ts', "export { documentosApp } from '../../../apps/documentos-service/src/app.definition';\n"],
+  contractsImportCache: ['libs/shared/src/contracts/zz-probe.ts', "export { CacheService } from '../cache';\n"],
+  errorsImportContracts: ['libs/shared/src/errors/zz-probe.ts', "export { Rol } from '../contracts';\n"],
+  domainImportsApp: ['libs/shared/src/domain/zz-probe.ts', "export { BusClient } from '../app';\n"],
+  domainImportsLeaves: ['libs/shared/src/domain/zz-probe.ts', "export { Rol } from '../contracts';\nexport { DomainException } from '../errors';\n"],
+  appImportsLib: ['apps/gateway/src/zz-probe.ts', "export { Rol } from '@mesa/shared/contracts';\n"],
+};
+
+const SCRIPT = `
+const { ESLint } = require('eslint');
+const { join } = require('node:path');
+(async () => {
+  const root = process.cwd();
+  const eslint = new ESLint({ cwd: root });
+  const out = {};
+  for (const [name, [file, code]] of Object.entries(JSON.parse(process.env.PROBES))) {
+    const [result] = await eslint.lintText(code, { filePath: join(root, file) });
+    out[name] = result.messages.filter((m) => m.severity === 2).map((m) => m.ruleId);
+  }
+  process.stdout.write(JSON.stringify(out));
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+describe('lint boundaries', () => {
+  let errors: Record<keyof typeof PROBES, string[]>;
+
+  beforeAll(async () => {
+    const child = startProcess(process.execPath, ['-e', SCRIPT], {
+      cwd: join(__dirname, '..', '..'),
+      env: { ...process.env, PROBES: JSON.stringify(PROBES) },
+    });
+    expect(await child.exited).toEqual({ code: 0, signal: null });
+    errors = JSON.parse(child.output());
+  }, 120_000);
+
+  it('refuses an app or a tool importing an app', () => {
+    expect(errors.appImportsApp).toContain('@nx/enforce-module-boundaries');
+    expect(errors.toolImportsApp).toContain('@nx/enforce-module-boundaries');
+  });
+
+  it('refuses the contracts, the errors and the domain importing the rest of libs/shared', () => {
+    expect(errors.contractsImportCache).toContain('no-restricted-imports');
+    expect(errors.errorsImportContracts).toContain('no-restricted-imports');
+    expect(errors.domainImportsApp).toContain('no-restricted-imports');
+  });
+
+  it('lets the domain import the contracts and the errors, and an app import the libraries', () => {
+    expect(errors.domainImportsLeaves).toEqual([]);
+    expect(errors.appImportsLib).toEqual([]);
+  });
+});
