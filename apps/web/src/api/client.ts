@@ -3,7 +3,7 @@ import type { components, paths } from './schema';
 import { session } from './session';
 
 export type Schemas = components['schemas'];
-type Problem = Schemas['ProblemSchema'];
+type Problem = Schemas['ProblemDetails'];
 
 let refreshing: Promise<boolean> | null = null;
 
