@@ -335,6 +335,38 @@ describe('the desk in a browser', () => {
     expect(await mesa.getByRole('list', { name: 'Hoja de ruta' }).textContent()).toContain('Respuesta: Se emitió la opinión solicitada');
   });
 
+  it('rejects one routing and reassigns another from the inbox', async () => {
+    const areas = (await mesaApi('GET', '/areas')).body as { id: number; codigo: string }[];
+    const dg = areas.find((a) => a.codigo === 'DG')?.id;
+    const [rechazo, reasigno] = await Promise.all(
+      ['No corresponde a esta oficina', 'Para otra oficina'].map(async (asunto) => {
+        const doc = (await mesaApi('POST', '/documentos', { tipoDocumentoId: 1, remitente: 'Eva Condori', asunto, numeroFolios: 1, prioridad: 'NORMAL' })).body;
+        const der = (await mesaApi('POST', '/derivaciones', { documentoId: doc.id, areaDestinoId: dg, instrucciones: 'Atender' })).body;
+        return { numero: doc.numeroExpediente as string, derivacion: der.id as string, documento: doc.id as string };
+      }),
+    );
+    await area2.reload();
+    await area2.getByRole('button', { name: `Rechazar ${rechazo.numero}` }).click();
+    const rechazar = area2.getByRole('form', { name: `Rechazar ${rechazo.numero}` });
+    await rechazar.getByLabel('Motivo del rechazo').fill('Corresponde a Asesoría Jurídica');
+    await accesible(area2);
+    await rechazar.getByRole('button', { name: 'Rechazar' }).click();
+    await area2.getByText(`${rechazo.numero} rechazado.`).waitFor();
+
+    await area2.getByRole('button', { name: `Recibir ${reasigno.numero}` }).click();
+    await area2.getByRole('button', { name: `Reasignar ${reasigno.numero}` }).click();
+    const reasignar = area2.getByRole('form', { name: `Reasignar ${reasigno.numero}` });
+    await reasignar.getByLabel('Oficina de destino').selectOption({ label: 'Asesoría Jurídica' });
+    await reasignar.getByRole('button', { name: 'Reasignar' }).click();
+    await area2.getByText(`${reasigno.numero} reasignado.`).waitFor();
+
+    const estados = async (documento: string) =>
+      ((await mesaApi('GET', `/derivaciones/documento/${documento}`)).body.movimientos as { estado: string; areaDestinoId: number }[]).map((m) => [m.estado, m.areaDestinoId === dg]);
+    expect(await estados(rechazo.documento)).toEqual([['RECHAZADO', true]]);
+    // The reassignment closes DG's routing and opens one to the other office.
+    expect((await estados(reasigno.documento)).some(([estado, enDg]) => estado === 'PENDIENTE' && !enDg)).toBe(true);
+  });
+
   it('records an observation, which pauses the term, and its correction', async () => {
     const doc = (await mesaApi('POST', '/documentos', { tipoDocumentoId: 1, remitente: 'Luis Mamani', asunto: 'Solicita duplicado', numeroFolios: 2, prioridad: 'NORMAL' })).body;
     await mesa.goto(`${url}/documentos/${doc.id}`);
