@@ -37,6 +37,13 @@ FROM source AS migrate
 USER 1000:1000
 CMD ["node", "tools/launcher/migrate.mjs"]
 
+# One app's files; the gateway's also carry the web app it serves (found as web/ beside main.js).
+FROM build AS bundle
+ARG APP
+# (A wrong APP copies nothing; the runtime stage then says what APP must be.)
+RUN mkdir -p /bundle && { cp -r "dist/apps/${APP}/." /bundle/ 2>/dev/null || true; } \
+    && if [ "${APP}" = gateway ]; then cp -r dist/apps/web /bundle/web; fi
+
 FROM ${NODE_IMAGE} AS runtime
 ARG APP
 ARG PORT=3000
@@ -45,7 +52,7 @@ ENV NODE_ENV=production \
     PORT=${PORT} \
     STORAGE_DIR=/var/lib/mesa/storage
 COPY --from=prod-deps /app/node_modules ./node_modules
-COPY --from=build /app/dist/apps/${APP}/ ./
+COPY --from=bundle /bundle/ ./
 RUN test -n "${APP}" && test -f main.js \
       || { echo "build arg APP must name one of apps/* (gateway, documentos-service, ...)" >&2; exit 1; } \
     && mkdir -p "${STORAGE_DIR}" && chown 1000:1000 "${STORAGE_DIR}"

@@ -18,6 +18,10 @@ export const REPLICA_BASE_PORT = 3101;
 
 export const distMain = (app) => fromRoot('dist', 'apps', app, 'main.js');
 
+/** The web app: built with the others, served by the gateway from dist/apps/web (no process of its own). */
+export const WEB = 'web';
+const webIndex = () => fromRoot('dist', 'apps', WEB, 'index.html');
+
 const isTestFile = (name) => /\.(spec|e2e-spec)\.ts$/.test(name);
 
 function newestSourceMtime(dir) {
@@ -31,10 +35,11 @@ function newestSourceMtime(dir) {
   return newest;
 }
 
-/** Every app's bundle exists and is newer than every non-test file of the apps and libraries. */
+/** Every app's bundle (and the web app's build) exists and is newer than every non-test file of the apps and libraries. */
 export function distIsFresh() {
   const sources = Math.max(newestSourceMtime(fromRoot('apps')), newestSourceMtime(fromRoot('libs')));
-  return APPS.every(({ name }) => existsSync(distMain(name)) && statSync(distMain(name)).mtimeMs > sources);
+  const built = [...APPS.map(({ name }) => distMain(name)), webIndex()];
+  return built.every((file) => existsSync(file) && statSync(file).mtimeMs > sources);
 }
 
 /** Env for nx children: no daemon left running after the launcher, and plain output. */
@@ -43,12 +48,13 @@ export const nxEnv = () => ({ NX_DAEMON: 'false', NX_TUI: 'false', ...process.en
 export async function buildApps() {
   process.stdout.write('Building the apps (nx run-many -t build)...\n');
   const nx = packageBin('nx');
-  const projects = `--projects=${APPS.map((app) => app.name).join(',')}`;
+  const projects = `--projects=${[...APPS.map((app) => app.name), WEB].join(',')}`;
   // The libraries are compiled into each app's bundle from source (tsconfig paths); their own
   // build targets would only duplicate that work.
   const args = [nx, 'run-many', '-t', 'build', '--parallel=2', '--excludeTaskDependencies', projects];
   const code = await runChild('build', process.execPath, args, { cwd: repoRoot, prefix: false, env: nxEnv() });
   if (code !== 0) throw new LaunchError(`Building the apps failed (exit ${code}); see the messages above.`);
   const missing = APPS.filter(({ name }) => !existsSync(distMain(name))).map(({ name }) => name);
+  if (!existsSync(webIndex())) missing.push(WEB);
   if (missing.length) throw new LaunchError(`The build left no dist/apps/<app>/main.js for: ${missing.join(', ')}`);
 }

@@ -47,6 +47,7 @@ function printUrls(processes, prometheusUrl, password) {
   const lines = [
     '',
     'Mesa de Partes is running:',
+    `  Web app   http://localhost:3000/`,
     `  API       http://localhost:3000/api/v1`,
     `  API docs  http://localhost:3000/api/docs`,
     ...processes.map(

@@ -34,6 +34,7 @@ import { SeguimientoController } from './publico/seguimiento.controller';
 import { PerformanceController } from './performance/performance.controller';
 import { ReportesController } from './reportes/reportes.controller';
 import { TareasController } from './tareas/tareas.controller';
+import { servirWeb, webRoot } from './web/web-static';
 
 class GatewayModule {}
 
@@ -111,5 +112,7 @@ export const gatewayApp: AppDefinition = {
     // The API's map is for the desk's developers and operators, not for the internet.
     soloRedOperativa(app.getHttpAdapter().getInstance(), redesOperativas(ctx.config.OPERATOR_NETWORKS), ['/api/docs']);
     SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
+    const web = webRoot();
+    if (web) await servirWeb(app, web);
   },
 };

@@ -56,7 +56,7 @@ describe('receipt, QR and citizen tracking', () => {
   const seguimiento = (numero: string, codigo?: string, headers: Record<string, string> = {}) =>
     api(url)('GET', `/public/seguimiento/${numero}${codigo === undefined ? '' : `?codigo=${encodeURIComponent(codigo)}`}`, undefined, headers);
 
-  it("encodes in the receipt's QR the public URL with the code shown at registration, and the URL answers", async () => {
+  it("encodes in the receipt's QR the web app's tracking page with the code shown at registration, and its case answers", async () => {
     const qr = await binario(`${url}/api/v1/documentos/${doc.id}/qr`, mesaToken);
     expect(qr.status).toBe(200);
     expect(qr.headers.get('content-type')).toBe('image/png');
@@ -64,7 +64,7 @@ describe('receipt, QR and citizen tracking', () => {
     const leido = jsQR(new Uint8ClampedArray(img.data), img.width, img.height);
     const base = loadConfig(process.env).PUBLIC_BASE_URL.replace(/\/+$/, '');
     const codigo = doc.codigoVerificacion.replace(/-/g, '');
-    expect(leido?.data).toBe(`${base}/api/v1/public/seguimiento/${doc.numeroExpediente}?codigo=${codigo}`);
+    expect(leido?.data).toBe(`${base}/seguimiento/${doc.numeroExpediente}?codigo=${codigo}`);
 
     const pdf = await binario(`${url}/api/v1/documentos/${doc.id}/comprobante`, mesaToken);
     expect(pdf.status).toBe(200);
@@ -75,8 +75,10 @@ describe('receipt, QR and citizen tracking', () => {
     // Asked again (cached, or rendered again if the cache was unavailable), the same bytes.
     expect((await binario(`${url}/api/v1/documentos/${doc.id}/comprobante`, mesaToken)).body.equals(pdf.body)).toBe(true);
 
+    // The QR opens the web app's page (apps/web/test covers it in a browser); the page asks the
+    // public API with the same case number and code.
     const publica = new URL(leido?.data as string);
-    const res = await fetch(`${url}${publica.pathname}${publica.search}`);
+    const res = await fetch(`${url}/api/v1/public${publica.pathname}${publica.search}`);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { numeroExpediente: string }).numeroExpediente).toBe(doc.numeroExpediente);
   });

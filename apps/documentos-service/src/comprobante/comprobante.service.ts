@@ -47,10 +47,13 @@ export class ComprobanteService {
     return { numeroExpediente: c.numeroExpediente, pngBase64: c.qr.toString('base64') };
   }
 
-  /** The public tracking URL the QR encodes: the same route and code the citizen types. */
+  /**
+   * What the QR encodes: the web app's tracking page (PUBLIC_BASE_URL is where the web app is
+   * served), with the code the citizen would type; the page reads the public API itself.
+   */
   urlSeguimiento(numeroExpediente: string, codigo: string): string {
     const base = this.config.PUBLIC_BASE_URL.replace(/\/+$/, '');
-    return `${base}/api/v1/public/seguimiento/${encodeURIComponent(numeroExpediente)}?codigo=${normalizarCodigo(codigo)}`;
+    return `${base}/seguimiento/${encodeURIComponent(numeroExpediente)}?codigo=${normalizarCodigo(codigo)}`;
   }
 
   private async comprobante(actor: Actor, id: string): Promise<Comprobante> {
