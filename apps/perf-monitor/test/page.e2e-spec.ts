@@ -55,6 +55,15 @@ describe("perf-monitor's page in headless Chromium", () => {
         (await getJson(`${suite.perf.url}/api/v1/performance/slow-queries?window=1h`)).body.queries.length > 0,
       { timeoutMs: 15_000 },
     );
+    // The trend is a rate over Prometheus samples: it has points once two scrapes saw the reads.
+    await waitUntil(
+      async () => {
+        const from = Math.floor(Date.now() / 1000) - 900;
+        const { body } = await getJson(`${suite.perf.url}/api/v1/performance/analytics?step=15s&from=${from}`);
+        return body.routeP95Ms.some((s: { points: unknown[] }) => s.points.length > 0);
+      },
+      { timeoutMs: 30_000 },
+    );
   });
 
   afterAll(async () => {
