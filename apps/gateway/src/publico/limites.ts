@@ -1,8 +1,8 @@
-import { DynamicModule, ExecutionContext, Injectable, Logger, OnApplicationShutdown, SetMetadata } from '@nestjs/common';
-import { ThrottlerException, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { DynamicModule, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { ThrottlerException, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModule } from '@nestjs/throttler';
 import Redis from 'ioredis';
 import type { AppConfig } from '@mesa/shared/config';
+import { ContadorPorLotes } from './contador-por-lotes';
 
 const MINUTO_MS = 60_000;
 const LIMITE_PUBLICO = 'mesa:limite-publico';
@@ -16,37 +16,6 @@ export const LimitePublico = () => SetMetadata(LIMITE_PUBLICO, true);
 export const tieneLimitePublico = (handler: object) => Reflect.getMetadata(LIMITE_PUBLICO, handler) === true;
 const esPublica = (ctx: ExecutionContext) => tieneLimitePublico(ctx.getHandler());
 const sinLimite = (ctx: ExecutionContext) => SIN_LIMITE.test(ctx.switchToHttp().getRequest<{ url: string }>().url ?? '');
-
-/**
- * Rate-limit counters in Redis, shared by every gateway replica. Limiting is a protection, not a
- * dependency: when Redis fails or is slow (commands time out, nothing queues while it is away)
- * the request is let through and counted nowhere. One warning per minute, not one per request.
- */
-export class ContadorQueFallaAbierto implements ThrottlerStorage, OnApplicationShutdown {
-  private readonly logger = new Logger('RateLimit');
-  private avisado = 0;
-
-  constructor(
-    private readonly redis: Redis,
-    private readonly contador: ThrottlerStorage = new ThrottlerStorageRedisService(redis),
-  ) {}
-
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
-    try {
-      return await this.contador.increment(key, ttl, limit, blockDuration, throttlerName);
-    } catch (err) {
-      if (Date.now() - this.avisado > MINUTO_MS) {
-        this.avisado = Date.now();
-        this.logger.warn(`rate limit storage unavailable, requests pass unlimited: ${(err as Error).message}`);
-      }
-      return { totalHits: 0, timeToExpire: Math.ceil(ttl / 1000), isBlocked: false, timeToBlockExpire: 0 };
-    }
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.redis.disconnect();
-  }
-}
 
 /**
  * The 429 carries the seconds until the client's block ends, for the problem filter's Retry-After.
@@ -86,7 +55,8 @@ export function conexionLimites(config: Pick<AppConfig, 'CACHE_REDIS_URL' | 'RED
 /**
  * Per client address and route, per minute: RATE_LIMIT_PER_MINUTE everywhere, and
  * PUBLIC_RATE_LIMIT_PER_MINUTE on top for routes marked @LimitePublico() (no login, guessable
- * input). Counters live under REDIS_KEY_PREFIX in the cache Redis: losing them only resets limits.
+ * input). Counters live under REDIS_KEY_PREFIX in the cache Redis, counted locally and reported
+ * in batches below half a limit (ContadorPorLotes): losing them only resets limits.
  */
 export function limitesModule(config: AppConfig): DynamicModule {
   const redis = conexionLimites(config);
@@ -95,6 +65,6 @@ export function limitesModule(config: AppConfig): DynamicModule {
       { name: 'default', ttl: MINUTO_MS, limit: config.RATE_LIMIT_PER_MINUTE, skipIf: sinLimite },
       { name: 'publico', ttl: MINUTO_MS, limit: config.PUBLIC_RATE_LIMIT_PER_MINUTE, skipIf: (ctx) => !esPublica(ctx) },
     ],
-    storage: new ContadorQueFallaAbierto(redis),
+    storage: new ContadorPorLotes(redis, new Set(['publico'])),
   });
 }
