@@ -12,6 +12,8 @@ export const TOKEN_ISSUER = 'mesa-de-partes/gateway';
 export const TOKEN_AUDIENCE = 'mesa-de-partes/api';
 
 const CLOCK_TOLERANCE_SECONDS = 5;
+/** Tokens remembered as verified; beyond that the oldest is forgotten (and verified again). */
+const VERIFIED_MAX = 10_000;
 
 /** What the access token carries: enough to build the Actor without a database read. */
 export interface AccessTokenClaims {
@@ -49,11 +51,27 @@ export function tokenVerificationKey(
 /**
  * Verifies the suite's access tokens: EdDSA only (no `none`, no HMAC with the public key as the
  * secret), our issuer and audience, not expired. Any failure is 401 UNAUTHENTICATED.
+ *
+ * A token that verified once is remembered until it expires: the same bytes verify the same way,
+ * so its next requests cost a map lookup and the expiry check, not a signature verification (the
+ * largest CPU cost of an authenticated request). Only successes are remembered, at most
+ * VERIFIED_MAX tokens, the oldest forgotten first.
  */
 export class AccessTokenVerifier {
-  constructor(private readonly key: KeyObject) {}
+  private readonly verified = new Map<string, { claims: AccessTokenClaims; expiresAtMs: number }>();
+
+  constructor(
+    private readonly key: KeyObject,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async verify(token: string): Promise<AccessTokenClaims> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (this.now() < known.expiresAtMs) return known.claims;
+      this.verified.delete(token);
+    }
+    let claims: AccessTokenClaims & { exp: number };
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: [TOKEN_ALGORITHM],
@@ -62,11 +80,15 @@ export class AccessTokenVerifier {
         requiredClaims: ['sub', 'exp', 'iat', 'sid', 'ver'],
         // Clocks of different hosts drift a little.
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        currentDate: new Date(this.now()),
       });
-      return payload as unknown as AccessTokenClaims;
+      claims = payload as unknown as AccessTokenClaims & { exp: number };
     } catch {
       throw unauthorized('UNAUTHENTICATED', 'Token inválido o vencido');
     }
+    if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { claims, expiresAtMs: (claims.exp + CLOCK_TOLERANCE_SECONDS) * 1000 });
+    return claims;
   }
 
   /** The claims of an `Authorization: Bearer` header; 401 when it is missing, forged or expired. */
