@@ -2,7 +2,7 @@ import { DynamicModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { gatewayEntities } from '@mesa/db-entities';
-import { AppDefinition, BusClientsModule, CoreModule, ProblemDetailsFilter, soloRedOperativa } from '@mesa/shared/app';
+import { AppDefinition, BusClientsModule, cacheModuleFor, CoreModule, ProblemDetailsFilter, soloRedOperativa } from '@mesa/shared/app';
 import { redesOperativas } from '@mesa/shared/config';
 import { Services } from '@mesa/shared/contracts';
 import { DatabaseModule } from '@mesa/shared/database';
@@ -76,6 +76,8 @@ export const gatewayApp: AppDefinition = {
         DatabaseModule.forRoot({ config: ctx.config, service: ctx.name, entities: gatewayEntities, logger: ctx.logger }),
         bus.module,
         limitesModule(ctx.config),
+        // Read-only: details that documentos-service cached are answered without the bus.
+        cacheModuleFor(ctx.config),
         StorageModule.forRoot(ctx.config),
       ],
       controllers: CONTROLLERS,

@@ -20,6 +20,13 @@ export function firstPathSuite(mode: SuiteMode) {
         (await pg.query('SELECT count(*) FROM documentos.documento WHERE remitente = $1', [marker])).rows[0].count,
       );
 
+    /** Details the gateway answered from documentos-service's cache, as its /metrics counts them. */
+    const detallesDesdeCache = async () => {
+      const text = await (await fetch(`${gateway.url}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith('cache_requests_total{') && l.includes('namespace="documento"') && l.includes('result="hit"'));
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+
     beforeAll(async () => {
       await seedDemo();
       pg = new Client({ connectionString: process.env.DATABASE_URL });
@@ -144,8 +151,8 @@ export function firstPathSuite(mode: SuiteMode) {
         expect(await countDocs()).toBe(before);
       });
 
-      it('an unknown id → 404 problem; a non-UUID id too', async () => {
-        for (const id of ['7c0e3f5e-1b2a-4c3d-8e9f-0a1b2c3d4e5f', 'not-a-uuid']) {
+      it('an unknown id → 404 problem, also when read again (from the cache); a non-UUID id too', async () => {
+        for (const id of ['7c0e3f5e-1b2a-4c3d-8e9f-0a1b2c3d4e5f', '7c0e3f5e-1b2a-4c3d-8e9f-0a1b2c3d4e5f', 'not-a-uuid']) {
           const res = await mesa('GET', `/documentos/${id}`);
           expect(res.status).toBe(404);
           expect(res.body.code).toBe('DOCUMENTO_NOT_FOUND');
@@ -186,10 +193,16 @@ export function firstPathSuite(mode: SuiteMode) {
       const otra = await mesa('POST', '/documentos', nuevoDocumento({ areaActualId: areas[1].id }));
       const propia = await mesa('POST', '/documentos', nuevoDocumento({ areaActualId: areas[0].id }));
       const area1 = api(gateway.url, await login(gateway.url, 'area1'));
-      expect((await area1('GET', `/documentos/${propia.body.id}`)).status).toBe(200);
-      const ajeno = await area1('GET', `/documentos/${otra.body.id}`);
-      expect(ajeno.status).toBe(404);
-      expect(ajeno.body.code).toBe('DOCUMENTO_NOT_FOUND');
+      // Twice each: the first read fills documentos-service's cache over the bus, the second is
+      // answered by the gateway from that cache, and must be scoped the same way.
+      const hitsAntes = await detallesDesdeCache();
+      for (let i = 0; i < 2; i++) {
+        expect((await area1('GET', `/documentos/${propia.body.id}`)).status).toBe(200);
+        const ajeno = await area1('GET', `/documentos/${otra.body.id}`);
+        expect(ajeno.status).toBe(404);
+        expect(ajeno.body.code).toBe('DOCUMENTO_NOT_FOUND');
+      }
+      expect(await detallesDesdeCache()).toBeGreaterThanOrEqual(hitsAntes + 2);
       const lista = await area1('GET', '/documentos?limit=100');
       expect(lista.body.items.every((d: { areaActualId: number }) => d.areaActualId === areas[0].id)).toBe(true);
     });

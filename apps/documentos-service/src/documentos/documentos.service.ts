@@ -7,6 +7,7 @@ import {
   Actor,
   ClaveIdempotencia,
   DEFAULT_PAGE_SIZE,
+  DOCUMENTO_DETALLE_CACHE,
   DocumentoDto,
   DocumentosErrors,
   DocumentosPage,
@@ -25,7 +26,6 @@ import { CodigosSeguimiento } from '../seguimiento/codigos-seguimiento.service';
 import { rowToDocumentoDto, toDocumentoDto } from './documento.mapper';
 import { DocumentoRow, DocumentosRepository, ExternoYaRegistrado, ListQuery } from './documentos.repository';
 
-export const NS_DOCUMENTO = 'documento';
 export const NS_DOCUMENTOS_LIST = 'documentos:list';
 const FECHA = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -185,7 +185,7 @@ export class DocumentosService {
   }
 
   async obtener(actor: Actor, id: string): Promise<DocumentoDto> {
-    const dto = await this.cache.getOrLoad(NS_DOCUMENTO, id, 'detail', async () => {
+    const dto = await this.cache.getOrLoad(DOCUMENTO_DETALLE_CACHE, id, 'detail', async () => {
       const d = await this.repo.porId(id);
       return d ? toDocumentoDto(d) : null;
     });

@@ -1,6 +1,7 @@
 import { CacheService } from '@mesa/shared/cache';
+import { DOCUMENTO_DETALLE_CACHE } from '@mesa/shared/contracts';
 import { invalidarConsultas } from '../consultas/consultas.namespaces';
-import { NS_DOCUMENTO, NS_DOCUMENTOS_LIST } from '../documentos/documentos.service';
+import { NS_DOCUMENTOS_LIST } from '../documentos/documentos.service';
 
 /**
  * After the commit: the changed documents' details (the receipt's cache key derives from the
@@ -8,7 +9,7 @@ import { NS_DOCUMENTO, NS_DOCUMENTOS_LIST } from '../documentos/documentos.servi
  */
 export async function invalidarDocumentos(cache: CacheService, ids: string[]): Promise<void> {
   await Promise.all([
-    ...ids.map((id) => cache.delete(NS_DOCUMENTO, id)),
+    ...ids.map((id) => cache.delete(DOCUMENTO_DETALLE_CACHE, id)),
     cache.invalidate(NS_DOCUMENTOS_LIST),
     invalidarConsultas(cache),
   ]);

@@ -10,10 +10,12 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BusClient } from '@mesa/shared/app';
-import { Roles } from '@mesa/shared/auth';
+import { assertPuedeVerArea, Roles } from '@mesa/shared/auth';
+import { CacheService } from '@mesa/shared/cache';
 import {
   Actor,
   ClaveIdempotencia,
+  DOCUMENTO_DETALLE_CACHE,
   DocumentoDto,
   DocumentosErrors,
   DocumentosPage,
@@ -50,6 +52,7 @@ export class DocumentosController {
   constructor(
     private readonly bus: BusClient,
     private readonly lecturas: LecturasAuditoria,
+    private readonly cache: CacheService,
   ) {}
 
   @Post()
@@ -86,9 +89,21 @@ export class DocumentosController {
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const doc = await this.bus.send<DocumentoDto>(Services.DOCUMENTOS, DocumentosPatterns.OBTENER, { actor, id });
+    const doc = await this.detalle(actor, id);
     // A 304 is a read too: the person is looking at the document.
     this.lecturas.registrar(actor, id, 'DETALLE');
     await responderConEtag(reply, doc, ifNoneMatch);
+  }
+
+  /**
+   * documentos-service's cached detail when it has one (the same entry it would answer with,
+   * scoped to the caller's office the same way), else documentos-service over the bus.
+   */
+  private async detalle(actor: Actor, id: string): Promise<DocumentoDto> {
+    const cached = await this.cache.peek<DocumentoDto | null>(DOCUMENTO_DETALLE_CACHE, id);
+    if (cached === undefined) return this.bus.send<DocumentoDto>(Services.DOCUMENTOS, DocumentosPatterns.OBTENER, { actor, id });
+    if (cached === null) throw notFound(DocumentosErrors.DOCUMENTO_NOT_FOUND, 'Documento no encontrado');
+    assertPuedeVerArea(actor, cached.areaActualId, DocumentosErrors.DOCUMENTO_NOT_FOUND, 'Documento');
+    return cached;
   }
 }

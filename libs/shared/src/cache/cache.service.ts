@@ -160,6 +160,31 @@ export class CacheService implements OnModuleInit {
   }
 
   /**
+   * The entry kept under `namespace` and `key`, without loading anything on a miss: how an app
+   * reads a cache that another app fills and invalidates (the gateway reads documentos'
+   * details). `undefined` on a miss, an entry due for refresh, Redis trouble or a disabled
+   * cache; counted like getOrLoad.
+   */
+  async peek<T>(namespace: string, key: CacheKey): Promise<T | undefined> {
+    if (!this.settings.enabled || !this.redis) {
+      cacheRequests.inc({ namespace, result: 'bypass' });
+      return undefined;
+    }
+    let result: CacheResult = 'error';
+    try {
+      const valueKey = this.keys.valueKey(namespace, await this.readVersion(namespace), key);
+      const entry = await this.command(() => (this.values as Keyv).get<CacheEntry<T>>(valueKey));
+      const fresh = entry !== undefined && (entry.freshUntil === undefined || entry.freshUntil > Date.now());
+      result = fresh ? 'hit' : 'miss';
+      return fresh ? entry.value : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      cacheRequests.inc({ namespace, result });
+    }
+  }
+
+  /**
    * Makes every entry of the namespaces unreachable, on every replica, with one INCR each. Call it
    * after the database commit: a load that read the old data also read the old version, so it can
    * only ever write under the version being retired.

@@ -10,6 +10,14 @@ export const DocumentosPatterns = {
   LISTAR: 'documentos.listar',
 } as const;
 
+/**
+ * The cache namespace under which documentos-service keeps each document's DocumentoDto (null
+ * for an unknown id), keyed by id, and deletes it after every change of the document. Part of
+ * its read contract: the gateway reads these entries, never writes them, and answers a detail
+ * without the bus when one is there (scoped to the caller's office as documentos-service does).
+ */
+export const DOCUMENTO_DETALLE_CACHE = 'documento';
+
 export const DocumentosErrors = {
   DOCUMENTO_NOT_FOUND: 'DOCUMENTO_NOT_FOUND',
   TIPO_DOCUMENTO_INVALIDO: 'TIPO_DOCUMENTO_INVALIDO',
