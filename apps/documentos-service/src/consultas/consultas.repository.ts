@@ -12,7 +12,7 @@ export interface Sentencia {
   params: unknown[];
 }
 
-/** States whose clock runs: the predicate of the partial index idx_documento_fecha_limite. */
+/** States whose clock runs: the predicate of the partial index idx_documento_vencimiento. */
 const ABIERTO = `estado IN ('REGISTRADO', 'EN_PROCESO', 'OBSERVADO')`;
 const ZONA = 'America/Lima';
 
@@ -125,7 +125,7 @@ export class ConsultasRepository {
    * idx_documento_fecha, or of idx_documento_area_fecha for an office), counted by estado,
    * prioridad, office, type and Lima day with GROUPING SETS. `plazos`: open documents whose
    * deadline is before the due-soon limit, whenever received, through the partial index
-   * idx_documento_fecha_limite; overdue and due soon with COUNT(*) FILTER. The second comes back
+   * idx_documento_vencimiento; overdue and due soon with COUNT(*) FILTER. The second comes back
    * as the 'total' row's vencidos/por_vencer.
    */
   estadisticasSql(q: EstadisticasQuery): Sentencia {
@@ -171,7 +171,8 @@ export class ConsultasRepository {
 
   /**
    * Open documents with a deadline up to `hasta`, most overdue first, keyset on
-   * (fecha_limite, id): an ordered scan of the partial index idx_documento_fecha_limite.
+   * (fecha_limite, id): an ordered scan of the partial index in that order, per office
+   * (idx_documento_area_vencimiento) or for all (idx_documento_vencimiento), that stops at LIMIT.
    */
   vencidosSql(q: VencidosQuery): Sentencia {
     const params: unknown[] = [q.hasta];
@@ -181,8 +182,7 @@ export class ConsultasRepository {
       // Deadlines written by SQL carry microseconds: the cursor keeps them, or a page would repeat rows.
       const f = `(timestamptz 'epoch' + $${params.push(q.despuesDe.fechaLimiteUs)}::bigint * interval '1 microsecond')`;
       const i = `$${params.push(q.despuesDe.id)}::uuid`;
-      // The single-column index can only use the first half; the row comparison settles ties.
-      where.push(`fecha_limite >= ${f}`, `(fecha_limite, id) > (${f}, ${i})`);
+      where.push(`(fecha_limite, id) > (${f}, ${i})`);
     }
     return {
       sql: `SELECT *, (extract(epoch FROM fecha_limite) * 1000000)::bigint::text AS fecha_limite_us

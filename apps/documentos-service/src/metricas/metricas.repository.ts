@@ -19,7 +19,7 @@ export class MetricasRepository {
   /**
    * The document count comes from the statistics (no COUNT over the big table); a table never
    * analyzed has no estimate (-1) and is small, so it is counted. Overdue documents are counted
-   * over the partial index idx_documento_fecha_limite (open states only), a small part of the table.
+   * over the partial index idx_documento_vencimiento (open states only), a small part of the table.
    */
   async cifras(): Promise<CifrasDocumentos> {
     const [row] = await timedDb('documentos.metricas', () =>

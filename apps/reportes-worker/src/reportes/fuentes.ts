@@ -88,7 +88,7 @@ function condicionesDocumentos(f: FiltrosReporte): Condiciones {
 }
 
 function condicionesVencidos(f: FiltrosReporte): Condiciones {
-  // The partial index idx_documento_fecha_limite holds exactly the open documents.
+  // The partial index idx_documento_vencimiento holds exactly the open documents.
   return condicionesDocumentos({ ...f, desde: undefined, hasta: undefined })
     .extra(ABIERTO)
     .extra('d.fecha_limite < now()')

@@ -27,7 +27,8 @@ import { TipoDocumento } from './tipo-documento.entity';
 @Index('idx_documento_area_estado_fecha', ['areaActualId', 'estado', 'fechaRecepcion', 'id'])
 @Index('idx_documento_prioridad_fecha', ['prioridad', 'fechaRecepcion', 'id'])
 @Index('idx_documento_tipo_fecha', ['tipoDocumentoId', 'fechaRecepcion', 'id'])
-@Index('idx_documento_fecha_limite', ['fechaLimite'], {
+@Index('idx_documento_vencimiento', ['fechaLimite', 'id'], { where: "estado IN ('REGISTRADO', 'EN_PROCESO', 'OBSERVADO')" })
+@Index('idx_documento_area_vencimiento', ['areaActualId', 'fechaLimite', 'id'], {
   where: "estado IN ('REGISTRADO', 'EN_PROCESO', 'OBSERVADO')",
 })
 @Index('idx_documento_subsanacion', ['fechaLimiteSubsanacion'], { where: "estado = 'OBSERVADO'" })
