@@ -29,7 +29,7 @@ import { LoteController } from './lote/lote.controller';
 import { IdempotenciaInterceptor, IdempotenciaStore } from './idempotencia';
 import { IntegracionEntranteController } from './integraciones/integracion-entrante.controller';
 import { IntegracionesController } from './integraciones/integraciones.controller';
-import { LimiteGuard, limitesModule } from './publico/limites';
+import { LimiteGuard, limitesModule } from './rate-limit/rate-limit.module';
 import { SeguimientoController } from './publico/seguimiento.controller';
 import { PerformanceController } from './performance/performance.controller';
 import { ReportesController } from './reportes/reportes.controller';

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { conexionLimites, ContadorQueFallaAbierto } from './limites';
+import { conexionLimites, ContadorQueFallaAbierto } from './rate-limit.module';
 
 function puertoLibre(): Promise<number> {
   return new Promise((resolve, reject) => {
