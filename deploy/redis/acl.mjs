@@ -124,7 +124,7 @@ export const APP_ACCESS = {
   gateway: [
     busClient('gateway', ['documentos', 'derivaciones', 'integraciones', 'reportes', 'perf']),
     emits([EVT.DOCUMENTO_LEIDO]),
-    // Rate-limit counters (apps/gateway/src/publico/limites.ts): one EVAL of INCR/PTTL/PEXPIRE/GET/SET/DEL.
+    // Rate-limit counters (apps/gateway/src/rate-limit/rate-limit.module.ts): one EVAL of INCR/PTTL/PEXPIRE/GET/SET/DEL.
     { keys: ['ratelimit:*'], commands: ['eval', 'incr', 'pttl', 'pexpire', 'get', 'set', 'del'] },
     // Sign-in limits and lockouts (apps/gateway/src/auth/login.limiter.ts): two scripts.
     { keys: ['login:*'], commands: [...SCRIPTS, 'incr', 'decr', 'pexpire', 'pttl', 'set', 'del'] },

@@ -9,7 +9,8 @@ import { PendientesMetrics } from './bandejas/pendientes.metrics';
 import { CalendarioService } from './calendario/calendario.service';
 import { DerivacionesController } from './derivaciones/derivaciones.controller';
 import { DerivacionesRepository } from './derivaciones/derivaciones.repository';
-import { DerivacionesService } from './derivaciones/derivaciones.service';
+import { AccionesDerivacionService } from './derivaciones/acciones-derivacion.service';
+import { DerivarService } from './derivaciones/derivar.service';
 import { DocumentosRefConsumer } from './documentos-ref/documentos-ref.consumer';
 import { DocumentosRefRepository } from './documentos-ref/documentos-ref.repository';
 import { NotificacionesController } from './notificaciones/notificaciones.controller';
@@ -38,7 +39,8 @@ export const derivacionesApp: AppDefinition = {
         PurgaDeClaves.para('derivaciones'),
         CalendarioService,
         DerivacionesRepository,
-        DerivacionesService,
+        DerivarService,
+        AccionesDerivacionService,
         DocumentosRefRepository,
         BandejasRepository,
         BandejasService,

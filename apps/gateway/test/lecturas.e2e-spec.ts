@@ -9,7 +9,7 @@ import { BusClient, RunningApp } from '@mesa/shared/app';
 import { RedisStreamsClient } from '@mesa/shared/bus';
 import { DocumentoDto, DocumentoLeidoEvent, LecturaDto, LecturasEvents, Rol, Services } from '@mesa/shared/contracts';
 import { metricsRegistry } from '@mesa/shared/metrics';
-import { LecturasAuditoria } from '../src/documentos/lecturas.auditoria';
+import { LecturasAuditoria } from '../src/lecturas/lecturas.auditoria';
 import { LecturasWriter } from '../../documentos-service/src/lecturas/lecturas.writer';
 import { api, boot, documentosApp, gatewayApp, login, nuevoDocumento, seedDemo } from './support';
 

@@ -5,7 +5,7 @@ import { badRequest } from '@mesa/shared/errors';
 import { BenchmarkService } from './benchmark/benchmark.service';
 import { CacheClearService } from './cache/cache-clear.service';
 import { CurrentActor } from './common/roles.guard';
-import { parseDuration, parseInstant } from './common/window';
+import { parseDuration, parseInstant } from './common/time-window.parser';
 import { HealthReportService } from './health/health-report.service';
 import { RecommendationsService } from './recommendations/recommendations.service';
 import { SlowQueriesService } from './slow-queries/slow-queries.service';

@@ -11,8 +11,8 @@ import { NotificacionesMasivasController } from './notificaciones/notificaciones
 import { NotificacionesEnvioRepository } from './notificaciones/notificaciones-envio.repository';
 import { NotificacionesMasivasProcessor } from './notificaciones/notificaciones-masivas.processor';
 import { GenerarReporteExcelProcessor, GenerarReportePdfProcessor } from './reportes/generar-reporte.processor';
-import { GeneradorReportes } from './reportes/generador';
-import { LectorReportes } from './reportes/lector';
+import { GeneradorReportes } from './reportes/archivo-reporte.writer';
+import { LectorReportes } from './reportes/vistas-reportes.repository';
 import { LimpiezaReportesJob } from './reportes/limpieza.job';
 import { ReportesController } from './reportes/reportes.controller';
 import { ReportesRepository } from './reportes/reportes.repository';

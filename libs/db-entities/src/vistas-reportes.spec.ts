@@ -3,7 +3,7 @@ import { Client } from 'pg';
 /**
  * The views documentos and derivaciones keep for reportes-worker (migration VistasReportes):
  * their columns and types are a contract. A migration that changes one fails here, and must
- * change reportes-worker's sources (apps/reportes-worker/src/reportes/fuentes.ts) with it.
+ * change reportes-worker's sources (apps/reportes-worker/src/reportes/vistas-reportes.queries.ts) with it.
  */
 const CONTRATO: Record<string, [string, string][]> = {
   'documentos.reportes_documento': [

@@ -17,49 +17,51 @@ import {
   ListaRequest,
 } from '@mesa/shared/contracts';
 import { BandejasService } from '../bandejas/bandejas.service';
-import { DerivacionesService } from './derivaciones.service';
+import { AccionesDerivacionService } from './acciones-derivacion.service';
+import { DerivarService } from './derivar.service';
 
 /** Bus handlers of routing, the actions on a derivation, and the trays. */
 @Controller()
 export class DerivacionesController {
   constructor(
-    private readonly derivaciones: DerivacionesService,
+    private readonly ruteo: DerivarService,
+    private readonly acciones: AccionesDerivacionService,
     private readonly bandejas: BandejasService,
   ) {}
 
   @MessagePattern(DerivacionesPatterns.DERIVAR)
   derivar(@Payload() req: DerivarRequest): Promise<DerivacionCreadaDto> {
-    return this.derivaciones.derivar(req.actor, req.derivacion, req.idempotencia);
+    return this.ruteo.derivar(req.actor, req.derivacion, req.idempotencia);
   }
 
   @MessagePattern(DerivacionesPatterns.DERIVAR_MASIVA)
   derivarMasiva(@Payload() req: DerivarMasivaRequest): Promise<DerivacionMasivaDto> {
-    return this.derivaciones.derivarMasiva(req.actor, req.lote, req.idempotencia);
+    return this.ruteo.derivarMasiva(req.actor, req.lote, req.idempotencia);
   }
 
   @MessagePattern(DerivacionesPatterns.RECIBIR)
   recibir(@Payload() req: AccionDerivacionRequest): Promise<DerivacionAccionDto> {
-    return this.derivaciones.recibir(req.actor, req);
+    return this.acciones.recibir(req.actor, req);
   }
 
   @MessagePattern(DerivacionesPatterns.ATENDER)
   atender(@Payload() req: AccionDerivacionRequest): Promise<DerivacionAccionDto> {
-    return this.derivaciones.atender(req.actor, req);
+    return this.acciones.atender(req.actor, req);
   }
 
   @MessagePattern(DerivacionesPatterns.RECHAZAR)
   rechazar(@Payload() req: AccionDerivacionRequest): Promise<DerivacionAccionDto> {
-    return this.derivaciones.rechazar(req.actor, req);
+    return this.acciones.rechazar(req.actor, req);
   }
 
   @MessagePattern(DerivacionesPatterns.REASIGNAR)
   reasignar(@Payload() req: AccionDerivacionRequest): Promise<DerivacionAccionDto> {
-    return this.derivaciones.reasignar(req.actor, req);
+    return this.acciones.reasignar(req.actor, req);
   }
 
   @MessagePattern(DerivacionesPatterns.DEVOLVER)
   devolver(@Payload() req: AccionDerivacionRequest): Promise<DerivacionAccionDto> {
-    return this.derivaciones.devolver(req.actor, req);
+    return this.acciones.devolver(req.actor, req);
   }
 
   @MessagePattern(DerivacionesPatterns.BANDEJA)

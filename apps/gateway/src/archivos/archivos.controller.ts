@@ -47,9 +47,9 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems } from '../common/problem.schema';
 import { Clave, Idempotente } from '../idempotencia';
 import { requestHash } from '../idempotencia/request-hash';
-import { documentoIdPipe } from '../documentos/documentos.controller';
-import { LecturasAuditoria } from '../documentos/lecturas.auditoria';
-import { HistorialQuery } from '../documentos/tramite.dto';
+import { documentoIdPipe } from '../documentos/documento-id.pipe';
+import { LecturasAuditoria } from '../lecturas/lecturas.auditoria';
+import { HistorialQuery } from '../tramite/tramite.dto';
 import { ArchivoSchema, ArchivosPageSchema, SubirArchivoSchema } from './archivos.dto';
 import { disposicion, nombreSeguro, tipoVerificado } from './tipos-archivo';
 

@@ -6,7 +6,7 @@ import { ArrayMaxSize, IsArray, IsInt, IsString, IsUUID, Length, Matches, Max, M
 import { Public, Roles } from '@mesa/shared/auth';
 import type { AppConfig } from '@mesa/shared/config';
 import { Rol } from '@mesa/shared/contracts';
-import { LimitePublico } from '../publico/limites';
+import { LimitePublico } from '../rate-limit/rate-limit.module';
 import { idEnteroPipe } from './enteros';
 import { documentarLimites, longitudDePatron } from './limites-openapi';
 import { completarDocumento } from './respuestas-openapi';

@@ -6,7 +6,7 @@ import type { HeaderObject, OperationObject, ParameterObject, ResponseObject } f
 import { PUBLIC_KEY, ROLES_KEY } from '@mesa/shared/auth';
 import type { AppConfig } from '@mesa/shared/config';
 import { PROBLEM_CONTENT_TYPE } from '@mesa/shared/errors';
-import { tieneLimitePublico } from '../publico/limites';
+import { tieneLimitePublico } from '../rate-limit/rate-limit.module';
 import { PROBLEM_SCHEMA } from './problem.schema';
 
 const METODOS = ['get', 'put', 'post', 'delete', 'patch'] as const;

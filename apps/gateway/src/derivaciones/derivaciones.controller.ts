@@ -21,7 +21,7 @@ import { notFound } from '@mesa/shared/errors';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { idEnteroPipe } from '../common/enteros';
 import { ApiProblems } from '../common/problem.schema';
-import { documentoIdPipe } from '../documentos/documentos.controller';
+import { documentoIdPipe } from '../documentos/documento-id.pipe';
 import { Clave, Idempotente } from '../idempotencia';
 import {
   AtenderDto,

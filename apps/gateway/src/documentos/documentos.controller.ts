@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -28,7 +28,8 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems } from '../common/problem.schema';
 import { Clave, Idempotente } from '../idempotencia';
 import { ETAG_LENGTH, responderConEtag } from '../common/etag';
-import { LecturasAuditoria } from './lecturas.auditoria';
+import { LecturasAuditoria } from '../lecturas/lecturas.auditoria';
+import { documentoIdPipe } from './documento-id.pipe';
 import {
   DocumentoRegistradoSchema,
   DocumentoSchema,
@@ -36,14 +37,6 @@ import {
   ListarDocumentosQuery,
   RegistrarDocumentoDto,
 } from './documentos.dto';
-
-/**
- * An id that is not a UUID cannot exist: same 404 as an unknown one. Any version: the app
- * registers v4 ids, the bulk seed time-ordered v7 ones.
- */
-export const documentoIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => notFound(DocumentosErrors.DOCUMENTO_NOT_FOUND, 'Documento no encontrado'),
-});
 
 @ApiTags('documentos')
 @ApiBearerAuth()

@@ -29,7 +29,7 @@ import {
 } from '@mesa/shared/contracts';
 import { unauthorized } from '@mesa/shared/errors';
 import { ApiProblems } from '../common/problem.schema';
-import { DocumentoRecibidoSchema, RecibirDocumentoDto } from './integraciones.dto';
+import { DocumentoRecibidoSchema, RecibirDocumentoDto } from './integracion-entrante.dto';
 
 /** Route config of the routes whose raw body is signed (`@RouteConfig(CUERPO_FIRMADO)`). */
 const CUERPO_FIRMADO = { cuerpoFirmado: true } as const;

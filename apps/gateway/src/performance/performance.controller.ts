@@ -14,7 +14,7 @@ import { ApiProblems } from '../common/problem.schema';
  * ADMIN only), proxied over HTTP with a timeout. perf-monitor's answers, errors included, pass
  * through unchanged; when it does not answer the caller gets a problem JSON 503 or 504.
  */
-/** What perf-monitor checks (apps/perf-monitor/src/common/window.ts): a duration up to 7d, an ISO 8601 instant or unix seconds. */
+/** What perf-monitor checks (apps/perf-monitor/src/common/time-window.parser.ts): a duration up to 7d, an ISO 8601 instant or unix seconds. */
 const DURACION = { type: 'string', pattern: '^[0-9]{1,5}[smhd]$', maxLength: 6 };
 const INSTANTE = { type: 'string', maxLength: 35 };
 const RESPUESTA_PERF_MONITOR = { description: "perf-monitor's answer, as it gives it", schema: { type: 'object' } };

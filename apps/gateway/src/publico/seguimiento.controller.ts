@@ -16,7 +16,7 @@ import { EstadoDocumento, SeguimientoPatterns, SeguimientoPublico, Services } fr
 import { CODIGO_SEGUIMIENTO_LONGITUD } from '@mesa/shared/domain';
 import { ApiProblems } from '../common/problem.schema';
 import { ETAG_LENGTH, responderConEtag } from '../common/etag';
-import { LimitePublico } from './limites';
+import { LimitePublico } from '../rate-limit/rate-limit.module';
 
 class MovimientoPublicoSchema {
   @ApiProperty({ format: 'date-time' }) fecha: string;

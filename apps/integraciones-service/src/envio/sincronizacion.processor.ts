@@ -24,7 +24,7 @@ import { IntegracionesRepository, ResultadoCircuito } from '../integraciones/int
 import { IntegracionesService } from '../integraciones/integraciones.service';
 import { LogRepository } from '../registro/log.repository';
 import { Respuesta } from './cliente-http';
-import { mapearCampos } from './mapeo';
+import { mapearCampos } from './campos.mapper';
 import { retrasoConRetryAfter, retrasoReintento } from './reintentos';
 import { BACKOFF_INTEGRACION } from './sincronizacion.queue';
 

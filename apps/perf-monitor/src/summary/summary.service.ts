@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@mesa/shared/app';
 import type { AppConfig } from '@mesa/shared/config';
-import { ms } from '../common/window';
+import { ms } from '../common/time-window.parser';
 import { MetricsSourceHolder, RedisRoles } from '../monitor/monitor.module';
 import {
   Exclusion,

@@ -8,7 +8,7 @@ import type { AppConfig } from '@mesa/shared/config';
 import { ArchivosPatterns, MarcarProcesadoReply, MarcarProcesadoRequest, ProcesarArchivoAdjuntoJob, Queues, Services } from '@mesa/shared/contracts';
 import { DomainException } from '@mesa/shared/errors';
 import { Storage, StorageNotFound } from '@mesa/shared/storage';
-import { Ejecucion } from '../jobs/ejecucion';
+import { Ejecucion } from '../jobs/ejecucion-abortable';
 import { ProcesadorBase } from '../jobs/procesador.base';
 import { contarPaginasPdf, PdfFueraDeLimites } from './paginas-pdf';
 

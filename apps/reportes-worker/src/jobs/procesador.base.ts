@@ -4,7 +4,7 @@ import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import type { AppConfig } from '@mesa/shared/config';
 import { observeWorker } from '@mesa/shared/queue';
 import { avisoLimitado } from './colas';
-import { Ejecucion, TiempoExcedido, TrabajoCancelado, TrabajoInterrumpido } from './ejecucion';
+import { Ejecucion, TiempoExcedido, TrabajoCancelado, TrabajoInterrumpido } from './ejecucion-abortable';
 import { intentosTerminados, observarEstados, ResultadoIntento, trabajosActivos } from './worker.metrics';
 
 /** How long shutdown lets active jobs finish before interrupting them (they go back to the queue). */

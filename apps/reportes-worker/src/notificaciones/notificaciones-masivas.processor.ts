@@ -11,7 +11,7 @@ import {
   Queues,
   Services,
 } from '@mesa/shared/contracts';
-import { Ejecucion } from '../jobs/ejecucion';
+import { Ejecucion } from '../jobs/ejecucion-abortable';
 import { ProcesadorBase } from '../jobs/procesador.base';
 import { NotificacionesEnvioRepository } from './notificaciones-envio.repository';
 

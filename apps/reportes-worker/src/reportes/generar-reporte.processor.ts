@@ -5,9 +5,9 @@ import { APP_CONFIG } from '@mesa/shared/app';
 import type { AppConfig } from '@mesa/shared/config';
 import { FiltrosReporte, GenerarReporteJob, Queues } from '@mesa/shared/contracts';
 import { Storage } from '@mesa/shared/storage';
-import { Ejecucion, TrabajoCancelado } from '../jobs/ejecucion';
+import { Ejecucion, TrabajoCancelado } from '../jobs/ejecucion-abortable';
 import { ProcesadorBase } from '../jobs/procesador.base';
-import { claveReporte, GeneradorReportes } from './generador';
+import { claveReporte, GeneradorReportes } from './archivo-reporte.writer';
 import { ReportesRepository } from './reportes.repository';
 
 export interface ResultadoReporte {

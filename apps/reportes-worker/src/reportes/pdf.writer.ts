@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
-import type { Cifra, Columna } from './fuentes';
-import { texto } from './formato';
+import type { Cifra, Columna } from './vistas-reportes.queries';
+import { texto } from './celdas.format';
 
 export interface InformePdf {
   titulo: string;

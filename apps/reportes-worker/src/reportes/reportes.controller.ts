@@ -12,7 +12,7 @@ import {
   TareaDto,
   TareasPage,
 } from '@mesa/shared/contracts';
-import { MOTIVO_CANCELACION } from '../jobs/ejecucion';
+import { MOTIVO_CANCELACION } from '../jobs/ejecucion-abortable';
 import { GenerarReporteExcelProcessor, GenerarReportePdfProcessor } from './generar-reporte.processor';
 import { ReportesService } from './reportes.service';
 

@@ -3,7 +3,7 @@ export * from './db-operation';
 export * from './slow-query.logger';
 export * from './pool-metrics';
 export * from './plan-scans';
-export * from './settle';
+export * from './settle-tables.vacuum';
 export * from './idempotencia';
 export * from './transaccion';
 export * from './turno';

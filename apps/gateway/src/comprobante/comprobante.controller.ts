@@ -5,8 +5,8 @@ import { BusClient } from '@mesa/shared/app';
 import { Actor, ComprobanteReply, QrReply, SeguimientoPatterns, Services } from '@mesa/shared/contracts';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems } from '../common/problem.schema';
-import { documentoIdPipe } from './documentos.controller';
-import { LecturasAuditoria } from './lecturas.auditoria';
+import { documentoIdPipe } from '../documentos/documento-id.pipe';
+import { LecturasAuditoria } from '../lecturas/lecturas.auditoria';
 
 /** The receipt (cargo) of a case and its QR; visible to whoever may read the document. */
 @ApiTags('documentos')

@@ -1,5 +1,5 @@
 import { DomainException } from '@mesa/shared/errors';
-import { parseDuration, parseInstant } from './window';
+import { parseDuration, parseInstant } from './time-window.parser';
 
 describe('perf-monitor query values', () => {
   it('instants: unix seconds or ISO 8601 from 1970 to 2100; not what V8 alone reads as a date', () => {

@@ -1,4 +1,4 @@
-import { Ejecucion, MOTIVO_CANCELACION, TiempoExcedido, TrabajoCancelado, TrabajoInterrumpido } from './ejecucion';
+import { Ejecucion, MOTIVO_CANCELACION, TiempoExcedido, TrabajoCancelado, TrabajoInterrumpido } from './ejecucion-abortable';
 
 const esperar = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

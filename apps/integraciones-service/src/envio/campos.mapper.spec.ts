@@ -1,4 +1,4 @@
-import { mapearCampos } from './mapeo';
+import { mapearCampos } from './campos.mapper';
 
 describe('field mapping', () => {
   const doc = { numeroExpediente: 'EXP-2026-000001', asunto: 'Solicitud', remitente: 'Ana' };

@@ -2,7 +2,7 @@ import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsUUID, ValidateNested } from 'class-validator';
 import { MAX_LOTE } from '@mesa/shared/contracts';
-import { DocumentoRegistradoSchema, DocumentoSchema, ListarDocumentosQuery, RegistrarDocumentoDto } from './documentos.dto';
+import { DocumentoRegistradoSchema, DocumentoSchema, ListarDocumentosQuery, RegistrarDocumentoDto } from '../documentos/documentos.dto';
 
 export class RegistrarLoteDto {
   @ApiProperty({ type: [RegistrarDocumentoDto] })

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { explainNodes } from './plan-scans';
-import { leastVisibleShare, settleTables } from './settle';
+import { leastVisibleShare, settleTables } from './settle-tables.vacuum';
 
 /** Against the run's PostgreSQL: a table loaded as the seed loads (asynchronous commit). */
 describe('settleTables', () => {

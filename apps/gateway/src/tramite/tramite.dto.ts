@@ -17,7 +17,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { EstadoDocumento, MAX_PAGE_SIZE, Prioridad } from '@mesa/shared/contracts';
-import { DocumentoSchema } from './documentos.dto';
+import { DocumentoSchema } from '../documentos/documentos.dto';
 import { trim, toInt } from '../common/transforms';
 
 /** Present (even null) means "change it"; null is only valid where the field may be empty. */

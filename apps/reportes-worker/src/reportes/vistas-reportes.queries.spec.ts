@@ -1,6 +1,6 @@
 import type { FiltrosReporte, TipoReporte } from '@mesa/shared/contracts';
 import { Client } from 'pg';
-import { FUENTES, Sentencia } from './fuentes';
+import { FUENTES, Sentencia } from './vistas-reportes.queries';
 
 /** The relations of other schemas a report may name: the views their owners keep for it, and their types. */
 const PERMITIDAS = new Set([

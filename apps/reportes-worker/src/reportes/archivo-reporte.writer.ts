@@ -4,10 +4,10 @@ import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import type { FiltrosReporte, FormatoReporte, TipoReporte } from '@mesa/shared/contracts';
 import { Storage } from '@mesa/shared/storage';
-import type { Ejecucion } from '../jobs/ejecucion';
-import { celda, lineaCsv, texto, Totales } from './formato';
-import { Cifra, FUENTES, FuenteReporte, Sentencia } from './fuentes';
-import { LectorReportes } from './lector';
+import type { Ejecucion } from '../jobs/ejecucion-abortable';
+import { celda, lineaCsv, texto, Totales } from './celdas.format';
+import { Cifra, FUENTES, FuenteReporte, Sentencia } from './vistas-reportes.queries';
+import { LectorReportes } from './vistas-reportes.repository';
 import { escribirInformePdf } from './pdf.writer';
 
 /** Rows between two checkpoints (time limit, cancel flag, progress). */

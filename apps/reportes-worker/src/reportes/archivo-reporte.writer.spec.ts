@@ -2,9 +2,9 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalDiskStorage } from '@mesa/shared/storage';
-import { Ejecucion } from '../jobs/ejecucion';
-import { GeneradorReportes } from './generador';
-import type { LectorReportes } from './lector';
+import { Ejecucion } from '../jobs/ejecucion-abortable';
+import { GeneradorReportes } from './archivo-reporte.writer';
+import type { LectorReportes } from './vistas-reportes.repository';
 
 /**
  * A query that fails at once (here PostgreSQL refusing an out-of-range filter) must fail the

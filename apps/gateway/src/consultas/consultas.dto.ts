@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Instante } from '../common/fechas';
 import { EstadoDocumento, MAX_DIAS_ESTADISTICAS, MAX_PAGE_SIZE, Prioridad } from '@mesa/shared/contracts';
-import { DocumentoSchema } from './documentos.dto';
+import { DocumentoSchema } from '../documentos/documentos.dto';
 import { toInt } from '../common/transforms';
 import { IdEnteroQuery } from '../common/enteros';
 

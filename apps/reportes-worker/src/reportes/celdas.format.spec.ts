@@ -1,4 +1,4 @@
-import { campoCsv, lineaCsv, textoFechaLima, Totales } from './formato';
+import { campoCsv, lineaCsv, textoFechaLima, Totales } from './celdas.format';
 
 describe('report formatting', () => {
   it('writes Lima wall-clock time (UTC−5)', () => {

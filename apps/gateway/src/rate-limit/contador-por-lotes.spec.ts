@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { RedisServer, startRedisServer } from '@mesa/shared/testing';
 import { ContadorPorLotes } from './contador-por-lotes';
-import { conexionLimites } from './limites';
+import { conexionLimites } from './rate-limit.module';
 
 const MINUTO = 60_000;
 

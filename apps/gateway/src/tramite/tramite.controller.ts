@@ -7,8 +7,8 @@ import { Actor, DocumentosTramitePatterns, DocumentoTramiteDto, HistorialPage, R
 import { badRequest, ErrorCodes } from '@mesa/shared/errors';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems, ProblemDetails } from '../common/problem.schema';
-import { documentoIdPipe } from './documentos.controller';
-import { LecturasAuditoria } from './lecturas.auditoria';
+import { documentoIdPipe } from '../documentos/documento-id.pipe';
+import { LecturasAuditoria } from '../lecturas/lecturas.auditoria';
 import { DocumentoTramiteSchema, EditarDocumentoDto, HistorialPageSchema, HistorialQuery, ObservarDocumentoDto } from './tramite.dto';
 
 const IF_MATCH = /^(?:W\/)?"?(\d{1,9})"?$/;

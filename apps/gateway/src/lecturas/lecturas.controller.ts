@@ -5,8 +5,8 @@ import { Roles } from '@mesa/shared/auth';
 import { Actor, LecturasPage, LecturasPatterns, RecursosLeidos, Rol, Services, MAX_PAGE_SIZE } from '@mesa/shared/contracts';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems } from '../common/problem.schema';
-import { documentoIdPipe } from './documentos.controller';
-import { HistorialQuery } from './tramite.dto';
+import { documentoIdPipe } from '../documentos/documento-id.pipe';
+import { HistorialQuery } from '../tramite/tramite.dto';
 
 class LecturaSchema {
   @ApiProperty({ pattern: '^[0-9]{1,19}$', maxLength: 19 }) id: string;

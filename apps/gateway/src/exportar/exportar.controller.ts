@@ -7,7 +7,7 @@ import { Actor, DocumentoDto, DocumentosLotePatterns, ExportarPaginaReply, Servi
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems } from '../common/problem.schema';
 import { csvRow } from './csv';
-import { ExportarDocumentosQuery } from './lote.dto';
+import { ExportarDocumentosQuery } from '../lote/lote.dto';
 
 const COLUMNAS: [string, (d: DocumentoDto) => string | number | null][] = [
   ['numeroExpediente', (d) => d.numeroExpediente],

@@ -1,4 +1,4 @@
-import type { Columna } from './fuentes';
+import type { Columna } from './vistas-reportes.queries';
 
 /** Lima has no daylight saving time: its wall clock is UTC−5 all year. */
 const LIMA_OFFSET_MS = -5 * 3600 * 1000;

@@ -13,7 +13,7 @@ import {
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiProblems } from '../common/problem.schema';
 import { BuscarDocumentosQuery, DocumentosVencidosPageSchema, EstadisticasQuery, EstadisticasSchema, VencidosQuery } from './consultas.dto';
-import { DocumentoSchema, DocumentosPageSchema } from './documentos.dto';
+import { DocumentoSchema, DocumentosPageSchema } from '../documentos/documentos.dto';
 
 /**
  * Read-only views of the documents. Static paths (`buscar`, `estadisticas`, `vencidos`) win

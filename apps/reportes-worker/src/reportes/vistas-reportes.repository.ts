@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 import QueryStream from 'pg-query-stream';
 import { DataSource } from 'typeorm';
 import { timedDb } from '@mesa/shared/database';
-import type { Sentencia } from './fuentes';
+import type { Sentencia } from './vistas-reportes.queries';
 
 /** Rows fetched per round trip of the cursor: memory stays at one batch whatever the report's size. */
 const LOTE_CURSOR = 500;
