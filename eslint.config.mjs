@@ -1,4 +1,22 @@
 import nx from '@nx/eslint-plugin';
+import { relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * Production code of an app or library that is not a repository. A function rather than globs:
+ * `nx lint` runs ESLint in the project's folder, where globs would be read relative to it.
+ */
+function sqlOutsideRepositories(filePath) {
+  const path = relative(ROOT, filePath).split(sep).join('/');
+  return (
+    /^(apps|libs)\/[^/]+\/src\/.+\.ts$/.test(path) &&
+    !/\.(repository|spec|e2e-spec)\.ts$/.test(path) &&
+    !path.startsWith('libs/shared/src/database/') &&
+    !path.startsWith('libs/db-entities/src/')
+  );
+}
 
 /** The workspace's module boundaries; a project's own config may add to `allow`, nothing else. */
 export function moduleBoundaries(allow = []) {
@@ -57,6 +75,21 @@ export default [
     files: ['libs/shared/src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./(?!contracts|errors)|@mesa/)', message: 'domain imports only contracts and errors.' }] }],
+    },
+  },
+  {
+    // Every SQL statement sits in a repository (`*.repository.ts`) or in libs/shared/src/database;
+    // services speak the domain's types. Migrations, the migration runner and the test databases
+    // of libs/db-entities run SQL too. A `.query(` / `createQueryBuilder(` call anywhere else fails.
+    files: [sqlOutsideRepositories],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['query', 'createQueryBuilder'].map((name) => ({
+          selector: `CallExpression[callee.property.name='${name}']`,
+          message: `SQL runs only in a *.repository.ts (or libs/shared/src/database): move this ${name}() there.`,
+        })),
+      ],
     },
   },
     {
