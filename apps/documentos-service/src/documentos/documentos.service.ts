@@ -19,7 +19,7 @@ import {
 import { anioLima, decodeCursor, encodeCursor, hashCodigo, inicioDiaLima, sumarDiasCalendario } from '@mesa/shared/domain';
 import { unaVez } from '@mesa/shared/database';
 import { DomainException, forbidden } from '@mesa/shared/errors';
-import { CalendarioService } from '../catalogos/calendario.service';
+import { PlazosService } from '../catalogos/plazos.service';
 import { invalidarConsultas } from '../consultas/consultas.namespaces';
 import { CatalogosService } from '../catalogos/catalogos.service';
 import { CodigosSeguimiento } from '../seguimiento/codigos-seguimiento.service';
@@ -39,7 +39,7 @@ export class DocumentosService {
   constructor(
     private readonly repo: DocumentosRepository,
     private readonly cache: CacheService,
-    private readonly calendario: CalendarioService,
+    private readonly calendario: PlazosService,
     private readonly catalogos: CatalogosService,
     private readonly codigosSeguimiento: CodigosSeguimiento,
   ) {}
