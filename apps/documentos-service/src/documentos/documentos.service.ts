@@ -31,7 +31,7 @@ const FECHA = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface DocumentoRegistrado extends DocumentoDto {
   /** The citizen's tracking code: shown once, on registration and on the receipt. */
-  codigoVerificacion: string;
+  codigoSeguimiento: string;
 }
 
 @Injectable()
@@ -83,7 +83,7 @@ export class DocumentosService {
       docs = await registrar();
     }
     // After the commit, so that no read in between caches the lists without the new cases.
-    if (docs.some((d) => 'codigoVerificacion' in d)) {
+    if (docs.some((d) => 'codigoSeguimiento' in d)) {
       await this.cache.invalidate(NS_DOCUMENTOS_LIST);
       await invalidarConsultas(this.cache);
     }
@@ -163,7 +163,7 @@ export class DocumentosService {
             fechaRecepcion,
             fechaLimite: limites.get(plazo) as Date,
             areaActualId: input.areaActualId ?? null,
-            codigoVerificacionHash: hashCodigo(codigos[n]),
+            codigoSeguimientoHash: hashCodigo(codigos[n]),
             expedienteRelacionadoId: input.expedienteRelacionadoId ?? null,
             etiquetas: input.etiquetas ?? [],
             observaciones: input.observaciones ?? null,
@@ -174,7 +174,7 @@ export class DocumentosService {
         { userId: actor.userId, ip: actor.ip ?? null },
         m,
       );
-      rows.forEach((row: DocumentoRow, n) => registrados.set(nuevos[n], { ...rowToDocumentoDto(row), codigoVerificacion: codigos[n] }));
+      rows.forEach((row: DocumentoRow, n) => registrados.set(nuevos[n], { ...rowToDocumentoDto(row), codigoSeguimiento: codigos[n] }));
     }
     return inputs.map((input, i) => {
       const nuevo = registrados.get(i);
@@ -218,8 +218,8 @@ export class DocumentosService {
 const externo = (i: RegistrarDocumentoInput) => !!(i.origenExterno && i.idExterno);
 const claveExterna = (origen: string | null | undefined, id: string | null | undefined) => `${origen}\u0000${id}`;
 const omitCodigo = (registrado: DocumentoRegistrado): DocumentoDto => {
-  const dto: DocumentoDto & { codigoVerificacion?: string } = { ...registrado };
-  delete dto.codigoVerificacion;
+  const dto: DocumentoDto & { codigoSeguimiento?: string } = { ...registrado };
+  delete dto.codigoSeguimiento;
   return dto;
 };
 
