@@ -3,13 +3,25 @@ import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
+const fromRoot = (filePath) => relative(ROOT, filePath).split(sep).join('/');
 
-/**
- * Production code of an app or library that is not a repository. A function rather than globs:
- * `nx lint` runs ESLint in the project's folder, where globs would be read relative to it.
+/*
+ * Files are picked by functions of the path from the workspace root, not by globs: `nx lint` runs
+ * ESLint in the project's folder with the project's config, where globs are read relative to that
+ * folder and `libs/shared/src/...` would match nothing.
  */
+
+/** TypeScript files under any of `folders` (paths from the workspace root). */
+const under =
+  (...folders) =>
+  (filePath) => {
+    const path = fromRoot(filePath);
+    return path.endsWith('.ts') && folders.some((f) => path.startsWith(f));
+  };
+
+/** Production code of an app or library that is not a repository. */
 function sqlOutsideRepositories(filePath) {
-  const path = relative(ROOT, filePath).split(sep).join('/');
+  const path = fromRoot(filePath);
   return (
     /^(apps|libs)\/[^/]+\/src\/.+\.ts$/.test(path) &&
     !/\.(repository|spec|e2e-spec)\.ts$/.test(path) &&
@@ -65,14 +77,14 @@ export default [
   {
     // The leaves of libs/shared: what services say to each other and the errors that cross the
     // bus depend on nothing else of ours, so any app or library may import them.
-    files: ['libs/shared/src/contracts/**/*.ts', 'libs/shared/src/errors/**/*.ts'],
+    files: [under('libs/shared/src/contracts/', 'libs/shared/src/errors/')],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./|@mesa/)', message: 'contracts and errors are leaves: they import nothing of ours.' }] }],
     },
   },
   {
     // The domain's rules lean only on the contracts and the errors.
-    files: ['libs/shared/src/domain/**/*.ts'],
+    files: [under('libs/shared/src/domain/')],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./(?!contracts|errors)|@mesa/)', message: 'domain imports only contracts and errors.' }] }],
     },

@@ -21,6 +21,10 @@ const PROBES: Record<string, [file: string, code: string, project?: string]> = {
   builderInLib: ['libs/shared/src/bus/zz-probe.ts', "export const f = (db: { createQueryBuilder(): unknown }) => db.createQueryBuilder();\n"],
   sqlInRepository: ['apps/gateway/src/zz-probe.repository.ts', "export const f = (db: { query(s: string): unknown }) => db.query('SELECT 1');\n"],
   sqlInDatabaseLib: ['libs/shared/src/database/zz-probe.ts', "export const f = (db: { query(s: string): unknown }) => db.query('SELECT 1');\n"],
+  // As `nx lint <project>` runs it: in the project's folder, with the project's config.
+  contractsImportCacheByNx: ['libs/shared/src/contracts/zz-probe.ts', "export { CacheService } from '../cache';\n", 'libs/shared'],
+  domainImportsAppByNx: ['libs/shared/src/domain/zz-probe.ts', "export { BusClient } from '../app';\n", 'libs/shared'],
+  sqlInServiceByNx: ['apps/gateway/src/zz-probe.service.ts', "export const f = (db: { query(s: string): unknown }) => db.query('SELECT 1');\n", 'apps/gateway'],
 };
 
 const SCRIPT = `
@@ -72,5 +76,11 @@ describe('lint boundaries', () => {
     expect(errors.builderInLib).toContain('no-restricted-syntax');
     expect(errors.sqlInRepository).toEqual([]);
     expect(errors.sqlInDatabaseLib).toEqual([]);
+  });
+
+  it('applies the same rules when ESLint runs in the project folder, as nx lint does', () => {
+    expect(errors.contractsImportCacheByNx).toContain('no-restricted-imports');
+    expect(errors.domainImportsAppByNx).toContain('no-restricted-imports');
+    expect(errors.sqlInServiceByNx).toContain('no-restricted-syntax');
   });
 });
