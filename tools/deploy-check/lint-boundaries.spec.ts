@@ -2,8 +2,8 @@ import { startProcess } from '@mesa/shared/testing';
 import { join } from 'node:path';
 
 /**
- * eslint.config.mjs keeps the rooms apart: apps and tools stand on the libraries, and inside
- * libs/shared the contracts, errors and domain are leaves. `npm run lint` fails on a violation;
+ * eslint.config.mjs keeps the rooms apart: apps and tools stand on the libraries, inside
+ * libs/shared the contracts, errors and domain are leaves, and SQL runs only in repositories. `npm run lint` fails on a violation;
  * here the config is asked about files that would commit one (ESLint runs in a node of its own:
  * it loads its config as an ES module, which Jest's sandbox does not).
  */
@@ -17,6 +17,14 @@ const PROBES: Record<string, [file: string, code: string, project?: string]> = {
   domainImportsApp: ['libs/shared/src/domain/zz-probe.ts', "export { BusClient } from '../app';\n"],
   domainImportsLeaves: ['libs/shared/src/domain/zz-probe.ts', "export { Rol } from '../contracts';\nexport { DomainException } from '../errors';\n"],
   appImportsLib: ['apps/gateway/src/zz-probe.ts', "export { Rol } from '@mesa/shared/contracts';\n"],
+  sqlInService: ['apps/gateway/src/zz-probe.service.ts', "export const f = (db: { query(s: string): unknown }) => db.query('SELECT 1');\n"],
+  builderInLib: ['libs/shared/src/bus/zz-probe.ts', "export const f = (db: { createQueryBuilder(): unknown }) => db.createQueryBuilder();\n"],
+  sqlInRepository: ['apps/gateway/src/zz-probe.repository.ts', "export const f = (db: { query(s: string): unknown }) => db.query('SELECT 1');\n"],
+  sqlInDatabaseLib: ['libs/shared/src/database/zz-probe.ts', "export const f = (db: { query(s: string): unknown }) => db.query('SELECT 1');\n"],
+  // As `nx lint <project>` runs it: in the project's folder, with the project's config.
+  contractsImportCacheByNx: ['libs/shared/src/contracts/zz-probe.ts', "export { CacheService } from '../cache';\n", 'libs/shared'],
+  domainImportsAppByNx: ['libs/shared/src/domain/zz-probe.ts', "export { BusClient } from '../app';\n", 'libs/shared'],
+  sqlInServiceByNx: ['apps/gateway/src/zz-probe.service.ts', "export const f = (db: { query(s: string): unknown }) => db.query('SELECT 1');\n", 'apps/gateway'],
 };
 
 const SCRIPT = `
@@ -61,5 +69,18 @@ describe('lint boundaries', () => {
     expect(errors.domainImportsLeaves).toEqual([]);
     expect(errors.appImportsLib).toEqual([]);
     expect(errors.benchImportsSeed).toEqual([]);
+  });
+
+  it('refuses SQL calls outside a repository and libs/shared/src/database, and allows them there', () => {
+    expect(errors.sqlInService).toContain('no-restricted-syntax');
+    expect(errors.builderInLib).toContain('no-restricted-syntax');
+    expect(errors.sqlInRepository).toEqual([]);
+    expect(errors.sqlInDatabaseLib).toEqual([]);
+  });
+
+  it('applies the same rules when ESLint runs in the project folder, as nx lint does', () => {
+    expect(errors.contractsImportCacheByNx).toContain('no-restricted-imports');
+    expect(errors.domainImportsAppByNx).toContain('no-restricted-imports');
+    expect(errors.sqlInServiceByNx).toContain('no-restricted-syntax');
   });
 });

@@ -152,7 +152,7 @@ const INSERT_DOCUMENTOS = `
 INSERT INTO documentos.documento (
   id, numero_expediente, tipo_documento_id, numero_documento_externo, remitente, asunto, numero_folios,
   tiene_anexos, prioridad, estado, fecha_presentacion, fecha_recepcion, fecha_limite,
-  usuario_registro_id, area_actual_id, codigo_verificacion_hash, etiquetas, origen_externo, id_externo,
+  usuario_registro_id, area_actual_id, codigo_seguimiento_hash, etiquetas, origen_externo, id_externo,
   plazo_pausado_desde, created_at, updated_at)
 SELECT
   ident.id,

@@ -179,13 +179,13 @@ describe('seed', () => {
   });
 
   it('stores the hash of the tracking code the app derives from the id and the secret, so receipts work', async () => {
-    const docs = await filas(`SELECT id, codigo_verificacion_hash FROM documentos.documento`);
+    const docs = await filas(`SELECT id, codigo_seguimiento_hash FROM documentos.documento`);
     expect(docs).toHaveLength(300);
     for (const doc of docs) {
-      expect(doc.codigo_verificacion_hash).toBe(hashCodigo(derivarCodigoSeguimiento(trackingCodeSecret, doc.id)));
+      expect(doc.codigo_seguimiento_hash).toBe(hashCodigo(derivarCodigoSeguimiento(trackingCodeSecret, doc.id)));
       // What the receipt service checks before printing a code.
-      expect(codigoCoincide(derivarCodigoSeguimiento(trackingCodeSecret, doc.id), doc.codigo_verificacion_hash)).toBe(true);
-      expect(codigoCoincide(derivarCodigoSeguimiento(`${trackingCodeSecret}x`, doc.id), doc.codigo_verificacion_hash)).toBe(false);
+      expect(codigoCoincide(derivarCodigoSeguimiento(trackingCodeSecret, doc.id), doc.codigo_seguimiento_hash)).toBe(true);
+      expect(codigoCoincide(derivarCodigoSeguimiento(`${trackingCodeSecret}x`, doc.id), doc.codigo_seguimiento_hash)).toBe(false);
     }
   });
 

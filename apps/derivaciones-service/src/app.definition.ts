@@ -6,7 +6,7 @@ import { PurgaDeClaves } from '@mesa/shared/database';
 import { BandejasRepository } from './bandejas/bandejas.repository';
 import { BandejasService } from './bandejas/bandejas.service';
 import { PendientesMetrics } from './bandejas/pendientes.metrics';
-import { CalendarioService } from './calendario/calendario.service';
+import { CatalogosDocumentosService } from './catalogos-documentos/catalogos-documentos.service';
 import { DerivacionesController } from './derivaciones/derivaciones.controller';
 import { DerivacionesRepository } from './derivaciones/derivaciones.repository';
 import { AccionesDerivacionService } from './derivaciones/acciones-derivacion.service';
@@ -37,7 +37,7 @@ export const derivacionesApp: AppDefinition = {
       controllers: [DerivacionesController, NotificacionesController, DocumentosRefConsumer],
       providers: [
         PurgaDeClaves.para('derivaciones'),
-        CalendarioService,
+        CatalogosDocumentosService,
         DerivacionesRepository,
         DerivarService,
         AccionesDerivacionService,

@@ -6,7 +6,7 @@ import { PurgaDeClaves } from '@mesa/shared/database';
 import { ArchivosController } from './archivos/archivos.controller';
 import { ArchivosRepository } from './archivos/archivos.repository';
 import { ArchivosService } from './archivos/archivos.service';
-import { CalendarioService } from './catalogos/calendario.service';
+import { PlazosService } from './catalogos/plazos.service';
 import { CatalogosController } from './catalogos/catalogos.controller';
 import { CatalogosRepository } from './catalogos/catalogos.repository';
 import { CatalogosService } from './catalogos/catalogos.service';
@@ -50,6 +50,6 @@ export const documentosApp: AppDefinition = {
     module: DocumentosModule,
     imports: serviceInfrastructure(ctx, { entities: documentosEntities, outboxSchema: 'documentos' }),
     controllers: [CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ConsultasController, ComprobanteController, MovimientosConsumer, ArchivosController, LecturasController],
-    providers: [CatalogosRepository, CatalogosService, CalendarioService, DocumentosRepository, DocumentosService, TramiteRepository, TramiteService, NoPresentadoJob, FeriadosRepository, FeriadosService, LoteService, ConsultasRepository, ConsultasService, CodigosSeguimiento, SeguimientoRepository, SeguimientoService, ComprobanteService, MovimientosService, MovimientosRepository, ArchivosRepository, ArchivosService, LecturasRepository, LecturasWriter, LecturasService, MetricasRepository, DocumentosMetrics, PurgaDeClaves.para('documentos')],
+    providers: [CatalogosRepository, CatalogosService, PlazosService, DocumentosRepository, DocumentosService, TramiteRepository, TramiteService, NoPresentadoJob, FeriadosRepository, FeriadosService, LoteService, ConsultasRepository, ConsultasService, CodigosSeguimiento, SeguimientoRepository, SeguimientoService, ComprobanteService, MovimientosService, MovimientosRepository, ArchivosRepository, ArchivosService, LecturasRepository, LecturasWriter, LecturasService, MetricasRepository, DocumentosMetrics, PurgaDeClaves.para('documentos')],
   }),
 };

@@ -26,7 +26,7 @@ import { TramiteController } from './tramite/tramite.controller';
 import { FeriadosController } from './feriados/feriados.controller';
 import { ExportarController } from './exportar/exportar.controller';
 import { LoteController } from './lote/lote.controller';
-import { IdempotenciaInterceptor, IdempotenciaStore } from './idempotencia';
+import { IdempotenciaInterceptor, IdempotenciaRepository } from './idempotencia';
 import { IntegracionEntranteController } from './integraciones/integracion-entrante.controller';
 import { IntegracionesController } from './integraciones/integraciones.controller';
 import { LimiteGuard, limitesModule } from './rate-limit/rate-limit.module';
@@ -83,7 +83,7 @@ export const gatewayApp: AppDefinition = {
       controllers: CONTROLLERS,
       providers: [
         ...authProviders(ctx.config),
-        IdempotenciaStore,
+        IdempotenciaRepository,
         IdempotenciaInterceptor,
         LecturasAuditoria,
         // Limits first: unauthenticated floods are refused before any token work.

@@ -162,7 +162,7 @@ describe('search, case lookup, statistics and overdue through the gateway', () =
     const insertar = (dia: string, estado: string, prioridad: string, area: number, tipo: number, limite: string) =>
       pg.query(
         `INSERT INTO documentos.documento (numero_expediente, tipo_documento_id, remitente, asunto, prioridad, estado,
-           fecha_presentacion, fecha_recepcion, fecha_limite, area_actual_id, codigo_verificacion_hash)
+           fecha_presentacion, fecha_recepcion, fecha_limite, area_actual_id, codigo_seguimiento_hash)
          VALUES ('EXP-' || $1 || '-' || lpad((floor(random() * 999999) + 1)::text, 6, '0'), $2, 'Remitente de prueba',
            'Estadística de prueba', $3, $4, ($5::date + time '10:00') AT TIME ZONE 'America/Lima',
            ($5::date + time '10:00') AT TIME ZONE 'America/Lima', $6::timestamptz, $7, md5(random()::text) || md5(random()::text))`,

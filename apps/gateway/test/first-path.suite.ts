@@ -60,7 +60,7 @@ export function firstPathSuite(mode: SuiteMode) {
       expect(created.status).toBe(201);
       expect(created.body.numeroExpediente).toMatch(/^EXP-\d{4}-\d{6}$/);
       expect(created.body.estado).toBe('REGISTRADO');
-      expect(created.body.codigoVerificacion).toEqual(expect.any(String));
+      expect(created.body.codigoSeguimiento).toEqual(expect.any(String));
       // The deadline is after the legal reception by the type's term in business days.
       expect(new Date(created.body.fechaLimite).getTime()).toBeGreaterThan(
         new Date(created.body.fechaRecepcion).getTime(),
@@ -73,7 +73,7 @@ export function firstPathSuite(mode: SuiteMode) {
         numeroExpediente: created.body.numeroExpediente,
         asunto: created.body.asunto,
       });
-      expect(read.body.codigoVerificacion).toBeUndefined();
+      expect(read.body.codigoSeguimiento).toBeUndefined();
     });
 
     it('returns and propagates X-Request-Id', async () => {

@@ -97,7 +97,7 @@ describe('Idempotency-Key after a timeout: recorded at the write', () => {
     // The answer is the first execution's, tracking code included, as the service stored it.
     const stored = await pg.query('SELECT respuesta FROM documentos.idempotencia WHERE key = $1 AND usuario_id = $2', [key, mesaId]);
     expect(stored.rows[0].respuesta[0]).toEqual(final.body);
-    expect(final.body.codigoVerificacion).toEqual(expect.any(String));
+    expect(final.body.codigoSeguimiento).toEqual(expect.any(String));
   });
 
   it('a routing that timed out and then committed is answered to its retries, not refused as already moved', async () => {

@@ -86,16 +86,16 @@ describe('batch intake, bulk reads, CSV export and idempotent intake', () => {
       const docs = Array.from({ length: 500 }, (_, i) => nuevoDocumento({ remitente, asunto: `Solicitud número ${i}`, areaActualId: areaMp }));
       const res = await mesa('POST', '/documentos/lote', { documentos: docs });
       expect(res.status).toBe(201);
-      const out = res.body.documentos as { numeroExpediente: string; asunto: string; codigoVerificacion: string; estado: string }[];
+      const out = res.body.documentos as { numeroExpediente: string; asunto: string; codigoSeguimiento: string; estado: string }[];
       expect(out).toHaveLength(500);
       out.forEach((d, i) => {
         expect(d.asunto).toBe(`Solicitud número ${i}`);
-        expect(d.codigoVerificacion).toEqual(expect.any(String));
+        expect(d.codigoSeguimiento).toEqual(expect.any(String));
         expect(d.estado).toBe('REGISTRADO');
         expect(d.numeroExpediente.slice(0, 9)).toBe(out[0].numeroExpediente.slice(0, 9));
         expect(numero(d.numeroExpediente)).toBe(numero(out[0].numeroExpediente) + i);
       });
-      expect(new Set(out.map((d) => d.codigoVerificacion)).size).toBe(500);
+      expect(new Set(out.map((d) => d.codigoSeguimiento)).size).toBe(500);
       expect(await cuenta(remitente)).toBe(500);
       // Gap-free: no other case sits inside the reserved range.
       const dentro = await pg.query('SELECT count(*) FROM documentos.documento WHERE numero_expediente BETWEEN $1 AND $2 AND remitente <> $3', [
@@ -156,7 +156,7 @@ describe('batch intake, bulk reads, CSV export and idempotent intake', () => {
       // The single route does the same: a second delivery answers the same case.
       const otra = await mesa('POST', '/documentos', nuevoDocumento({ remitente, origenExterno: origen, idExterno: 'A-1' }));
       expect(otra.body.id).toBe(uno.body.id);
-      expect(otra.body.codigoVerificacion).toBeUndefined();
+      expect(otra.body.codigoSeguimiento).toBeUndefined();
 
       const lote = [
         nuevoDocumento({ remitente, asunto: 'Nuevo sin origen' }),
@@ -168,11 +168,11 @@ describe('batch intake, bulk reads, CSV export and idempotent intake', () => {
       expect(res.status).toBe(201);
       const [nuevo, conocido, a2, a2otra] = res.body.documentos;
       expect(nuevo.asunto).toBe('Nuevo sin origen');
-      expect(nuevo.codigoVerificacion).toEqual(expect.any(String));
+      expect(nuevo.codigoSeguimiento).toEqual(expect.any(String));
       expect(conocido.id).toBe(uno.body.id);
-      expect(conocido.codigoVerificacion).toBeUndefined();
+      expect(conocido.codigoSeguimiento).toBeUndefined();
       expect(a2.idExterno).toBe('A-2');
-      expect(a2.codigoVerificacion).toEqual(expect.any(String));
+      expect(a2.codigoSeguimiento).toEqual(expect.any(String));
       expect(a2otra.id).toBe(a2.id);
       expect(numero(a2.numeroExpediente)).toBe(numero(nuevo.numeroExpediente) + 1);
       expect(await cuenta(remitente)).toBe(3);
@@ -197,7 +197,7 @@ describe('batch intake, bulk reads, CSV export and idempotent intake', () => {
       const todos = await mesa('POST', '/documentos/por-ids', { ids: [dg.id, desconocido, mp.id] });
       expect(todos.status).toBe(200);
       expect(todos.body.documentos.map((d: { id: string }) => d.id)).toEqual([dg.id, mp.id]);
-      expect(todos.body.documentos[0].codigoVerificacion).toBeUndefined();
+      expect(todos.body.documentos[0].codigoSeguimiento).toBeUndefined();
 
       const propios = await area1('POST', '/documentos/por-ids', { ids: [dg.id, mp.id, desconocido] });
       expect(propios.status).toBe(200);
@@ -293,7 +293,7 @@ describe('batch intake, bulk reads, CSV export and idempotent intake', () => {
       expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(19);
       // The replay is the first answer, tracking code included.
       const first = answers.find((a) => a.headers.get('idempotent-replayed') === null);
-      expect(first?.body.codigoVerificacion).toEqual(expect.any(String));
+      expect(first?.body.codigoSeguimiento).toEqual(expect.any(String));
       for (const a of answers) expect(a.body).toEqual(first?.body);
     });
 

@@ -9,7 +9,7 @@ import {
   Services,
 } from '@mesa/shared/contracts';
 import { derivacionesApp } from '../../derivaciones-service/src/app.definition';
-import { CalendarioService } from '../../derivaciones-service/src/calendario/calendario.service';
+import { CatalogosDocumentosService } from '../../derivaciones-service/src/catalogos-documentos/catalogos-documentos.service';
 import { VencimientosJob } from '../../derivaciones-service/src/notificaciones/vencimientos.job';
 import { api, boot, documentosApp, gatewayApp, login, nuevoDocumento, seedDemo } from './support';
 
@@ -167,7 +167,7 @@ describe('notificaciones', () => {
   });
 
   it('due-soon notices at 3, 2 and 1 business days: one each, even when the job runs twice (and at once)', async () => {
-    const plazos = await derivaciones.app.get(CalendarioService).plazos();
+    const plazos = await derivaciones.app.get(CatalogosDocumentosService).plazos();
     const ahora = new Date();
     const en = (dias: number) => plazos.sumarDiasHabiles(ahora, dias).toISOString();
     const d3 = await derivarNuevo(area.AJ, { fechaLimiteAtencion: en(3) });

@@ -33,7 +33,7 @@ describe('receipt, QR and citizen tracking', () => {
   const remitente = `Rosa Huamán ${marca}`;
   const etiqueta = `etiqueta-${marca}`;
   const observacion = `observacion interna ${marca}`;
-  let doc: { id: string; numeroExpediente: string; codigoVerificacion: string; usuarioRegistroId: string };
+  let doc: { id: string; numeroExpediente: string; codigoSeguimiento: string; usuarioRegistroId: string };
 
   beforeAll(async () => {
     await seedDemo();
@@ -63,7 +63,7 @@ describe('receipt, QR and citizen tracking', () => {
     const img = PNG.sync.read(qr.body);
     const leido = jsQR(new Uint8ClampedArray(img.data), img.width, img.height);
     const base = loadConfig(process.env).PUBLIC_BASE_URL.replace(/\/+$/, '');
-    const codigo = doc.codigoVerificacion.replace(/-/g, '');
+    const codigo = doc.codigoSeguimiento.replace(/-/g, '');
     expect(leido?.data).toBe(`${base}/seguimiento/${doc.numeroExpediente}?codigo=${codigo}`);
 
     const pdf = await binario(`${url}/api/v1/documentos/${doc.id}/comprobante`, mesaToken);
@@ -84,7 +84,7 @@ describe('receipt, QR and citizen tracking', () => {
   });
 
   it('answers only the public facts: no ids, people, contact data, attachments, tags or notes', async () => {
-    const res = await seguimiento(doc.numeroExpediente, doc.codigoVerificacion);
+    const res = await seguimiento(doc.numeroExpediente, doc.codigoSeguimiento);
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(['areaActual', 'estado', 'fechaLimite', 'fechaRecepcion', 'movimientos', 'numeroExpediente']);
     expect(res.body).toMatchObject({ numeroExpediente: doc.numeroExpediente, estado: 'REGISTRADO', areaActual: areas[0].nombre });
@@ -99,13 +99,13 @@ describe('receipt, QR and citizen tracking', () => {
   });
 
   it('gives the same 404 to a wrong code, a malformed or missing one, and an unknown case', async () => {
-    const otroCodigo = doc.codigoVerificacion.startsWith('2') ? `3${doc.codigoVerificacion.slice(1)}` : `2${doc.codigoVerificacion.slice(1)}`;
+    const otroCodigo = doc.codigoSeguimiento.startsWith('2') ? `3${doc.codigoSeguimiento.slice(1)}` : `2${doc.codigoSeguimiento.slice(1)}`;
     const respuestas = [
       await seguimiento(doc.numeroExpediente, otroCodigo),
       await seguimiento(doc.numeroExpediente, 'nada'),
       await seguimiento(doc.numeroExpediente),
-      await seguimiento('EXP-1999-999999', doc.codigoVerificacion),
-      await seguimiento('no-es-un-expediente', doc.codigoVerificacion),
+      await seguimiento('EXP-1999-999999', doc.codigoSeguimiento),
+      await seguimiento('no-es-un-expediente', doc.codigoSeguimiento),
     ];
     for (const r of respuestas) {
       expect(r.status).toBe(404);
@@ -114,25 +114,25 @@ describe('receipt, QR and citizen tracking', () => {
     }
     expect(respuestas[0].body.code).toBe('SEGUIMIENTO_NOT_FOUND');
     // Dashes, spaces and lower case are how people type it: still the same code.
-    expect((await seguimiento(doc.numeroExpediente, doc.codigoVerificacion.toLowerCase().replace(/-/g, ' '))).status).toBe(200);
+    expect((await seguimiento(doc.numeroExpediente, doc.codigoSeguimiento.toLowerCase().replace(/-/g, ' '))).status).toBe(200);
   });
 
   it('answers 304 to a poll with the current ETag', async () => {
-    const primera = await seguimiento(doc.numeroExpediente, doc.codigoVerificacion);
+    const primera = await seguimiento(doc.numeroExpediente, doc.codigoSeguimiento);
     const etag = primera.headers.get('etag') as string;
     expect(etag).toMatch(/^"[\w-]+"$/);
-    const otra = await seguimiento(doc.numeroExpediente, doc.codigoVerificacion, { 'if-none-match': etag });
+    const otra = await seguimiento(doc.numeroExpediente, doc.codigoSeguimiento, { 'if-none-match': etag });
     expect(otra.status).toBe(304);
     expect(otra.body).toBeUndefined();
     expect(otra.headers.get('etag')).toBe(etag);
-    expect((await seguimiento(doc.numeroExpediente, doc.codigoVerificacion, { 'if-none-match': '"viejo"' })).status).toBe(200);
+    expect((await seguimiento(doc.numeroExpediente, doc.codigoSeguimiento, { 'if-none-match': '"viejo"' })).status).toBe(200);
   });
 
   it('shows a change of state as a dated movement, without its text, and polls see it through a new ETag', async () => {
-    const antes = await seguimiento(doc.numeroExpediente, doc.codigoVerificacion);
+    const antes = await seguimiento(doc.numeroExpediente, doc.codigoSeguimiento);
     const nota = `falta la firma ${marca}`;
     expect((await mesa('POST', `/documentos/${doc.id}/observar`, { observaciones: [nota] })).status).toBe(200);
-    const despues = await seguimiento(doc.numeroExpediente, doc.codigoVerificacion, { 'if-none-match': antes.headers.get('etag') as string });
+    const despues = await seguimiento(doc.numeroExpediente, doc.codigoSeguimiento, { 'if-none-match': antes.headers.get('etag') as string });
     expect(despues.status).toBe(200);
     expect(despues.headers.get('etag')).not.toBe(antes.headers.get('etag'));
     expect(despues.body.estado).toBe('OBSERVADO');
@@ -176,9 +176,9 @@ describe('receipt, QR and citizen tracking', () => {
     it('answers 429 problem JSON with Retry-After once the client used them up, and other routes go on', async () => {
       const publico = api(gateway.url);
       for (let i = 0; i < 3; i++) {
-        expect((await publico('GET', `/public/seguimiento/${doc.numeroExpediente}?codigo=${doc.codigoVerificacion}`)).status).toBe(200);
+        expect((await publico('GET', `/public/seguimiento/${doc.numeroExpediente}?codigo=${doc.codigoSeguimiento}`)).status).toBe(200);
       }
-      const bloqueado = await publico('GET', `/public/seguimiento/${doc.numeroExpediente}?codigo=${doc.codigoVerificacion}`);
+      const bloqueado = await publico('GET', `/public/seguimiento/${doc.numeroExpediente}?codigo=${doc.codigoSeguimiento}`);
       expect(bloqueado.status).toBe(429);
       expect(bloqueado.headers.get('content-type')).toContain('application/problem+json');
       expect(bloqueado.body.code).toBe('RATE_LIMITED');
@@ -196,7 +196,7 @@ describe('receipt, QR and citizen tracking', () => {
 
     it('a forged X-Forwarded-For does not buy a new budget: no proxy is trusted by default', async () => {
       const publico = api(gateway.url);
-      const forjado = await publico('GET', `/public/seguimiento/${doc.numeroExpediente}?codigo=${doc.codigoVerificacion}`, undefined, {
+      const forjado = await publico('GET', `/public/seguimiento/${doc.numeroExpediente}?codigo=${doc.codigoSeguimiento}`, undefined, {
         'x-forwarded-for': `203.0.113.${Math.floor(Math.random() * 250) + 1}`,
       });
       expect(forjado.status).toBe(429);
@@ -225,7 +225,7 @@ describe('receipt, QR and citizen tracking', () => {
     it("counts each client by the address the proxy reports, and only the proxy's last entry", async () => {
       const publico = api(gateway.url);
       const como = (xff: string) =>
-        publico('GET', `/public/seguimiento/${doc.numeroExpediente}?codigo=${doc.codigoVerificacion}`, undefined, { 'x-forwarded-for': xff });
+        publico('GET', `/public/seguimiento/${doc.numeroExpediente}?codigo=${doc.codigoSeguimiento}`, undefined, { 'x-forwarded-for': xff });
       expect((await como('198.51.100.7')).status).toBe(200);
       expect((await como('198.51.100.7')).status).toBe(200);
       expect((await como('198.51.100.7')).status).toBe(429);

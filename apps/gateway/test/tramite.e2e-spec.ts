@@ -273,7 +273,7 @@ describe('changes, states, history and holidays', () => {
       expect(todo.body.nextCursor).toBeNull();
       const [registro, edicion, observacion] = todo.body.items as HistorialEntradaDto[];
       expect(registro.despues).toMatchObject({ numeroExpediente: doc.numeroExpediente, estado: 'REGISTRADO' });
-      expect(registro.despues?.codigoVerificacionHash).toBeUndefined();
+      expect(registro.despues?.codigoSeguimientoHash).toBeUndefined();
       expect(edicion).toMatchObject({ usuarioId: mesaUserId, antes: { asunto: doc.asunto }, despues: { asunto: 'Asunto del historial' } });
       expect(edicion.ip).toEqual(expect.any(String));
       expect(observacion).toMatchObject({

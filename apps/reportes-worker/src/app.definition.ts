@@ -12,7 +12,7 @@ import { NotificacionesEnvioRepository } from './notificaciones/notificaciones-e
 import { NotificacionesMasivasProcessor } from './notificaciones/notificaciones-masivas.processor';
 import { GenerarReporteExcelProcessor, GenerarReportePdfProcessor } from './reportes/generar-reporte.processor';
 import { GeneradorReportes } from './reportes/archivo-reporte.writer';
-import { LectorReportes } from './reportes/vistas-reportes.repository';
+import { VistasReportesRepository } from './reportes/vistas-reportes.repository';
 import { LimpiezaReportesJob } from './reportes/limpieza.job';
 import { ReportesController } from './reportes/reportes.controller';
 import { ReportesRepository } from './reportes/reportes.repository';
@@ -44,7 +44,7 @@ export const reportesApp: AppDefinition = {
       providers: [
         ...queueProbeProviders(cola),
         ErroresDeColas,
-        LectorReportes,
+        VistasReportesRepository,
         GeneradorReportes,
         ReportesRepository,
         ReportesService,

@@ -103,7 +103,7 @@ export async function sembrarDocumentos(cantidad: number): Promise<Lote> {
     const inicio = `${anio}-03-01T05:00:00Z`; // 00:00 in Lima
     await pg.query(
       `INSERT INTO documentos.documento (numero_expediente, tipo_documento_id, remitente, asunto, numero_folios, prioridad, estado,
-         fecha_presentacion, fecha_recepcion, fecha_limite, area_actual_id, codigo_verificacion_hash)
+         fecha_presentacion, fecha_recepcion, fecha_limite, area_actual_id, codigo_seguimiento_hash)
        SELECT 'R' || $1 || '-' || g,
               t.ids[1 + g % array_length(t.ids, 1)],
               'Remitente ' || g, 'Asunto de prueba ' || g, 1 + g % 7,

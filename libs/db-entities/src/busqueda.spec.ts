@@ -22,7 +22,7 @@ describe('document search (Spanish, accents folded)', () => {
     for (const [key, asunto, remitente, externo] of docs) {
       const { rows } = await client.query(
         `INSERT INTO documentos.documento (numero_expediente, tipo_documento_id, remitente, asunto,
-           numero_documento_externo, fecha_presentacion, fecha_recepcion, codigo_verificacion_hash)
+           numero_documento_externo, fecha_presentacion, fecha_recepcion, codigo_seguimiento_hash)
          VALUES ($1, $2, $3, $4, $5, now(), now(), $6) RETURNING id`,
         [`TST-${key}`, tipo.rows[0].id, remitente, asunto, externo, createHash('sha256').update(key).digest('hex')],
       );

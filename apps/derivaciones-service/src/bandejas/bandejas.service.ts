@@ -14,7 +14,7 @@ import {
 } from '@mesa/shared/contracts';
 import { CursorErrors, decodeCursor, encodeCursor } from '@mesa/shared/domain';
 import { badRequest, ErrorCodes, notFound } from '@mesa/shared/errors';
-import { CalendarioService } from '../calendario/calendario.service';
+import { CatalogosDocumentosService } from '../catalogos-documentos/catalogos-documentos.service';
 import { esAbierta, toDerivacionDto, toDocumentoRefDto } from '../derivaciones/derivacion.mapper';
 import { BandejasRepository, Despues, FilaLista } from './bandejas.repository';
 
@@ -32,7 +32,7 @@ export class BandejasService {
   constructor(
     private readonly repo: BandejasRepository,
     private readonly cache: CacheService,
-    private readonly calendario: CalendarioService,
+    private readonly calendario: CatalogosDocumentosService,
   ) {}
 
   async bandeja(actor: Actor, f: BandejaFiltros): Promise<DerivacionesPage> {

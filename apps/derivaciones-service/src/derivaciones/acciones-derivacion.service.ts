@@ -15,7 +15,7 @@ import {
 } from '@mesa/shared/contracts';
 import { assertMotivoRechazo, assertTransicionDerivacion, periodoLima } from '@mesa/shared/domain';
 import { conflict, DomainException, notFound } from '@mesa/shared/errors';
-import { CalendarioService } from '../calendario/calendario.service';
+import { CatalogosDocumentosService } from '../catalogos-documentos/catalogos-documentos.service';
 import { siguienteMovimiento } from '../documentos-ref/documento-visto';
 import { NotificacionesRepository, NuevaNotificacion } from '../notificaciones/notificaciones.repository';
 import { areaInvalida, assertPuedeModificar, texto } from './derivacion.checks';
@@ -42,7 +42,7 @@ const esCopia = () =>
 export class AccionesDerivacionService {
   constructor(
     private readonly repo: DerivacionesRepository,
-    private readonly calendario: CalendarioService,
+    private readonly calendario: CatalogosDocumentosService,
     private readonly notificaciones: NotificacionesRepository,
   ) {}
 

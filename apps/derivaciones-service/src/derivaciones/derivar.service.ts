@@ -31,7 +31,7 @@ import {
 } from '@mesa/shared/domain';
 import { unaVez } from '@mesa/shared/database';
 import { badRequest, conflict, notFound } from '@mesa/shared/errors';
-import { CalendarioService } from '../calendario/calendario.service';
+import { CatalogosDocumentosService } from '../catalogos-documentos/catalogos-documentos.service';
 import { siguienteMovimiento } from '../documentos-ref/documento-visto';
 import { NotificacionesRepository } from '../notificaciones/notificaciones.repository';
 import { areaInvalida, assertPuedeModificar, texto } from './derivacion.checks';
@@ -61,7 +61,7 @@ const documentoNoEncontrado = () => notFound(DocumentosErrors.DOCUMENTO_NOT_FOUN
 export class DerivarService {
   constructor(
     private readonly repo: DerivacionesRepository,
-    private readonly calendario: CalendarioService,
+    private readonly calendario: CatalogosDocumentosService,
     private readonly notificaciones: NotificacionesRepository,
     private readonly bus: BusClient,
   ) {}

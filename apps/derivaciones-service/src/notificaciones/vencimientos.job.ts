@@ -3,7 +3,7 @@ import { PeriodicJob } from '@mesa/shared/app';
 import { DIAS_AVISO_VENCIMIENTO, TiposNotificacion } from '@mesa/shared/contracts';
 import { tomarTurno } from '@mesa/shared/database';
 import { fechaLima } from '@mesa/shared/domain';
-import { CalendarioService } from '../calendario/calendario.service';
+import { CatalogosDocumentosService } from '../catalogos-documentos/catalogos-documentos.service';
 import { NotificacionesRepository, NuevaNotificacion, PorVencer } from './notificaciones.repository';
 
 /** How often each replica looks for derivations coming due; notices are per business day, so a quarter hour late is fine. */
@@ -20,7 +20,7 @@ const LOCK = 'derivaciones.vencimientos';
 @Injectable()
 export class VencimientosJob extends PeriodicJob {
   constructor(
-    private readonly calendario: CalendarioService,
+    private readonly calendario: CatalogosDocumentosService,
     private readonly notificaciones: NotificacionesRepository,
   ) {
     super(VENCIMIENTOS_INTERVALO_MS, 'due-soon job');

@@ -68,7 +68,7 @@ export function renderComprobante(d: DatosComprobante, qr: Buffer): Promise<Buff
   campo('Área', d.area ?? 'Mesa de Partes');
 
   doc.moveDown(1).font('Helvetica-Bold').fontSize(11).text('Seguimiento en línea');
-  doc.font('Helvetica').fontSize(10).text('Consulte el estado con el número de expediente y este código de verificación, o escanee el código QR:');
+  doc.font('Helvetica').fontSize(10).text('Consulte el estado con el número de expediente y este código de seguimiento, o escanee el código QR:');
   doc.moveDown(0.3).font('Courier-Bold').fontSize(14).text(formatearCodigo(d.codigo));
   doc.moveDown(0.5).image(qr, { width: 150 });
   doc.moveDown(0.3).font('Helvetica').fontSize(8).text(d.urlSeguimiento, { link: d.urlSeguimiento });

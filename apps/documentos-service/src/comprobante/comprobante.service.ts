@@ -86,7 +86,7 @@ export class ComprobanteService {
         throw new DomainException(
           SeguimientoErrors.COMPROBANTE_NO_DISPONIBLE,
           409,
-          'El código de verificación de este expediente no puede emitirse de nuevo',
+          'El código de seguimiento de este expediente no puede emitirse de nuevo',
         );
       }
       const url = this.urlSeguimiento(doc.numeroExpediente, codigo);

@@ -29,7 +29,7 @@ import {
   sumarDiasCalendario,
 } from '@mesa/shared/domain';
 import { DomainException } from '@mesa/shared/errors';
-import { CalendarioService } from '../catalogos/calendario.service';
+import { PlazosService } from '../catalogos/plazos.service';
 import { rowToDocumentoDto } from '../documentos/documento.mapper';
 import { DocumentosService } from '../documentos/documentos.service';
 import { clasificarBusqueda } from './busqueda';
@@ -46,7 +46,7 @@ export class ConsultasService {
   constructor(
     private readonly repo: ConsultasRepository,
     private readonly cache: CacheService,
-    private readonly calendario: CalendarioService,
+    private readonly calendario: PlazosService,
     private readonly documentos: DocumentosService,
   ) {}
 

@@ -32,7 +32,7 @@ export interface NuevoDocumento {
   fechaRecepcion: Date;
   fechaLimite: Date | null;
   areaActualId: number | null;
-  codigoVerificacionHash: string;
+  codigoSeguimientoHash: string;
   expedienteRelacionadoId: string | null;
   etiquetas: string[];
   observaciones: string | null;
@@ -102,7 +102,7 @@ export class DocumentosRepository {
       fecha_recepcion: d.fechaRecepcion,
       fecha_limite: d.fechaLimite,
       area_actual_id: d.areaActualId,
-      codigo_verificacion_hash: d.codigoVerificacionHash,
+      codigo_seguimiento_hash: d.codigoSeguimientoHash,
       expediente_relacionado_id: d.expedienteRelacionadoId,
       etiquetas: d.etiquetas,
       observaciones: d.observaciones,
@@ -120,23 +120,23 @@ export class DocumentosRepository {
              ord int, id uuid, tipo_documento_id int, numero_documento_externo text, remitente text, asunto text,
              numero_folios int, tiene_anexos boolean, prioridad text, fecha_presentacion timestamptz,
              fecha_recepcion timestamptz, fecha_limite timestamptz, area_actual_id int,
-             codigo_verificacion_hash text, expediente_relacionado_id uuid, etiquetas text[],
+             codigo_seguimiento_hash text, expediente_relacionado_id uuid, etiquetas text[],
              observaciones text, origen_externo text, id_externo text)
          ), d AS (
            INSERT INTO documentos.documento (id, numero_expediente, tipo_documento_id, numero_documento_externo, remitente,
              asunto, numero_folios, tiene_anexos, prioridad, estado, fecha_presentacion, fecha_recepcion, fecha_limite,
-             usuario_registro_id, area_actual_id, codigo_verificacion_hash, expediente_relacionado_id, etiquetas,
+             usuario_registro_id, area_actual_id, codigo_seguimiento_hash, expediente_relacionado_id, etiquetas,
              observaciones, origen_externo, id_externo)
            SELECT x.id, 'EXP-' || $1 || '-' || lpad((n.base + x.ord)::text, 6, '0'), x.tipo_documento_id,
              x.numero_documento_externo, x.remitente, x.asunto, x.numero_folios, x.tiene_anexos,
              x.prioridad::documentos.prioridad, 'REGISTRADO', x.fecha_presentacion, x.fecha_recepcion, x.fecha_limite,
-             $4::uuid, x.area_actual_id, x.codigo_verificacion_hash, x.expediente_relacionado_id,
+             $4::uuid, x.area_actual_id, x.codigo_seguimiento_hash, x.expediente_relacionado_id,
              coalesce(x.etiquetas, '{}'), x.observaciones, x.origen_externo, x.id_externo
            FROM x CROSS JOIN n ORDER BY x.ord
            RETURNING *
          ), a AS (
            INSERT INTO documentos.auditoria (documento_id, accion, usuario_id, ip, despues)
-           SELECT d.id, 'REGISTRO', $4::uuid, $5::inet, to_jsonb(d) - 'search_vector' - 'codigo_verificacion_hash' FROM d
+           SELECT d.id, 'REGISTRO', $4::uuid, $5::inet, to_jsonb(d) - 'search_vector' - 'codigo_seguimiento_hash' FROM d
          )
          SELECT d.*, jsonb_build_object(
              'id', d.id, 'numeroExpediente', d.numero_expediente, 'asunto', d.asunto, 'estado', d.estado,

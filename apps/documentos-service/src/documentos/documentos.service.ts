@@ -19,7 +19,7 @@ import {
 import { anioLima, decodeCursor, encodeCursor, hashCodigo, inicioDiaLima, sumarDiasCalendario } from '@mesa/shared/domain';
 import { unaVez } from '@mesa/shared/database';
 import { DomainException, forbidden } from '@mesa/shared/errors';
-import { CalendarioService } from '../catalogos/calendario.service';
+import { PlazosService } from '../catalogos/plazos.service';
 import { invalidarConsultas } from '../consultas/consultas.namespaces';
 import { CatalogosService } from '../catalogos/catalogos.service';
 import { CodigosSeguimiento } from '../seguimiento/codigos-seguimiento.service';
@@ -31,7 +31,7 @@ const FECHA = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface DocumentoRegistrado extends DocumentoDto {
   /** The citizen's tracking code: shown once, on registration and on the receipt. */
-  codigoVerificacion: string;
+  codigoSeguimiento: string;
 }
 
 @Injectable()
@@ -39,7 +39,7 @@ export class DocumentosService {
   constructor(
     private readonly repo: DocumentosRepository,
     private readonly cache: CacheService,
-    private readonly calendario: CalendarioService,
+    private readonly calendario: PlazosService,
     private readonly catalogos: CatalogosService,
     private readonly codigosSeguimiento: CodigosSeguimiento,
   ) {}
@@ -83,7 +83,7 @@ export class DocumentosService {
       docs = await registrar();
     }
     // After the commit, so that no read in between caches the lists without the new cases.
-    if (docs.some((d) => 'codigoVerificacion' in d)) {
+    if (docs.some((d) => 'codigoSeguimiento' in d)) {
       await this.cache.invalidate(NS_DOCUMENTOS_LIST);
       await invalidarConsultas(this.cache);
     }
@@ -163,7 +163,7 @@ export class DocumentosService {
             fechaRecepcion,
             fechaLimite: limites.get(plazo) as Date,
             areaActualId: input.areaActualId ?? null,
-            codigoVerificacionHash: hashCodigo(codigos[n]),
+            codigoSeguimientoHash: hashCodigo(codigos[n]),
             expedienteRelacionadoId: input.expedienteRelacionadoId ?? null,
             etiquetas: input.etiquetas ?? [],
             observaciones: input.observaciones ?? null,
@@ -174,7 +174,7 @@ export class DocumentosService {
         { userId: actor.userId, ip: actor.ip ?? null },
         m,
       );
-      rows.forEach((row: DocumentoRow, n) => registrados.set(nuevos[n], { ...rowToDocumentoDto(row), codigoVerificacion: codigos[n] }));
+      rows.forEach((row: DocumentoRow, n) => registrados.set(nuevos[n], { ...rowToDocumentoDto(row), codigoSeguimiento: codigos[n] }));
     }
     return inputs.map((input, i) => {
       const nuevo = registrados.get(i);
@@ -218,8 +218,8 @@ export class DocumentosService {
 const externo = (i: RegistrarDocumentoInput) => !!(i.origenExterno && i.idExterno);
 const claveExterna = (origen: string | null | undefined, id: string | null | undefined) => `${origen}\u0000${id}`;
 const omitCodigo = (registrado: DocumentoRegistrado): DocumentoDto => {
-  const dto: DocumentoDto & { codigoVerificacion?: string } = { ...registrado };
-  delete dto.codigoVerificacion;
+  const dto: DocumentoDto & { codigoSeguimiento?: string } = { ...registrado };
+  delete dto.codigoSeguimiento;
   return dto;
 };
 

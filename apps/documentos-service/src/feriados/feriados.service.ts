@@ -10,7 +10,7 @@ import {
   Rol,
 } from '@mesa/shared/contracts';
 import { conflict, forbidden, notFound } from '@mesa/shared/errors';
-import { NS_FERIADOS } from '../catalogos/calendario.service';
+import { NS_FERIADOS } from '../catalogos/plazos.service';
 import { invalidarConsultas } from '../consultas/consultas.namespaces';
 import { FeriadosRepository } from './feriados.repository';
 

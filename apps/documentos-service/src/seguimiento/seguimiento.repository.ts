@@ -9,7 +9,7 @@ export interface DocumentoSeguible {
   area_actual_id: number | null;
   fecha_recepcion: Date;
   fecha_limite: Date | null;
-  codigo_verificacion_hash: string;
+  codigo_seguimiento_hash: string;
 }
 
 export interface FilaMovimiento {
@@ -31,7 +31,7 @@ export class SeguimientoRepository {
   async porNumero(numeroExpediente: string): Promise<DocumentoSeguible | null> {
     const rows: DocumentoSeguible[] = await timedDb('documentos.tracking_by_numero', () =>
       this.db.query(
-        `SELECT id, estado, area_actual_id, fecha_recepcion, fecha_limite, codigo_verificacion_hash
+        `SELECT id, estado, area_actual_id, fecha_recepcion, fecha_limite, codigo_seguimiento_hash
            FROM documentos.documento WHERE numero_expediente = $1`,
         [numeroExpediente],
       ),
@@ -40,10 +40,10 @@ export class SeguimientoRepository {
   }
 
   async hashCodigo(id: string): Promise<string | null> {
-    const rows: { codigo_verificacion_hash: string }[] = await timedDb('documentos.tracking_hash_by_id', () =>
-      this.db.query(`SELECT codigo_verificacion_hash FROM documentos.documento WHERE id = $1`, [id]),
+    const rows: { codigo_seguimiento_hash: string }[] = await timedDb('documentos.tracking_hash_by_id', () =>
+      this.db.query(`SELECT codigo_seguimiento_hash FROM documentos.documento WHERE id = $1`, [id]),
     );
-    return rows[0]?.codigo_verificacion_hash ?? null;
+    return rows[0]?.codigo_seguimiento_hash ?? null;
   }
 
   /**

@@ -21,10 +21,10 @@ export class SeguimientoService {
     const numero = String(req.numeroExpediente ?? '').toUpperCase();
     const codigo = String(req.codigo ?? '');
     const doc = NUMERO_EXPEDIENTE.test(numero) ? await this.repo.porNumero(numero) : null;
-    const coincide = codigoCoincide(codigo, doc?.codigo_verificacion_hash ?? HASH_DE_NADIE);
+    const coincide = codigoCoincide(codigo, doc?.codigo_seguimiento_hash ?? HASH_DE_NADIE);
     // One answer for an unknown case, a malformed code and a wrong one.
     if (!doc || !coincide || !esCodigoSeguimiento(codigo)) {
-      throw notFound(SeguimientoErrors.SEGUIMIENTO_NOT_FOUND, 'No hay un expediente con ese número y código de verificación');
+      throw notFound(SeguimientoErrors.SEGUIMIENTO_NOT_FOUND, 'No hay un expediente con ese número y código de seguimiento');
     }
     const [filas, areas] = await Promise.all([this.repo.movimientos(doc.id), this.catalogos.areas()]);
     const nombre = new Map(areas.map((a) => [a.id, a.nombre]));

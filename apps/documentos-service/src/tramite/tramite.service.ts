@@ -28,7 +28,7 @@ import {
   estadoTrasSubsanar,
 } from '@mesa/shared/domain';
 import { badRequest, conflict, DomainException, forbidden, notFound } from '@mesa/shared/errors';
-import { CalendarioService } from '../catalogos/calendario.service';
+import { PlazosService } from '../catalogos/plazos.service';
 import { DocumentosService } from '../documentos/documentos.service';
 import { documentoActualizado } from './documento-actualizado';
 import { camelizar, diferencia, toDocumentoTramiteDto } from './documento-snapshot';
@@ -56,7 +56,7 @@ export class TramiteService {
   constructor(
     private readonly repo: TramiteRepository,
     private readonly cache: CacheService,
-    private readonly calendario: CalendarioService,
+    private readonly calendario: PlazosService,
     private readonly documentos: DocumentosService,
   ) {}
 

@@ -1,9 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { Usuario } from '@mesa/db-entities';
 import type { AccessTokenClaims } from '@mesa/shared/auth';
-import { timedDb } from '@mesa/shared/database';
 import { unauthorized } from '@mesa/shared/errors';
 import { counter } from '@mesa/shared/metrics';
 import { AccessTokenSigner } from './access-token.signer';
@@ -12,6 +8,7 @@ import { TokenDto } from './auth.dto';
 import { LoginLimiter, LoginRefused } from './login.limiter';
 import { PasswordHasher } from './password.hasher';
 import { SesionAbierta, SesionesService } from './sesiones.service';
+import { UsuariosRepository } from './usuarios.repository';
 
 /** Results only: no username, no address (bounded and without personal data). */
 const logins = counter('auth_login_attempts_total', 'Sign-in attempts by result', ['result']);
@@ -20,7 +17,7 @@ const logins = counter('auth_login_attempts_total', 'Sign-in attempts by result'
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly usuarios: UsuariosRepository,
     private readonly signer: AccessTokenSigner,
     private readonly limiter: LoginLimiter,
     private readonly hasher: PasswordHasher,
@@ -40,9 +37,7 @@ export class AuthService {
       logins.inc({ result: err instanceof LoginRefused && err.status === 503 ? 'unavailable' : 'refused' });
       throw err;
     }
-    const user = await timedDb('gateway.usuario_by_username', () =>
-      this.db.getRepository(Usuario).findOneBy({ username }),
-    );
+    const user = await this.usuarios.porUsername(username);
     const activo = user?.activo ? user : null;
     if (!(await this.hasher.verify(password, activo?.passwordHash ?? null)) || !activo) {
       logins.inc({ result: 'failed' });
@@ -56,14 +51,7 @@ export class AuthService {
     await this.limiter.exito(username, ip, intento);
     if (this.hasher.needsRehash(activo.passwordHash)) {
       const passwordHash = await this.hasher.hash(password);
-      // Only if nobody changed it meanwhile.
-      await timedDb('gateway.usuario_rehash', () =>
-        this.db.query('UPDATE gateway.usuario SET password_hash = $1 WHERE id = $2 AND password_hash = $3', [
-          passwordHash,
-          activo.id,
-          activo.passwordHash,
-        ]),
-      );
+      await this.usuarios.cambiarHashSiIgual(activo.id, activo.passwordHash, passwordHash);
     }
     return this.tokens(await this.sesiones.abrir(activo));
   }

@@ -6,7 +6,9 @@ import { AuditoriaAccesoRepository } from './auditoria-acceso.repository';
 import { AuthService } from './auth.service';
 import { LoginLimiter } from './login.limiter';
 import { PasswordHasher } from './password.hasher';
+import { SesionesRepository } from './sesiones.repository';
 import { SesionesService } from './sesiones.service';
+import { UsuariosRepository } from './usuarios.repository';
 
 export { AuthController } from './auth.controller';
 export { AuthGuard } from './auth.guard';
@@ -20,6 +22,8 @@ export function authProviders(config: AppConfig): Provider[] {
     AuthService,
     LoginLimiter,
     PasswordHasher,
+    SesionesRepository,
     SesionesService,
+    UsuariosRepository,
   ];
 }

@@ -90,7 +90,7 @@ export class DocumentoSchema {
 
 export class DocumentoRegistradoSchema extends DocumentoSchema {
   @ApiProperty({ maxLength: CODIGO_SEGUIMIENTO_LONGITUD + 3, description: 'Citizen tracking code; shown only at registration and on the receipt' })
-  codigoVerificacion: string;
+  codigoSeguimiento: string;
 }
 
 export class DocumentosPageSchema {

@@ -5,7 +5,7 @@ import { ClaveIdempotencia, DocumentosLoteErrors } from '@mesa/shared/contracts'
 import { claveReutilizada } from '@mesa/shared/database';
 import { DomainException, ErrorCodes } from '@mesa/shared/errors';
 import type { AuthedRequest } from '../auth/auth.guard';
-import { IdempotenciaStore } from './idempotencia.store';
+import { IdempotenciaRepository } from './idempotencia.repository';
 import { requestHash } from './request-hash';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -44,7 +44,7 @@ function refused(err: unknown): boolean {
  */
 @Injectable()
 export class IdempotenciaInterceptor implements NestInterceptor {
-  constructor(private readonly store: IdempotenciaStore) {}
+  constructor(private readonly repo: IdempotenciaRepository) {}
 
   async intercept(ctx: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = ctx.switchToHttp();
@@ -63,19 +63,19 @@ export class IdempotenciaInterceptor implements NestInterceptor {
     const waitUntil = Date.now() + WAIT_MS;
 
     for (let poll = FIRST_POLL_MS; ; poll = Math.min(poll * 2, MAX_POLL_MS)) {
-      if (await this.store.claim(key, userId, hash)) {
+      if (await this.repo.claim(key, userId, hash)) {
         req.idempotencia = { key, requestHash: hash };
         return next.handle().pipe(
           mergeMap(async (body) => {
-            await this.store.complete(key, userId, reply.statusCode, body);
+            await this.repo.complete(key, userId, reply.statusCode, body);
             return body;
           }),
           catchError((err) =>
-            refused(err) ? from(this.store.release(key, userId)).pipe(mergeMap(() => throwError(() => err))) : throwError(() => err),
+            refused(err) ? from(this.repo.release(key, userId)).pipe(mergeMap(() => throwError(() => err))) : throwError(() => err),
           ),
         );
       }
-      const stored = await this.store.read(key, userId);
+      const stored = await this.repo.read(key, userId);
       if (stored && stored.requestHash !== hash) throw claveReutilizada();
       if (stored?.statusCode != null) {
         void reply.status(stored.statusCode).header(REPLAYED_HEADER, 'true');

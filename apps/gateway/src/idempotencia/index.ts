@@ -1,4 +1,4 @@
 export * from './idempotencia.interceptor';
-export * from './idempotencia.store';
+export * from './idempotencia.repository';
 export * from './idempotente.decorator';
 export * from './clave.decorator';

@@ -30,7 +30,7 @@ export class LoteRegistradoSchema {
   @ApiProperty({
     type: [DocumentoRegistradoSchema],
     maxItems: MAX_LOTE,
-    description: 'In the order given; a known (origenExterno, idExterno) answers its existing case, without codigoVerificacion',
+    description: 'In the order given; a known (origenExterno, idExterno) answers its existing case, without codigoSeguimiento',
   })
   documentos: DocumentoRegistradoSchema[];
 }

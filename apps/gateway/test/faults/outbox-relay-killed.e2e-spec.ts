@@ -9,7 +9,7 @@ import { faultSuite } from './support';
 
 /** An office no other test file reads: its trays and notifications take this file's hundreds of routings. */
 const DESTINO = 'RRHH';
-/** The advisory lock key of the derivaciones relay (outbox.relay.ts: hashtext of its table). */
+/** The advisory lock key of the derivaciones relay (outbox.repository.ts: hashtext of its table). */
 const RELAY_LOCK = `hashtext('"derivaciones".outbox')`;
 const ROUTINGS = 20;
 

@@ -3,7 +3,26 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Integracion } from '@mesa/db-entities';
 import { EstadoConexion } from '@mesa/shared/contracts';
-import { timedDb } from '@mesa/shared/database';
+import { timedDb, violaUnicidad } from '@mesa/shared/database';
+
+const UQ_CODIGO = 'uq_integracion_codigo';
+
+/** Another integration already has that code (the unique index decided, perhaps against a concurrent creation). */
+export class CodigoYaRegistrado extends Error {}
+
+/** A secret as stored: the sealed blobs of one integration. */
+export interface SecretosSellados {
+  id: string;
+  credencialesCifradas: string | null;
+  webhookSecretCifrado: string | null;
+}
+
+/** Integrations with a secret not sealed under the current key, after `despues` (by id). */
+const PENDIENTES_RESELLADO = (lote: number) => `
+  SELECT id, credenciales_cifradas AS "credencialesCifradas", webhook_secret_cifrado AS "webhookSecretCifrado"
+    FROM integraciones.integracion
+   WHERE id > $2 AND (split_part(credenciales_cifradas, '.', 2) <> $1 OR split_part(webhook_secret_cifrado, '.', 2) <> $1)
+   ORDER BY id LIMIT ${lote}`;
 
 /** How a call to the other system ended, for the circuit: `neutro` neither opens nor closes it. */
 export type ResultadoCircuito = 'exito' | 'fallo' | 'neutro';
@@ -65,8 +84,11 @@ export class IntegracionesRepository {
     );
   }
 
+  /** Throws CodigoYaRegistrado when the code is taken. */
   insertar(i: Partial<Integracion>): Promise<Integracion> {
-    return timedDb('integraciones.insert', () => this.repo.save(this.repo.create(i)));
+    return timedDb('integraciones.insert', () => this.repo.save(this.repo.create(i))).catch((err: unknown) => {
+      throw violaUnicidad(err) && (err as { constraint?: string }).constraint === UQ_CODIGO ? new CodigoYaRegistrado() : err;
+    });
   }
 
   async actualizar(id: string, cambios: Partial<Integracion>): Promise<Integracion | null> {
@@ -129,5 +151,22 @@ export class IntegracionesRepository {
     return timedDb('integraciones.probe_start', () =>
       this.repo.update({ id }, { estadoConexion: EstadoConexion.PROBANDO }),
     );
+  }
+
+  /** Up to `lote` integrations, after `despues` by id, with a secret sealed under another key than `claveActual`. */
+  selladasConOtraClave(claveActual: string, despues: string, lote: number): Promise<SecretosSellados[]> {
+    return timedDb('integraciones.reseal_pending', () => this.db.query(PENDIENTES_RESELLADO(lote), [claveActual, despues]));
+  }
+
+  /** Replaces the sealed secrets only if they are still the ones read; answers whether the row changed. */
+  async resellar(leidos: SecretosSellados, nuevos: Omit<SecretosSellados, 'id'>): Promise<boolean> {
+    const [, cambiadas]: [unknown, number] = await timedDb('integraciones.reseal', () =>
+      this.db.query(
+        `UPDATE integraciones.integracion SET credenciales_cifradas = $2, webhook_secret_cifrado = $3
+          WHERE id = $1 AND credenciales_cifradas IS NOT DISTINCT FROM $4 AND webhook_secret_cifrado IS NOT DISTINCT FROM $5`,
+        [leidos.id, nuevos.credencialesCifradas, nuevos.webhookSecretCifrado, leidos.credencialesCifradas, leidos.webhookSecretCifrado],
+      ),
+    );
+    return cambiadas > 0;
   }
 }

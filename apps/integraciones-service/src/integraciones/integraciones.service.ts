@@ -38,7 +38,7 @@ import { LogRepository } from '../registro/log.repository';
 import { hashApiKey, nuevoSecreto } from '../seguridad/firma';
 import { actorDeIntegracion } from './actor-integracion';
 import { SecretosService } from '../seguridad/secretos.service';
-import { IntegracionesRepository } from './integraciones.repository';
+import { CodigoYaRegistrado, IntegracionesRepository } from './integraciones.repository';
 import { toIntegracionDto } from './integracion.mapper';
 
 const SEMANA_MS = 7 * 864e5;
@@ -120,7 +120,7 @@ export class IntegracionesService {
       return { ...toIntegracionDto(i), apiKey, webhookSecret };
     } catch (err) {
       // A concurrent creation with the same code won the unique index.
-      if ((err as { code?: string }).code === '23505') throw codigoDuplicado(input.codigo);
+      if (err instanceof CodigoYaRegistrado) throw codigoDuplicado(input.codigo);
       throw err;
     }
   }

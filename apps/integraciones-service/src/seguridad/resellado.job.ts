@@ -1,24 +1,10 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
 import { APP_LOGGER } from '@mesa/shared/app';
-import { timedDb } from '@mesa/shared/database';
+import { IntegracionesRepository } from '../integraciones/integraciones.repository';
 import { SecretosService } from './secretos.service';
 
 const LOTE = 100;
-
-interface Fila {
-  id: string;
-  credenciales_cifradas: string | null;
-  webhook_secret_cifrado: string | null;
-}
-
-/** Integrations with a secret not sealed under the current key, after `despues` (by id). */
-export const PENDIENTES = `
-  SELECT id, credenciales_cifradas, webhook_secret_cifrado FROM integraciones.integracion
-   WHERE id > $2 AND (split_part(credenciales_cifradas, '.', 2) <> $1 OR split_part(webhook_secret_cifrado, '.', 2) <> $1)
-   ORDER BY id LIMIT ${LOTE}`;
 
 /**
  * After ENCRYPTION_KEY changes (the old key listed in ENCRYPTION_KEYS_PREVIOUS), moves every
@@ -33,7 +19,7 @@ export class ReselladoSecretosJob implements OnApplicationBootstrap, OnModuleDes
   private enCurso?: Promise<unknown>;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: IntegracionesRepository,
     private readonly secretos: SecretosService,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
@@ -54,29 +40,16 @@ export class ReselladoSecretosJob implements OnApplicationBootstrap, OnModuleDes
     let ilegibles = 0;
     let despues = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const filas: Fila[] = await timedDb('integraciones.reseal_pending', () =>
-        this.db.query(PENDIENTES, [this.secretos.claveActual, despues]),
-      );
+      const filas = await this.repo.selladasConOtraClave(this.secretos.claveActual, despues, LOTE);
       for (const f of filas) {
         let nuevos: ReturnType<SecretosService['resellar']>;
         try {
-          nuevos = this.secretos.resellar({
-            id: f.id,
-            credencialesCifradas: f.credenciales_cifradas,
-            webhookSecretCifrado: f.webhook_secret_cifrado,
-          });
+          nuevos = this.secretos.resellar(f);
         } catch {
           ilegibles++;
           continue;
         }
-        const [, cambiadas] = await timedDb('integraciones.reseal', () =>
-          this.db.query(
-            `UPDATE integraciones.integracion SET credenciales_cifradas = $2, webhook_secret_cifrado = $3
-              WHERE id = $1 AND credenciales_cifradas IS NOT DISTINCT FROM $4 AND webhook_secret_cifrado IS NOT DISTINCT FROM $5`,
-            [f.id, nuevos.credencialesCifradas, nuevos.webhookSecretCifrado, f.credenciales_cifradas, f.webhook_secret_cifrado],
-          ),
-        );
-        resellados += cambiadas;
+        if (await this.repo.resellar(f, nuevos)) resellados++;
       }
       if (filas.length < LOTE) break;
       despues = filas[filas.length - 1].id;

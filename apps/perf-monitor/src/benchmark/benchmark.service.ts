@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { MONITORED_APPS, RedisRoles } from '../monitor/monitor.module';
+import { PgStatsRepository } from '../recommendations/pg-stats.repository';
 import { MonitoredApp } from '../sources/monitored-apps';
 
 /** The whole probe stops after this long, whatever the iterations asked. */
@@ -32,7 +31,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
 @Injectable()
 export class BenchmarkService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly pg: PgStatsRepository,
     private readonly redis: RedisRoles,
     @Inject(MONITORED_APPS) private readonly apps: MonitoredApp[],
   ) {}
@@ -41,10 +40,10 @@ export class BenchmarkService {
     const deadline = Date.now() + TIME_BUDGET_MS;
     const cacheKey = `${this.redis.keyPrefix}perf:benchmark:${randomUUID()}`;
     const probes: Probe[] = [
-      { name: 'postgresql.select_1', run: () => this.db.query('SELECT 1') },
+      { name: 'postgresql.select_1', run: () => this.pg.ping() },
       {
         name: 'postgresql.count_estimate',
-        run: () => this.db.query(`SELECT sum(n_live_tup) FROM pg_stat_user_tables`),
+        run: () => this.pg.liveRowsEstimate(),
       },
       {
         name: 'redis_cache.set_get',

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { MetricsSourceHolder, MONITORED_APPS, RedisRoles, RedisRole } from '../monitor/monitor.module';
+import { PgStatsRepository } from '../recommendations/pg-stats.repository';
 import { MonitoredApp } from '../sources/monitored-apps';
 
 export type CheckStatus = 'up' | 'down';
@@ -36,7 +35,7 @@ export function overallStatus(checks: Check[]): OverallStatus {
 @Injectable()
 export class HealthReportService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly pg: PgStatsRepository,
     private readonly redis: RedisRoles,
     private readonly metrics: MetricsSourceHolder,
     @Inject(MONITORED_APPS) private readonly apps: MonitoredApp[],
@@ -92,7 +91,7 @@ export class HealthReportService {
   private async postgres(): Promise<Check> {
     const started = performance.now();
     try {
-      await this.db.query('SELECT 1');
+      await this.pg.ping();
       return { name: 'postgresql', status: 'up', critical: true, responseTimeMs: round(performance.now() - started) };
     } catch {
       return { name: 'postgresql', status: 'down', critical: true, responseTimeMs: null };

@@ -39,7 +39,10 @@ export interface StatementRow {
 
 const SYSTEM_SCHEMAS = `('pg_catalog', 'information_schema', 'pg_toast')`;
 
-/** PostgreSQL's statistics views, read for advice. Counters run since the last stats reset. */
+/**
+ * PostgreSQL as perf-monitor reads it: the statistics views, for advice (counters run since the
+ * last stats reset), and the round trips /health and /benchmark time.
+ */
 @Injectable()
 export class PgStatsRepository {
   private statementsChecked?: Promise<boolean>;
@@ -103,6 +106,16 @@ export class PgStatsRepository {
         [minScans, minRowsPerScan],
       ),
     );
+  }
+
+  /** One round trip, for the health report and the benchmark. */
+  ping(): Promise<unknown> {
+    return timedDb('perf.ping', () => this.db.query('SELECT 1'));
+  }
+
+  /** The planner's estimate of live rows in every user table: a cheap read of the statistics. */
+  liveRowsEstimate(): Promise<unknown> {
+    return timedDb('perf.live_rows_estimate', () => this.db.query(`SELECT sum(n_live_tup) FROM pg_stat_user_tables`));
   }
 
   /** pg_stat_statements answers only when the server preloads it and this database has the extension. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { LocalDiskStorage } from '@mesa/shared/storage';
 import { Ejecucion } from '../jobs/ejecucion-abortable';
 import { GeneradorReportes } from './archivo-reporte.writer';
-import type { LectorReportes } from './vistas-reportes.repository';
+import type { VistasReportesRepository } from './vistas-reportes.repository';
 
 /**
  * A query that fails at once (here PostgreSQL refusing an out-of-range filter) must fail the
@@ -20,8 +20,8 @@ describe('GeneradorReportes when the first query fails at once', () => {
 
   it.each(['csv', 'xlsx', 'pdf'] as const)('%s: rejects with the query error and leaves no file', async (formato) => {
     const fallo = new Error('value "2147483648" is out of range for type integer');
-    const lector = { consultar: () => Promise.reject(fallo), recorrer: () => Promise.reject(fallo) } as unknown as LectorReportes;
-    const generador = new GeneradorReportes(lector, new LocalDiskStorage(root));
+    const vistas = { consultar: () => Promise.reject(fallo), recorrer: () => Promise.reject(fallo) } as unknown as VistasReportesRepository;
+    const generador = new GeneradorReportes(vistas, new LocalDiskStorage(root));
     const ejecucion = new Ejecucion({ limiteMs: 10_000 });
     try {
       await expect(

@@ -7,7 +7,7 @@ import { Storage } from '@mesa/shared/storage';
 import type { Ejecucion } from '../jobs/ejecucion-abortable';
 import { celda, lineaCsv, texto, Totales } from './celdas.format';
 import { Cifra, FUENTES, FuenteReporte, Sentencia } from './vistas-reportes.queries';
-import { LectorReportes } from './vistas-reportes.repository';
+import { VistasReportesRepository } from './vistas-reportes.repository';
 import { escribirInformePdf } from './pdf.writer';
 
 /** Rows between two checkpoints (time limit, cancel flag, progress). */
@@ -37,7 +37,7 @@ export const claveReporte = (id: string, formato: FormatoReporte) => `reportes/$
 @Injectable()
 export class GeneradorReportes {
   constructor(
-    private readonly lector: LectorReportes,
+    private readonly vistas: VistasReportesRepository,
     private readonly storage: Storage,
   ) {}
 
@@ -76,11 +76,11 @@ export class GeneradorReportes {
     progreso: (pct: number) => Promise<void>,
   ): Promise<number> {
     const filasSql = fuente.filas(p.filtros);
-    const [{ total }] = await this.lector.consultar<{ total: number }>('count_rows', contar(filasSql), limiteMs);
+    const [{ total }] = await this.vistas.consultar<{ total: number }>('count_rows', contar(filasSql), limiteMs);
     const escritor = p.formato === 'csv' ? new EscritorCsv(fuente, salida) : new EscritorExcel(fuente, salida);
     const totales = new Totales(fuente.columnas, fuente.agruparPor);
     let desdeControl = 0;
-    const n = await this.lector.recorrer(filasSql, limiteMs, e.signal, async (row) => {
+    const n = await this.vistas.recorrer(filasSql, limiteMs, e.signal, async (row) => {
       escritor.fila(row);
       totales.agregar(row);
       if (++desdeControl >= FILAS_POR_CONTROL) {
@@ -104,13 +104,13 @@ export class GeneradorReportes {
     limiteMs: number,
     progreso: (pct: number) => Promise<void>,
   ): Promise<number> {
-    const q = (op: string, s: Sentencia) => this.lector.consultar<Cifra>(op, s, limiteMs);
+    const q = (op: string, s: Sentencia) => this.vistas.consultar<Cifra>(op, s, limiteMs);
     const filasSql = fuente.filas(filtros);
-    const [{ total }] = await this.lector.consultar<{ total: number }>('count_rows', contar(filasSql), limiteMs);
+    const [{ total }] = await this.vistas.consultar<{ total: number }>('count_rows', contar(filasSql), limiteMs);
     await e.checkpoint();
     const grupos = fuente.agruparPor ? await q('summary_groups', agrupar(filasSql, fuente.agruparPor)) : [];
     const sumas = fuente.columnas.filter((c) => c.sumar);
-    const totalesSumas = sumas.length ? (await this.lector.consultar<Record<string, number>>('summary_sums', sumar(filasSql, sumas.map((c) => c.clave)), limiteMs))[0] : {};
+    const totalesSumas = sumas.length ? (await this.vistas.consultar<Record<string, number>>('summary_sums', sumar(filasSql, sumas.map((c) => c.clave)), limiteMs))[0] : {};
     await progreso(25);
     await e.checkpoint();
     const porArea = await q('per_office', fuente.porArea(filtros));
@@ -119,7 +119,7 @@ export class GeneradorReportes {
     const porDia = await q('per_day', fuente.porDia(filtros));
     await progreso(75);
     await e.checkpoint();
-    const detalle = fuente.detalleEnPdf ? await this.lector.consultar<Record<string, unknown>>('detail_rows', filasSql, limiteMs) : undefined;
+    const detalle = fuente.detalleEnPdf ? await this.vistas.consultar<Record<string, unknown>>('detail_rows', filasSql, limiteMs) : undefined;
     await e.checkpoint();
     escribirInformePdf(
       {

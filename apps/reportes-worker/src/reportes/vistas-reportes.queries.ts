@@ -3,9 +3,10 @@ import type { FiltrosReporte, TipoReporte } from '@mesa/shared/contracts';
 /**
  * What each report reads. Reports are the design's exception to "ask the owner over the bus":
  * a 100,000-row report cannot travel as bus pages, so reportes-worker reads documentos' and
- * derivaciones' data directly, with raw streamed SELECTs in READ ONLY transactions (see
- * vistas-reportes.repository.ts), but only through the views their owners define for it (`reportes_*`, migration
- * VistasReportes), never their tables. It never writes outside its own schema `reportes`.
+ * derivaciones' data directly, with raw streamed SELECTs in READ ONLY transactions (run by
+ * vistas-reportes.repository.ts), but only through the views their owners define for it
+ * (`reportes_*`, migration VistasReportes), never their tables. It never writes outside its own
+ * schema `reportes`. The statements are built here, per report; only the repository runs them.
  */
 export interface Sentencia {
   sql: string;

@@ -10,12 +10,13 @@ import type { Sentencia } from './vistas-reportes.queries';
 const LOTE_CURSOR = 500;
 
 /**
- * Read-only access to the tables reports cover. Every statement runs in a READ ONLY
- * transaction, so this class cannot write another service's data even by mistake; rows come
- * through a server-side cursor (pg-query-stream) rather than hydrated entities.
+ * Read-only access to the views reports cover (statements from vistas-reportes.queries.ts).
+ * Every one runs in a READ ONLY transaction, so this class cannot write another service's data
+ * even by mistake; rows come through a server-side cursor (pg-query-stream) rather than
+ * hydrated entities.
  */
 @Injectable()
-export class LectorReportes {
+export class VistasReportesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Small aggregates (summary figures, counts). */

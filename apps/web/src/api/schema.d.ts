@@ -1562,7 +1562,7 @@ export interface components {
             areaActualId: number | null;
             asunto: string;
             /** @description Citizen tracking code; shown only at registration and on the receipt */
-            codigoVerificacion: string;
+            codigoSeguimiento: string;
             /** Format: date-time */
             createdAt: string;
             /** @enum {string} */
@@ -2070,7 +2070,7 @@ export interface components {
             tiempoRespuestaMs: number | null;
         };
         LoteRegistradoSchema: {
-            /** @description In the order given; a known (origenExterno, idExterno) answers its existing case, without codigoVerificacion */
+            /** @description In the order given; a known (origenExterno, idExterno) answers its existing case, without codigoSeguimiento */
             documentos: components["schemas"]["DocumentoRegistradoSchema"][];
         };
         MarcadasSchema: {

@@ -97,7 +97,7 @@ export function Registro() {
             Número de expediente: <strong data-testid="numero-expediente">{registrado.numeroExpediente}</strong>
           </p>
           <p>
-            Código de verificación para el ciudadano: <strong>{registrado.codigoVerificacion}</strong>
+            Código de seguimiento para el ciudadano: <strong>{registrado.codigoSeguimiento}</strong>
           </p>
           {adjuntos.length > 0 && <p>{adjuntos.length === 1 ? '1 archivo adjunto.' : `${adjuntos.length} archivos adjuntos.`}</p>}
           <ErrorMessage error={error} />

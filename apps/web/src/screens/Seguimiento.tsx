@@ -129,7 +129,7 @@ export function SeguimientoPublico({ numero, codigo }: { numero: string; codigo:
           <input required placeholder="EXP-2026-000123" value={form.numero} onChange={(e) => setForm({ ...form, numero: e.target.value })} />
         </label>
         <label>
-          Código de verificación
+          Código de seguimiento
           <input required autoComplete="off" value={form.codigo} onChange={(e) => setForm({ ...form, codigo: e.target.value })} />
         </label>
         <button type="submit">Consultar</button>

@@ -19,7 +19,7 @@ import { TipoDocumento } from './tipo-documento.entity';
  */
 @Entity({ schema: 'documentos', name: 'documento' })
 @Index('uq_documento_numero_expediente', ['numeroExpediente'], { unique: true })
-@Index('uq_documento_codigo_verificacion_hash', ['codigoVerificacionHash'], { unique: true })
+@Index('uq_documento_codigo_seguimiento_hash', ['codigoSeguimientoHash'], { unique: true })
 @Index('uq_documento_origen_externo', ['origenExterno', 'idExterno'], { unique: true })
 @Index('idx_documento_fecha', ['fechaRecepcion', 'id'])
 @Index('idx_documento_estado_fecha', ['estado', 'fechaRecepcion', 'id'])
@@ -97,8 +97,8 @@ export class Documento {
   areaActual?: Area | null;
 
   /** SHA-256 hex of the citizen's tracking code printed on the receipt; the code itself is never stored. */
-  @Column({ name: 'codigo_verificacion_hash', type: 'varchar', length: 64 })
-  codigoVerificacionHash: string;
+  @Column({ name: 'codigo_seguimiento_hash', type: 'varchar', length: 64 })
+  codigoSeguimientoHash: string;
 
   @Column({ name: 'expediente_relacionado_id', type: 'uuid', nullable: true })
   expedienteRelacionadoId: string | null;

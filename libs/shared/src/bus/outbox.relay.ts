@@ -4,7 +4,8 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { ENVELOPE_FIELD, busKeys } from './bus.keys';
 import { busMetrics } from './bus.metrics';
 import { BUS_DEFAULTS, positiveInt, resolveKeyPrefix } from './bus.options';
-import { outboxChannel, quotedSchema } from './outbox.sql';
+import { deleteOutboxRows, listenOutbox, outboxBacklog, OutboxRow, takeOutboxBatch } from './outbox.repository';
+import { quotedSchema } from './outbox.sql';
 import { createRedisConnection } from './redis-connection.factory';
 
 export interface OutboxRelayOptions {
@@ -22,14 +23,6 @@ const BATCH = 200;
 /** When another relay holds the lock, look again this soon for rows it may have missed. */
 const LOCKED_RETRY_MS = 50;
 
-interface OutboxRow {
-  id: string;
-  event_id: string;
-  pattern: string;
-  payload: string;
-  headers: string;
-}
-
 interface PgNotifier {
   on(event: 'notification', listener: () => void): void;
   on(event: 'error', listener: (err: Error) => void): void;
@@ -46,7 +39,6 @@ interface PgNotifier {
  */
 export class OutboxRelay {
   private readonly log = new Logger(OutboxRelay.name);
-  private readonly table: string;
   private readonly prefix: string;
   private readonly pollMs: number;
   private readonly eventMaxLen: number;
@@ -60,7 +52,7 @@ export class OutboxRelay {
   private listenFailing = false;
 
   constructor(private readonly o: OutboxRelayOptions) {
-    this.table = `${quotedSchema(o.schema)}.outbox`;
+    quotedSchema(o.schema); // an invalid schema name fails here, not at the first drain
     this.prefix = resolveKeyPrefix(o.keyPrefix);
     this.pollMs = positiveInt('pollMs', o.pollMs ?? 1_000);
     this.eventMaxLen = positiveInt('eventMaxLen', o.eventMaxLen ?? BUS_DEFAULTS.eventMaxLen);
@@ -110,20 +102,14 @@ export class OutboxRelay {
   /** Relays up to BATCH rows in one transaction; returns how many. */
   private relayBatch(): Promise<number> {
     return this.o.dataSource.transaction(async (manager) => {
-      const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [this.table])) as Array<{
-        locked: boolean;
-      }>;
-      if (!locked) {
+      const rows = await takeOutboxBatch(manager, this.o.schema, BATCH);
+      if (!rows) {
         setTimeout(() => this.kick(), LOCKED_RETRY_MS).unref();
         return 0;
       }
-      const rows = (await manager.query(
-        `SELECT id, event_id, pattern, payload::text AS payload, headers::text AS headers
-           FROM ${this.table} ORDER BY id LIMIT ${BATCH}`,
-      )) as OutboxRow[];
       if (rows.length === 0) return 0;
       await this.publish(rows);
-      await manager.query(`DELETE FROM ${this.table} WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      await deleteOutboxRows(manager, this.o.schema, rows.map((r) => r.id));
       return rows.length;
     });
   }
@@ -151,9 +137,7 @@ export class OutboxRelay {
   }
 
   private async reportBacklog(): Promise<void> {
-    const [row] = (await this.o.dataSource.query(
-      `SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS lag FROM ${this.table}`,
-    )) as Array<{ pending: number; lag: number }>;
+    const row = await outboxBacklog(this.o.dataSource, this.o.schema);
     busMetrics.outboxPending.set({ schema: this.o.schema }, row.pending);
     busMetrics.outboxLag.set({ schema: this.o.schema }, row.lag);
   }
@@ -169,7 +153,7 @@ export class OutboxRelay {
       const connection = (await runner.connect()) as PgNotifier;
       connection.on('notification', () => this.kick());
       connection.on('error', () => void this.unlisten());
-      await runner.query(`LISTEN ${outboxChannel(this.o.schema)}`);
+      await listenOutbox(runner, this.o.schema);
       this.listener = runner;
       this.listenFailing = false;
       this.kick();
@@ -186,7 +170,7 @@ export class OutboxRelay {
     const runner = this.listener;
     this.listener = undefined;
     if (!runner || runner.isReleased) return;
-    await runner.query(`UNLISTEN ${outboxChannel(this.o.schema)}`).catch(() => undefined);
+    await listenOutbox(runner, this.o.schema, false).catch(() => undefined);
     await runner.release().catch(() => undefined);
   }
 }

@@ -5,7 +5,7 @@ import { RequestContext } from '../logging/request-context';
 import { busKeys } from './bus.keys';
 import { REDIS_URL, removeKeys, uniquePrefix, waitFor } from './bus.test-harness';
 import { OutboxRelay } from './outbox.relay';
-import { markEventProcessed, writeOutbox } from './outbox.writer';
+import { markEventProcessed, writeOutbox } from './outbox.repository';
 
 /** The DDL the migrations create in each service schema. */
 const ddl = (schema: string) => `

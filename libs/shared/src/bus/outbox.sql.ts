@@ -1,6 +1,7 @@
 /**
- * SQL of the transactional outbox. Schema names are interpolated into statements (they cannot be
- * bound), so they are checked against a strict identifier pattern first.
+ * Names in the SQL of the transactional outbox (outbox.repository.ts). Schema names are
+ * interpolated into statements (they cannot be bound), so they are checked against a strict
+ * identifier pattern first.
  */
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 

@@ -7,3 +7,4 @@ export * from './settle-tables.vacuum';
 export * from './idempotencia';
 export * from './transaccion';
 export * from './turno';
+export * from './esquema';

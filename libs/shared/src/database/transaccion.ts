@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { markEventProcessed } from '../bus/outbox.writer';
+import { markEventProcessed } from '../bus/outbox.repository';
 import { timedDb } from './db-operation';
 
 /** One transaction, timed under its operation name: the one way repositories open a transaction. */

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/roles';
+import { schemaMigrated } from '../database/esquema';
 import { LIFECYCLE_STATE, LifecycleState, READINESS_PROBES, ReadinessProbe } from './lifecycle.state';
 
 /** /health/ready and /health/startup; /health/live is Fastify's own (liveness.ts). */
@@ -45,10 +46,7 @@ export class HealthController {
       async () => {
         const s = this.indicator.check('migrations');
         if (!this.dataSource || this.migrationsSeen) return s.up();
-        const pending = await this.dataSource
-          .query(`SELECT to_regclass('public.migrations') IS NOT NULL AS ok`)
-          .then((r: Array<{ ok: boolean }>) => !r[0]?.ok)
-          .catch(() => true);
+        const pending = !(await schemaMigrated(this.dataSource));
         this.migrationsSeen = !pending;
         return pending ? s.down({ message: 'schema not migrated' }) : s.up();
       },

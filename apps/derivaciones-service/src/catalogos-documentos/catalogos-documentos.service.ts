@@ -18,7 +18,8 @@ export const NS_CATALOGOS = 'derivaciones:catalogos';
 const VIGENCIA_LOCAL_MS = 30_000;
 
 /**
- * The business-day calendar and the offices, both owned by documentos-service.
+ * What derivaciones reads of documentos-service's catalogs: the business-day calendar (as a
+ * deadline calculator) and the offices.
  *
  * Why ask documentos over the bus and cache, rather than keep a copy fed by events: holidays
  * and offices are a few dozen rows that change a few times a year, and documentos publishes no
@@ -31,7 +32,7 @@ const VIGENCIA_LOCAL_MS = 30_000;
  * it returns).
  */
 @Injectable()
-export class CalendarioService {
+export class CatalogosDocumentosService {
   private readonly ultimas = new Map<string, { valor: unknown; en: number }>();
 
   constructor(

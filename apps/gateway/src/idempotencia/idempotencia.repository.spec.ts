@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { gatewayEntities } from '@mesa/db-entities';
-import { IdempotenciaStore } from './idempotencia.store';
+import { IdempotenciaRepository } from './idempotencia.repository';
 
-/** The store against the real PostgreSQL of the test run (gateway.idempotencia, migrated). */
-describe('IdempotenciaStore', () => {
+/** The repository against the real PostgreSQL of the test run (gateway.idempotencia, migrated). */
+describe('IdempotenciaRepository', () => {
   let db: DataSource;
-  let store: IdempotenciaStore;
+  let store: IdempotenciaRepository;
   const hash = 'a'.repeat(64);
   const otherHash = 'b'.repeat(64);
 
@@ -15,7 +15,7 @@ describe('IdempotenciaStore', () => {
   beforeAll(async () => {
     db = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, entities: gatewayEntities });
     await db.initialize();
-    store = new IdempotenciaStore(db, { BUS_REQUEST_TIMEOUT_MS: 5_000 });
+    store = new IdempotenciaRepository(db, { BUS_REQUEST_TIMEOUT_MS: 5_000 });
   });
 
   afterAll(() => db?.destroy());

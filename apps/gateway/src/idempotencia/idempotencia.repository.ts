@@ -26,7 +26,7 @@ export interface StoredAnswer {
 
 /** Table `gateway.idempotencia`: one row per (key, user); a row without status_code is in flight. */
 @Injectable()
-export class IdempotenciaStore implements OnModuleInit, OnModuleDestroy {
+export class IdempotenciaRepository implements OnModuleInit, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   /** How long an unanswered claim belongs to its request. */
   readonly claimMs: number;

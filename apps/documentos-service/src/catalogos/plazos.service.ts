@@ -7,9 +7,9 @@ import { CatalogosRepository } from './catalogos.repository';
 
 export const NS_FERIADOS = 'feriados';
 
-/** The business-day calendar from the holiday table, cached (holidays change rarely). */
+/** Deadlines in business days: the calculator over the holiday table, cached (holidays change rarely). */
 @Injectable()
-export class CalendarioService {
+export class PlazosService {
   constructor(
     private readonly repo: CatalogosRepository,
     private readonly cache: CacheService,
