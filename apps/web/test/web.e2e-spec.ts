@@ -51,6 +51,12 @@ async function accesible(page: Page): Promise<void> {
   expect(graves.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
+/** What a screen reader reads with a field (its aria-describedby): where the API's error for it shows. */
+async function descripcion(page: Page, label: string): Promise<string> {
+  const ids = ((await page.getByLabel(label, { exact: true }).getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+  return (await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()))).join(' ');
+}
+
 async function entrar(username: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${url}/login`);
@@ -153,16 +159,23 @@ describe('the desk in a browser', () => {
 
   it('registers a document with an attachment dropped on the form', async () => {
     await mesa.getByLabel('Tipo de documento').selectOption({ index: 1 });
-    await mesa.getByLabel('Asunto').fill('Solicita copia certificada de resolución');
-    // The API refuses a one-letter sender: its words in Spanish, beside the field, nothing registered.
+    // The API refuses a one-letter sender and a subject too long: its words in Spanish, each
+    // beside its field (and read with it), nothing registered.
     const antes = (await mesaApi('GET', '/documentos/buscar?q=copia%20certificada')).body.items.length;
     await mesa.getByLabel('Remitente').fill('R');
+    await mesa.getByLabel('Asunto').fill(`Solicita copia certificada ${'de resolución '.repeat(40)}`);
     await mesa.getByRole('button', { name: 'Registrar' }).click();
-    await mesa.getByText('debe tener al menos 2 caracteres').waitFor();
+    await mesa.getByText('debe tener entre 2 y 255 caracteres').waitFor();
     expect(await mesa.getByLabel('Remitente').getAttribute('aria-invalid')).toBe('true');
+    expect(await descripcion(mesa, 'Remitente')).toBe('debe tener entre 2 y 255 caracteres');
+    expect(await descripcion(mesa, 'Asunto')).toBe('debe tener entre 3 y 500 caracteres');
+    expect(await mesa.getByLabel('Folios').getAttribute('aria-invalid')).toBe('false');
     expect(await mesa.getByRole('alert').textContent()).toBe('La solicitud tiene campos inválidos');
+    await accesible(mesa);
+    await shot(mesa, '02-registro-errores');
     expect((await mesaApi('GET', '/documentos/buscar?q=copia%20certificada')).body.items.length).toBe(antes);
     await mesa.getByLabel('Remitente').fill('Rosa Huamán Ccori');
+    await mesa.getByLabel('Asunto').fill('Solicita copia certificada de resolución');
     await mesa.getByLabel('Folios').fill('4');
     await mesa.getByLabel('Prioridad').selectOption('URGENTE');
     const pdf = '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
