@@ -7,6 +7,10 @@ import AxeBuilder from '@axe-core/playwright';
 import jsQR from 'jsqr';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { Queue } from 'bullmq';
+import { loadConfig } from '@mesa/shared/config';
+import { Queues } from '@mesa/shared/contracts';
+import { queueConnection, queuePrefix } from '@mesa/shared/queue';
 import { freePort, spawnApp } from '@mesa/shared/testing';
 import { PASSWORD, api, login, seedDemo, waitFor } from '../../gateway/test/support';
 
@@ -348,12 +352,14 @@ describe('the desk in a browser', () => {
     expect(await mesa.getByRole('list', { name: 'Hoja de ruta' }).textContent()).toContain('Respuesta: Se emitió la opinión solicitada');
   });
 
-  it('rejects one routing and reassigns another from the inbox', async () => {
+  it('rejects one routing, reassigns another and returns a third from the inbox', async () => {
     const areas = (await mesaApi('GET', '/areas')).body as { id: number; codigo: string }[];
     const dg = areas.find((a) => a.codigo === 'DG')?.id;
-    const [rechazo, reasigno] = await Promise.all(
-      ['No corresponde a esta oficina', 'Para otra oficina'].map(async (asunto) => {
-        const doc = (await mesaApi('POST', '/documentos', { tipoDocumentoId: 1, remitente: 'Eva Condori', asunto, numeroFolios: 1, prioridad: 'NORMAL' })).body;
+    // Held by the desk's office: a routing from there can be returned to it.
+    const mp = areas.find((a) => a.codigo === 'MP')?.id;
+    const [rechazo, reasigno, devuelvo] = await Promise.all(
+      ['No corresponde a esta oficina', 'Para otra oficina', 'Para devolver con respuesta'].map(async (asunto) => {
+        const doc = (await mesaApi('POST', '/documentos', { tipoDocumentoId: 1, remitente: 'Eva Condori', asunto, numeroFolios: 1, prioridad: 'NORMAL', areaActualId: mp })).body;
         const der = (await mesaApi('POST', '/derivaciones', { documentoId: doc.id, areaDestinoId: dg, instrucciones: 'Atender' })).body;
         return { numero: doc.numeroExpediente as string, derivacion: der.id as string, documento: doc.id as string };
       }),
@@ -373,11 +379,27 @@ describe('the desk in a browser', () => {
     await reasignar.getByRole('button', { name: 'Reasignar' }).click();
     await area2.getByText(`${reasigno.numero} reasignado.`).waitFor();
 
-    const estados = async (documento: string) =>
-      ((await mesaApi('GET', `/derivaciones/documento/${documento}`)).body.movimientos as { estado: string; areaDestinoId: number }[]).map((m) => [m.estado, m.areaDestinoId === dg]);
+    await area2.getByRole('button', { name: `Recibir ${devuelvo.numero}` }).click();
+    await area2.getByRole('button', { name: `Devolver ${devuelvo.numero}` }).click();
+    const devolver = area2.getByRole('form', { name: `Devolver ${devuelvo.numero}` });
+    await devolver.getByLabel('Observaciones').fill('Se devuelve con la opinión emitida');
+    await accesible(area2);
+    await shot(area2, '04-bandeja-devolver');
+    await devolver.getByRole('button', { name: 'Devolver' }).click();
+    await area2.getByText(`${devuelvo.numero} devuelto.`).or(devolver.getByRole('alert')).waitFor();
+    expect(await devolver.getByRole('alert').allTextContents()).toEqual([]);
+    await area2.getByTestId(`derivacion-${devuelvo.numero}`).getByText('Atendido').waitFor();
+
+    const movimientos = async (documento: string) =>
+      (await mesaApi('GET', `/derivaciones/documento/${documento}`)).body.movimientos as { estado: string; areaDestinoId: number; areaOrigenId: number }[];
+    const estados = async (documento: string) => (await movimientos(documento)).map((m) => [m.estado, m.areaDestinoId === dg]);
     expect(await estados(rechazo.documento)).toEqual([['RECHAZADO', true]]);
     // The reassignment closes DG's routing and opens one to the other office.
     expect((await estados(reasigno.documento)).some(([estado, enDg]) => estado === 'PENDIENTE' && !enDg)).toBe(true);
+    // Returning attends DG's routing and routes the document back to the office that sent it.
+    const vuelta = await movimientos(devuelvo.documento);
+    expect(vuelta.map((m) => [m.estado, m.areaDestinoId === dg])).toEqual(expect.arrayContaining([['ATENDIDO', true], ['PENDIENTE', false]]));
+    expect(vuelta.find((m) => m.estado === 'PENDIENTE')).toMatchObject({ areaOrigenId: dg, areaDestinoId: mp });
   });
 
   it('records an observation, which pauses the term, and its correction', async () => {
@@ -418,6 +440,34 @@ describe('the desk in a browser', () => {
     const [download] = await Promise.all([mesa.waitForEvent('download'), descargar.click()]);
     const csv = readFileSync(await download.path(), 'utf8');
     expect(csv).toContain(registrado.numero);
+  });
+
+  it('requests a report and cancels it while it waits', async () => {
+    // The queue paused: the report waits (no worker takes it), so the cancel meets it waiting.
+    const config = loadConfig(process.env);
+    const cola = new Queue(Queues.GENERAR_REPORTE_EXCEL, { connection: queueConnection(config), prefix: queuePrefix(config) });
+    await cola.pause();
+    try {
+      const pedir = mesa.getByRole('form', { name: 'Solicitar reporte' });
+      await pedir.getByLabel('Reporte').selectOption({ label: 'Vencidos' });
+      await pedir.getByLabel('Formato').selectOption('csv');
+      await pedir.getByRole('button', { name: 'Solicitar reporte' }).click();
+      const fila = mesa.getByRole('row').filter({ hasText: 'Vencidos (CSV)' });
+      await fila.getByText('En cola').waitFor();
+      const id = ((await fila.getAttribute('data-testid')) as string).replace(/^tarea-/, '');
+      expect(await (await cola.getJob(id))?.getState()).toBe('waiting');
+      await accesible(mesa);
+      await fila.getByRole('button', { name: 'Cancelar' }).focus();
+      await mesa.keyboard.press('Enter');
+      await fila.getByText('Cancelado').waitFor();
+      expect(await fila.getByRole('button').count()).toBe(0);
+      expect((await mesaApi('GET', `/tareas/${id}`)).body.estado).toBe('cancelled');
+      expect(await cola.getJob(id)).toBeUndefined();
+      await shot(mesa, '08-reportes-cancelado');
+    } finally {
+      await cola.resume();
+      await cola.close();
+    }
   });
 
   it('lets an administrator add and remove a holiday, with the API refusal shown', async () => {
