@@ -81,7 +81,7 @@ beforeAll(async () => {
   // The receipt's QR points at this gateway, which serves the web app.
   const env = { LOG_LEVEL: 'warn', STORAGE_DIR: storage, PUBLIC_BASE_URL: url };
   const services = await Promise.all(
-    ['documentos-service', 'derivaciones-service', 'reportes-worker'].map((app) => spawnApp(app, env)),
+    ['documentos-service', 'derivaciones-service', 'integraciones-service', 'reportes-worker'].map((app) => spawnApp(app, env)),
   );
   procs = [...services, await spawnApp('gateway', { ...env, PORT: String(port) })];
   context = await chromium.launchPersistentContext(profile, {
@@ -493,6 +493,47 @@ describe('the desk in a browser', () => {
     await tabla.getByRole('button', { name: /Quitar el feriado/ }).click();
     await tabla.getByText('Nochebuena (prueba)').waitFor({ state: 'detached' });
     expect((await mesaApi('GET', '/feriados?anio=2099')).body.items).toEqual([]);
+    await admin.close();
+  });
+
+  it('lets an administrator create an integration and switch it off and on, with the refusal beside its field', async () => {
+    const admin = await entrar('admin');
+    const adminApi = api(url, await login(url, 'admin'));
+    const codigo = `WEB-${Date.now().toString(36).toUpperCase()}`;
+    const existe = async () => ((await adminApi('GET', '/integraciones')).body as { codigo: string; activa: boolean }[]).find((i) => i.codigo === codigo);
+    await admin.getByRole('link', { name: 'Administración' }).click();
+    const form = admin.getByRole('form', { name: 'Nueva integración' });
+    await form.getByLabel('Código').fill(codigo.toLowerCase());
+    await form.getByLabel('Nombre').fill('Registro de la institución vecina (prueba)');
+    await form.getByLabel('Tipo de integración').selectOption({ label: 'API REST' });
+    await form.getByRole('button', { name: 'Crear integración' }).click();
+    await form.getByText('codigo: 2-50 mayúsculas, dígitos, _ o -').waitFor();
+    expect(await form.getByLabel('Código').getAttribute('aria-invalid')).toBe('true');
+    expect(await descripcion(admin, 'Código')).toContain('codigo: 2-50 mayúsculas, dígitos, _ o -');
+    expect(await form.getByRole('alert').textContent()).toBe('La solicitud tiene campos inválidos');
+    expect(await existe()).toBeUndefined();
+
+    await form.getByLabel('Código').fill(codigo);
+    await form.getByRole('button', { name: 'Crear integración' }).click();
+    await admin.getByText(`Integración ${codigo} creada.`).waitFor();
+    const fila = admin.getByTestId(`integracion-${codigo}`);
+    const estado = () => fila.getByRole('cell').nth(2).textContent();
+    expect(await estado()).toBe('Activa');
+    // Its inbound secrets are shown this once.
+    expect(await admin.getByTestId('integracion-api-key').textContent()).toMatch(/^\S{20,}$/);
+    expect(await existe()).toMatchObject({ activa: true });
+    await accesible(admin);
+    await shot(admin, '12-integraciones');
+
+    await fila.getByRole('button', { name: `Desactivar ${codigo}` }).focus();
+    await admin.keyboard.press('Enter');
+    await fila.getByRole('button', { name: `Activar ${codigo}`, exact: true }).waitFor();
+    expect(await estado()).toBe('Inactiva');
+    expect(await existe()).toMatchObject({ activa: false });
+    await fila.getByRole('button', { name: `Activar ${codigo}`, exact: true }).click();
+    await fila.getByRole('button', { name: `Desactivar ${codigo}` }).waitFor();
+    expect(await estado()).toBe('Activa');
+    expect(await existe()).toMatchObject({ activa: true });
     await admin.close();
   });
 });
