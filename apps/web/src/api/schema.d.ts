@@ -2082,9 +2082,9 @@ export interface components {
         };
         MovimientoPublicoSchema: {
             /** @description Office name */
-            area?: Record<string, never> | null;
+            area: string | null;
             /** @enum {string|null} */
-            estado?: "REGISTRADO" | "EN_PROCESO" | "OBSERVADO" | "ATENDIDO" | "ARCHIVADO" | "NO_PRESENTADO" | null;
+            estado: "REGISTRADO" | "EN_PROCESO" | "OBSERVADO" | "ATENDIDO" | "ARCHIVADO" | "NO_PRESENTADO" | null;
             /** @enum {string} */
             evento: "REGISTRADO" | "CAMBIO_ESTADO" | "CAMBIO_AREA";
             /** Format: date-time */
@@ -2227,11 +2227,11 @@ export interface components {
             webhookSecret?: string;
         };
         SeguimientoPublicoSchema: {
-            areaActual?: Record<string, never> | null;
+            areaActual: string | null;
             /** @enum {string} */
             estado: "REGISTRADO" | "EN_PROCESO" | "OBSERVADO" | "ATENDIDO" | "ARCHIVADO" | "NO_PRESENTADO";
             /** Format: date-time */
-            fechaLimite?: Record<string, never> | null;
+            fechaLimite: string | null;
             /** Format: date-time */
             fechaRecepcion: string;
             movimientos: components["schemas"]["MovimientoPublicoSchema"][];
