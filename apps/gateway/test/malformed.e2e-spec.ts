@@ -176,6 +176,20 @@ describe('malformed input swept over every operation of the OpenAPI document', (
     expect(failures).toEqual([]);
   });
 
+  it("names every refused field in Spanish, not in the validator's English", () => {
+    const campos = outcomes.flatMap(({ probe, text }) => {
+      let fields: { field: string; message: string }[] = [];
+      try {
+        fields = (JSON.parse(text) as { fields?: typeof fields }).fields ?? [];
+      } catch {
+        fields = [];
+      }
+      return fields.map((f) => `${probe.operation} [${probe.item}]: ${f.field}: ${f.message}`);
+    });
+    expect(campos.length).toBeGreaterThan(100);
+    expect(campos.filter((c) => /\b(must|should|each value)\b/.test(c.slice(c.lastIndexOf(': '))))).toEqual([]);
+  });
+
   it('writes nothing: every table of every schema holds what it held before the sweep', async () => {
     const after = await quiet();
     const changed = [...new Set([...before.keys(), ...after.keys()])]

@@ -7,6 +7,10 @@ import AxeBuilder from '@axe-core/playwright';
 import jsQR from 'jsqr';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { Queue } from 'bullmq';
+import { loadConfig } from '@mesa/shared/config';
+import { Queues } from '@mesa/shared/contracts';
+import { queueConnection, queuePrefix } from '@mesa/shared/queue';
 import { freePort, spawnApp } from '@mesa/shared/testing';
 import { PASSWORD, api, login, seedDemo, waitFor } from '../../gateway/test/support';
 
@@ -51,6 +55,12 @@ async function accesible(page: Page): Promise<void> {
   expect(graves.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
+/** What a screen reader reads with a field (its aria-describedby): where the API's error for it shows. */
+async function descripcion(page: Page, label: string): Promise<string> {
+  const ids = ((await page.getByLabel(label, { exact: true }).getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+  return (await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()))).join(' ');
+}
+
 async function entrar(username: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${url}/login`);
@@ -71,7 +81,7 @@ beforeAll(async () => {
   // The receipt's QR points at this gateway, which serves the web app.
   const env = { LOG_LEVEL: 'warn', STORAGE_DIR: storage, PUBLIC_BASE_URL: url };
   const services = await Promise.all(
-    ['documentos-service', 'derivaciones-service', 'reportes-worker'].map((app) => spawnApp(app, env)),
+    ['documentos-service', 'derivaciones-service', 'integraciones-service', 'reportes-worker'].map((app) => spawnApp(app, env)),
   );
   procs = [...services, await spawnApp('gateway', { ...env, PORT: String(port) })];
   context = await chromium.launchPersistentContext(profile, {
@@ -153,16 +163,23 @@ describe('the desk in a browser', () => {
 
   it('registers a document with an attachment dropped on the form', async () => {
     await mesa.getByLabel('Tipo de documento').selectOption({ index: 1 });
-    await mesa.getByLabel('Asunto').fill('Solicita copia certificada de resolución');
-    // The API refuses a one-letter sender: its words in Spanish, beside the field, nothing registered.
+    // The API refuses a one-letter sender and a subject too long: its words in Spanish, each
+    // beside its field (and read with it), nothing registered.
     const antes = (await mesaApi('GET', '/documentos/buscar?q=copia%20certificada')).body.items.length;
     await mesa.getByLabel('Remitente').fill('R');
+    await mesa.getByLabel('Asunto').fill(`Solicita copia certificada ${'de resolución '.repeat(40)}`);
     await mesa.getByRole('button', { name: 'Registrar' }).click();
-    await mesa.getByText('debe tener al menos 2 caracteres').waitFor();
+    await mesa.getByText('debe tener entre 2 y 255 caracteres').waitFor();
     expect(await mesa.getByLabel('Remitente').getAttribute('aria-invalid')).toBe('true');
+    expect(await descripcion(mesa, 'Remitente')).toBe('debe tener entre 2 y 255 caracteres');
+    expect(await descripcion(mesa, 'Asunto')).toBe('debe tener entre 3 y 500 caracteres');
+    expect(await mesa.getByLabel('Folios').getAttribute('aria-invalid')).toBe('false');
     expect(await mesa.getByRole('alert').textContent()).toBe('La solicitud tiene campos inválidos');
+    await accesible(mesa);
+    await shot(mesa, '02-registro-errores');
     expect((await mesaApi('GET', '/documentos/buscar?q=copia%20certificada')).body.items.length).toBe(antes);
     await mesa.getByLabel('Remitente').fill('Rosa Huamán Ccori');
+    await mesa.getByLabel('Asunto').fill('Solicita copia certificada de resolución');
     await mesa.getByLabel('Folios').fill('4');
     await mesa.getByLabel('Prioridad').selectOption('URGENTE');
     const pdf = '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
@@ -335,12 +352,14 @@ describe('the desk in a browser', () => {
     expect(await mesa.getByRole('list', { name: 'Hoja de ruta' }).textContent()).toContain('Respuesta: Se emitió la opinión solicitada');
   });
 
-  it('rejects one routing and reassigns another from the inbox', async () => {
+  it('rejects one routing, reassigns another and returns a third from the inbox', async () => {
     const areas = (await mesaApi('GET', '/areas')).body as { id: number; codigo: string }[];
     const dg = areas.find((a) => a.codigo === 'DG')?.id;
-    const [rechazo, reasigno] = await Promise.all(
-      ['No corresponde a esta oficina', 'Para otra oficina'].map(async (asunto) => {
-        const doc = (await mesaApi('POST', '/documentos', { tipoDocumentoId: 1, remitente: 'Eva Condori', asunto, numeroFolios: 1, prioridad: 'NORMAL' })).body;
+    // Held by the desk's office: a routing from there can be returned to it.
+    const mp = areas.find((a) => a.codigo === 'MP')?.id;
+    const [rechazo, reasigno, devuelvo] = await Promise.all(
+      ['No corresponde a esta oficina', 'Para otra oficina', 'Para devolver con respuesta'].map(async (asunto) => {
+        const doc = (await mesaApi('POST', '/documentos', { tipoDocumentoId: 1, remitente: 'Eva Condori', asunto, numeroFolios: 1, prioridad: 'NORMAL', areaActualId: mp })).body;
         const der = (await mesaApi('POST', '/derivaciones', { documentoId: doc.id, areaDestinoId: dg, instrucciones: 'Atender' })).body;
         return { numero: doc.numeroExpediente as string, derivacion: der.id as string, documento: doc.id as string };
       }),
@@ -360,11 +379,27 @@ describe('the desk in a browser', () => {
     await reasignar.getByRole('button', { name: 'Reasignar' }).click();
     await area2.getByText(`${reasigno.numero} reasignado.`).waitFor();
 
-    const estados = async (documento: string) =>
-      ((await mesaApi('GET', `/derivaciones/documento/${documento}`)).body.movimientos as { estado: string; areaDestinoId: number }[]).map((m) => [m.estado, m.areaDestinoId === dg]);
+    await area2.getByRole('button', { name: `Recibir ${devuelvo.numero}` }).click();
+    await area2.getByRole('button', { name: `Devolver ${devuelvo.numero}` }).click();
+    const devolver = area2.getByRole('form', { name: `Devolver ${devuelvo.numero}` });
+    await devolver.getByLabel('Observaciones').fill('Se devuelve con la opinión emitida');
+    await accesible(area2);
+    await shot(area2, '04-bandeja-devolver');
+    await devolver.getByRole('button', { name: 'Devolver' }).click();
+    await area2.getByText(`${devuelvo.numero} devuelto.`).or(devolver.getByRole('alert')).waitFor();
+    expect(await devolver.getByRole('alert').allTextContents()).toEqual([]);
+    await area2.getByTestId(`derivacion-${devuelvo.numero}`).getByText('Atendido').waitFor();
+
+    const movimientos = async (documento: string) =>
+      (await mesaApi('GET', `/derivaciones/documento/${documento}`)).body.movimientos as { estado: string; areaDestinoId: number; areaOrigenId: number }[];
+    const estados = async (documento: string) => (await movimientos(documento)).map((m) => [m.estado, m.areaDestinoId === dg]);
     expect(await estados(rechazo.documento)).toEqual([['RECHAZADO', true]]);
     // The reassignment closes DG's routing and opens one to the other office.
     expect((await estados(reasigno.documento)).some(([estado, enDg]) => estado === 'PENDIENTE' && !enDg)).toBe(true);
+    // Returning attends DG's routing and routes the document back to the office that sent it.
+    const vuelta = await movimientos(devuelvo.documento);
+    expect(vuelta.map((m) => [m.estado, m.areaDestinoId === dg])).toEqual(expect.arrayContaining([['ATENDIDO', true], ['PENDIENTE', false]]));
+    expect(vuelta.find((m) => m.estado === 'PENDIENTE')).toMatchObject({ areaOrigenId: dg, areaDestinoId: mp });
   });
 
   it('records an observation, which pauses the term, and its correction', async () => {
@@ -407,6 +442,34 @@ describe('the desk in a browser', () => {
     expect(csv).toContain(registrado.numero);
   });
 
+  it('requests a report and cancels it while it waits', async () => {
+    // The queue paused: the report waits (no worker takes it), so the cancel meets it waiting.
+    const config = loadConfig(process.env);
+    const cola = new Queue(Queues.GENERAR_REPORTE_EXCEL, { connection: queueConnection(config), prefix: queuePrefix(config) });
+    await cola.pause();
+    try {
+      const pedir = mesa.getByRole('form', { name: 'Solicitar reporte' });
+      await pedir.getByLabel('Reporte').selectOption({ label: 'Vencidos' });
+      await pedir.getByLabel('Formato').selectOption('csv');
+      await pedir.getByRole('button', { name: 'Solicitar reporte' }).click();
+      const fila = mesa.getByRole('row').filter({ hasText: 'Vencidos (CSV)' });
+      await fila.getByText('En cola').waitFor();
+      const id = ((await fila.getAttribute('data-testid')) as string).replace(/^tarea-/, '');
+      expect(await (await cola.getJob(id))?.getState()).toBe('waiting');
+      await accesible(mesa);
+      await fila.getByRole('button', { name: 'Cancelar' }).focus();
+      await mesa.keyboard.press('Enter');
+      await fila.getByText('Cancelado').waitFor();
+      expect(await fila.getByRole('button').count()).toBe(0);
+      expect((await mesaApi('GET', `/tareas/${id}`)).body.estado).toBe('cancelled');
+      expect(await cola.getJob(id)).toBeUndefined();
+      await shot(mesa, '08-reportes-cancelado');
+    } finally {
+      await cola.resume();
+      await cola.close();
+    }
+  });
+
   it('lets an administrator add and remove a holiday, with the API refusal shown', async () => {
     const admin = await entrar('admin');
     await admin.getByRole('link', { name: 'Administración' }).click();
@@ -430,6 +493,47 @@ describe('the desk in a browser', () => {
     await tabla.getByRole('button', { name: /Quitar el feriado/ }).click();
     await tabla.getByText('Nochebuena (prueba)').waitFor({ state: 'detached' });
     expect((await mesaApi('GET', '/feriados?anio=2099')).body.items).toEqual([]);
+    await admin.close();
+  });
+
+  it('lets an administrator create an integration and switch it off and on, with the refusal beside its field', async () => {
+    const admin = await entrar('admin');
+    const adminApi = api(url, await login(url, 'admin'));
+    const codigo = `WEB-${Date.now().toString(36).toUpperCase()}`;
+    const existe = async () => ((await adminApi('GET', '/integraciones')).body as { codigo: string; activa: boolean }[]).find((i) => i.codigo === codigo);
+    await admin.getByRole('link', { name: 'Administración' }).click();
+    const form = admin.getByRole('form', { name: 'Nueva integración' });
+    await form.getByLabel('Código').fill(codigo.toLowerCase());
+    await form.getByLabel('Nombre').fill('Registro de la institución vecina (prueba)');
+    await form.getByLabel('Tipo de integración').selectOption({ label: 'API REST' });
+    await form.getByRole('button', { name: 'Crear integración' }).click();
+    await form.getByText('codigo: 2-50 mayúsculas, dígitos, _ o -').waitFor();
+    expect(await form.getByLabel('Código').getAttribute('aria-invalid')).toBe('true');
+    expect(await descripcion(admin, 'Código')).toContain('codigo: 2-50 mayúsculas, dígitos, _ o -');
+    expect(await form.getByRole('alert').textContent()).toBe('La solicitud tiene campos inválidos');
+    expect(await existe()).toBeUndefined();
+
+    await form.getByLabel('Código').fill(codigo);
+    await form.getByRole('button', { name: 'Crear integración' }).click();
+    await admin.getByText(`Integración ${codigo} creada.`).waitFor();
+    const fila = admin.getByTestId(`integracion-${codigo}`);
+    const estado = () => fila.getByRole('cell').nth(2).textContent();
+    expect(await estado()).toBe('Activa');
+    // Its inbound secrets are shown this once.
+    expect(await admin.getByTestId('integracion-api-key').textContent()).toMatch(/^\S{20,}$/);
+    expect(await existe()).toMatchObject({ activa: true });
+    await accesible(admin);
+    await shot(admin, '12-integraciones');
+
+    await fila.getByRole('button', { name: `Desactivar ${codigo}` }).focus();
+    await admin.keyboard.press('Enter');
+    await fila.getByRole('button', { name: `Activar ${codigo}`, exact: true }).waitFor();
+    expect(await estado()).toBe('Inactiva');
+    expect(await existe()).toMatchObject({ activa: false });
+    await fila.getByRole('button', { name: `Activar ${codigo}`, exact: true }).click();
+    await fila.getByRole('button', { name: `Desactivar ${codigo}` }).waitFor();
+    expect(await estado()).toBe('Activa');
+    expect(await existe()).toMatchObject({ activa: true });
     await admin.close();
   });
 });

@@ -12,7 +12,7 @@ export class LoginDto {
 export class RefreshDto {
   @ApiProperty({ description: 'The refresh token of the last answer (each is used once)' })
   @IsString()
-  @Matches(REFRESH_TOKEN, { message: 'refreshToken must be a refresh token' })
+  @Matches(REFRESH_TOKEN, { message: 'no es un token de renovación' })
   refreshToken: string;
 }
 

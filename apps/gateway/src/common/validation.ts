@@ -1,11 +1,12 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { isPlainObject } from '@mesa/shared/app';
 import { DomainException, ErrorCodes, FieldError } from '@mesa/shared/errors';
+import { mensajesDe } from './mensajes-validacion';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    const own = mensajesDe(e).map((message) => ({ field, message }));
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }
@@ -26,7 +27,7 @@ class DtoValidationPipe extends ValidationPipe {
   }
 }
 
-/** Whitelist, forbid unknown fields, transform; failures become a 400 problem naming each field. */
+/** Whitelist, forbid unknown fields, transform; failures become a 400 problem naming each field, in Spanish. */
 export const validationPipe = new DtoValidationPipe({
   whitelist: true,
   forbidNonWhitelisted: true,

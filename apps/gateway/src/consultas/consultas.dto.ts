@@ -25,12 +25,12 @@ export class EstadisticasQuery {
   @ApiPropertyOptional({ description: 'YYYY-MM-DD (Lima), inclusive; default 29 days before fechaHasta' })
   @IsOptional()
   @Instante()
-  @Matches(FECHA, { message: 'fechaDesde must be YYYY-MM-DD' })
+  @Matches(FECHA, { message: 'debe ser una fecha AAAA-MM-DD' })
   fechaDesde?: string;
   @ApiPropertyOptional({ description: 'YYYY-MM-DD (Lima), inclusive; default today' })
   @IsOptional()
   @Instante()
-  @Matches(FECHA, { message: 'fechaHasta must be YYYY-MM-DD' })
+  @Matches(FECHA, { message: 'debe ser una fecha AAAA-MM-DD' })
   fechaHasta?: string;
 }
 

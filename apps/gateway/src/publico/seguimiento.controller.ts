@@ -5,7 +5,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
-  ApiPropertyOptional,
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
@@ -21,16 +20,16 @@ import { LimitePublico } from '../rate-limit/rate-limit.module';
 class MovimientoPublicoSchema {
   @ApiProperty({ format: 'date-time' }) fecha: string;
   @ApiProperty({ enum: ['REGISTRADO', 'CAMBIO_ESTADO', 'CAMBIO_AREA'] }) evento: string;
-  @ApiPropertyOptional({ enum: EstadoDocumento, nullable: true }) estado: EstadoDocumento | null;
-  @ApiPropertyOptional({ maxLength: 150, nullable: true, description: 'Office name' }) area: string | null;
+  @ApiProperty({ enum: EstadoDocumento, nullable: true }) estado: EstadoDocumento | null;
+  @ApiProperty({ type: String, maxLength: 150, nullable: true, description: 'Office name' }) area: string | null;
 }
 
 class SeguimientoPublicoSchema {
   @ApiProperty({ maxLength: 20, example: 'EXP-2026-000123' }) numeroExpediente: string;
   @ApiProperty({ enum: EstadoDocumento }) estado: EstadoDocumento;
-  @ApiPropertyOptional({ maxLength: 150, nullable: true }) areaActual: string | null;
+  @ApiProperty({ type: String, maxLength: 150, nullable: true }) areaActual: string | null;
   @ApiProperty({ format: 'date-time' }) fechaRecepcion: string;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true }) fechaLimite: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) fechaLimite: string | null;
   @ApiProperty({ type: [MovimientoPublicoSchema] }) movimientos: MovimientoPublicoSchema[];
 }
 

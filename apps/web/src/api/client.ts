@@ -71,35 +71,10 @@ export class ApiError extends Error {
   constructor(readonly problem: Problem) {
     super(problem.detail);
   }
-  /** The message for one field, when the API named it, in Spanish. */
+  /** The message for one field, when the API named it (the gateway says it in Spanish). */
   field(name: string): string | undefined {
-    const message = this.problem.fields?.find((f) => f.field === name || f.field.startsWith(`${name}.`))?.message;
-    return message === undefined ? undefined : enEspanol(message);
+    return this.problem.fields?.find((f) => f.field === name || f.field.startsWith(`${name}.`))?.message;
   }
-}
-
-/**
- * The gateway's validation names each field with the validator's own (English) sentence; the
- * services already write Spanish. The common sentences, said as the desk says them.
- */
-const TRADUCCIONES: [RegExp, (m: RegExpExecArray) => string][] = [
-  [/must be longer than or equal to (\d+) characters/, (m) => `debe tener al menos ${m[1]} caracteres`],
-  [/must be shorter than or equal to (\d+) characters/, (m) => `debe tener como máximo ${m[1]} caracteres`],
-  [/must not be less than (-?\d+)/, (m) => `no puede ser menor que ${m[1]}`],
-  [/must not be greater than (-?\d+)/, (m) => `no puede ser mayor que ${m[1]}`],
-  [/must be an integer number/, () => 'debe ser un número entero'],
-  [/should not be empty/, () => 'es obligatorio'],
-  [/must be a string/, () => 'debe ser un texto'],
-  [/must be one of the following values/, () => 'no es uno de los valores permitidos'],
-  [/must be a valid ISO 8601 date string/, () => 'debe ser una fecha válida'],
-  [/must be a boolean value/, () => 'debe ser sí o no'],
-];
-function enEspanol(message: string): string {
-  for (const [pattern, texto] of TRADUCCIONES) {
-    const m = pattern.exec(message);
-    if (m) return texto(m);
-  }
-  return message;
 }
 
 export const newKey = () => crypto.randomUUID();

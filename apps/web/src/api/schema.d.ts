@@ -1149,13 +1149,13 @@ export interface components {
              * @description How long an open circuit holds sends
              * @default 30000
              */
-            esperaCircuitoMs: number;
+            esperaCircuitoMs?: number;
             eventos?: ("documento.registrado" | "derivacion.creada" | "documento.atendido")[];
             /**
              * Format: int32
              * @default 120
              */
-            limiteEntrantePorMinuto: number;
+            limiteEntrantePorMinuto?: number;
             /**
              * @description Our field → their field
              * @example {
@@ -1169,32 +1169,32 @@ export interface components {
              * @description Attempts of one send before it goes to the DLQ
              * @default 5
              */
-            maxReintentos: number;
+            maxReintentos?: number;
             nombre?: string;
             /**
              * Format: int32
              * @description First retry delay; each later one doubles
              * @default 2000
              */
-            reintentoBaseMs: number;
+            reintentoBaseMs?: number;
             /**
              * Format: int32
              * @default 10000
              */
-            timeoutMs: number;
+            timeoutMs?: number;
             /** @enum {string} */
             tipo?: "API_REST" | "WEBHOOK";
             /**
              * @default NONE
              * @enum {string}
              */
-            tipoAutenticacion: "API_KEY" | "BEARER" | "BASIC" | "NONE";
+            tipoAutenticacion?: "API_KEY" | "BEARER" | "BASIC" | "NONE";
             /**
              * Format: int32
              * @description Consecutive failures that open the circuit
              * @default 5
              */
-            umbralCircuito: number;
+            umbralCircuito?: number;
             /**
              * Format: uri
              * @description Where sends are POSTed (and the connection test GETs)
@@ -1289,13 +1289,13 @@ export interface components {
              * @description How long an open circuit holds sends
              * @default 30000
              */
-            esperaCircuitoMs: number;
+            esperaCircuitoMs?: number;
             eventos?: ("documento.registrado" | "derivacion.creada" | "documento.atendido")[];
             /**
              * Format: int32
              * @default 120
              */
-            limiteEntrantePorMinuto: number;
+            limiteEntrantePorMinuto?: number;
             /**
              * @description Our field → their field
              * @example {
@@ -1309,32 +1309,32 @@ export interface components {
              * @description Attempts of one send before it goes to the DLQ
              * @default 5
              */
-            maxReintentos: number;
+            maxReintentos?: number;
             nombre: string;
             /**
              * Format: int32
              * @description First retry delay; each later one doubles
              * @default 2000
              */
-            reintentoBaseMs: number;
+            reintentoBaseMs?: number;
             /**
              * Format: int32
              * @default 10000
              */
-            timeoutMs: number;
+            timeoutMs?: number;
             /** @enum {string} */
             tipo: "API_REST" | "WEBHOOK";
             /**
              * @default NONE
              * @enum {string}
              */
-            tipoAutenticacion: "API_KEY" | "BEARER" | "BASIC" | "NONE";
+            tipoAutenticacion?: "API_KEY" | "BEARER" | "BASIC" | "NONE";
             /**
              * Format: int32
              * @description Consecutive failures that open the circuit
              * @default 5
              */
-            umbralCircuito: number;
+            umbralCircuito?: number;
             /**
              * Format: uri
              * @description Where sends are POSTed (and the connection test GETs)
@@ -2082,9 +2082,9 @@ export interface components {
         };
         MovimientoPublicoSchema: {
             /** @description Office name */
-            area?: Record<string, never> | null;
+            area: string | null;
             /** @enum {string|null} */
-            estado?: "REGISTRADO" | "EN_PROCESO" | "OBSERVADO" | "ATENDIDO" | "ARCHIVADO" | "NO_PRESENTADO" | null;
+            estado: "REGISTRADO" | "EN_PROCESO" | "OBSERVADO" | "ATENDIDO" | "ARCHIVADO" | "NO_PRESENTADO" | null;
             /** @enum {string} */
             evento: "REGISTRADO" | "CAMBIO_ESTADO" | "CAMBIO_AREA";
             /** Format: date-time */
@@ -2227,11 +2227,11 @@ export interface components {
             webhookSecret?: string;
         };
         SeguimientoPublicoSchema: {
-            areaActual?: Record<string, never> | null;
+            areaActual: string | null;
             /** @enum {string} */
             estado: "REGISTRADO" | "EN_PROCESO" | "OBSERVADO" | "ATENDIDO" | "ARCHIVADO" | "NO_PRESENTADO";
             /** Format: date-time */
-            fechaLimite?: Record<string, never> | null;
+            fechaLimite: string | null;
             /** Format: date-time */
             fechaRecepcion: string;
             movimientos: components["schemas"]["MovimientoPublicoSchema"][];

@@ -5,6 +5,8 @@ import { formatFecha, formatFechaHora } from '../format';
 
 type Feriado = Schemas['FeriadoSchema'];
 type Integracion = Schemas['IntegracionSchema'];
+type Nueva = Schemas['CrearIntegracionDto'];
+type Creada = Schemas['IntegracionCreadaSchema'];
 
 const TIPOS_FERIADO: Record<Feriado['tipo'], string> = {
   NACIONAL: 'Nacional',
@@ -106,13 +108,31 @@ function Feriados() {
   );
 }
 
+const TIPOS_INTEGRACION: Record<Nueva['tipo'], string> = { API_REST: 'API REST', WEBHOOK: 'Webhook' };
+const VACIA = { codigo: '', nombre: '', tipo: 'WEBHOOK' as Nueva['tipo'], urlBase: '' };
+
+/** The exchanges with other systems: created here (their secrets shown once), switched on and off, tested. */
 function Integraciones() {
   const [items, setItems] = useState<Integracion[]>([]);
-  const { error, run } = useAccion();
+  const [nueva, setNueva] = useState(VACIA);
+  const [creada, setCreada] = useState<Creada | null>(null);
+  const [aviso, setAviso] = useState('');
+  const { error, run, fieldError } = useAccion();
   const cargar = useCallback(() => run(async () => setItems(await ok(api.GET('/api/v1/integraciones')))), []);
   useEffect(() => {
     void cargar();
   }, [cargar]);
+
+  async function crear(e: FormEvent) {
+    e.preventDefault();
+    setCreada(null);
+    const body = { codigo: nueva.codigo, nombre: nueva.nombre, tipo: nueva.tipo, ...(nueva.urlBase ? { urlBase: nueva.urlBase } : {}) };
+    if (await run(async () => setCreada(await ok(api.POST('/api/v1/integraciones', { body }))))) {
+      setNueva(VACIA);
+      setAviso(`Integración ${nueva.codigo} creada.`);
+      await cargar();
+    }
+  }
 
   async function accion(i: Integracion, que: 'activar' | 'desactivar' | 'probar') {
     const path = { params: { path: { id: i.id } } };
@@ -123,24 +143,29 @@ function Integraciones() {
           ? ok(api.POST('/api/v1/integraciones/{id}/desactivar', path))
           : ok(api.POST('/api/v1/integraciones/{id}/probar', path)),
     );
-    if (hecho) await cargar();
+    if (hecho) {
+      setAviso(`Integración ${i.codigo} ${{ activar: 'activada', desactivar: 'desactivada', probar: 'probada' }[que]}.`);
+      await cargar();
+    }
   }
 
   return (
     <div className="card">
       <h2>Integraciones</h2>
-      <ErrorMessage error={error} />
+      <p role="status" className="aviso">
+        {aviso}
+      </p>
       {items.length === 0 && <p className="muted">No hay integraciones registradas.</p>}
       {items.length > 0 && (
         <table className="lista" aria-label="Integraciones">
           <Cabecera columnas={['Nombre', 'Tipo', 'Estado', 'Conexión', 'Última prueba', 'Acciones']} />
           <tbody>
             {items.map((i) => (
-              <tr key={i.id}>
+              <tr key={i.id} data-testid={`integracion-${i.codigo}`}>
                 <td>
                   {i.nombre} <span className="muted">({i.codigo})</span>
                 </td>
-                <td>{i.tipo}</td>
+                <td>{TIPOS_INTEGRACION[i.tipo as Nueva['tipo']] ?? i.tipo}</td>
                 <td>{i.activa ? 'Activa' : 'Inactiva'}</td>
                 <td>{CONEXION[i.estadoConexion] ?? i.estadoConexion}</td>
                 <td>{formatFechaHora(i.fechaUltimaPrueba)}</td>
@@ -157,6 +182,39 @@ function Integraciones() {
           </tbody>
         </table>
       )}
+      {creada && (
+        <div className="card" role="region" aria-label={`Credenciales de ${creada.codigo}`}>
+          <p>Guarde ahora estas credenciales de {creada.codigo}: no se vuelven a mostrar.</p>
+          <p>
+            Clave de API de entrada: <code data-testid="integracion-api-key">{creada.apiKey}</code>
+          </p>
+          <p>
+            Secreto de firma: <code data-testid="integracion-secreto">{creada.webhookSecret}</code>
+          </p>
+        </div>
+      )}
+      <form className="grid" onSubmit={crear} aria-label="Nueva integración">
+        <Field label="Código" error={fieldError('codigo')} hint="De 2 a 50 mayúsculas, dígitos, _ o -">
+          {(p) => <input {...p} required value={nueva.codigo} onChange={(e) => setNueva({ ...nueva, codigo: e.target.value })} />}
+        </Field>
+        <Field label="Nombre" error={fieldError('nombre')}>
+          {(p) => <input {...p} required value={nueva.nombre} onChange={(e) => setNueva({ ...nueva, nombre: e.target.value })} />}
+        </Field>
+        <Field label="Tipo de integración" error={fieldError('tipo')}>
+          {(p) => (
+            <select {...p} value={nueva.tipo} onChange={(e) => setNueva({ ...nueva, tipo: e.target.value as Nueva['tipo'] })}>
+              <Opciones opciones={TIPOS_INTEGRACION} />
+            </select>
+          )}
+        </Field>
+        <Field label="URL base" error={fieldError('urlBase')} hint="Opcional: adonde se envían los documentos">
+          {(p) => <input {...p} type="url" value={nueva.urlBase} onChange={(e) => setNueva({ ...nueva, urlBase: e.target.value })} />}
+        </Field>
+        <ErrorMessage error={error} />
+        <div className="actions">
+          <button type="submit">Crear integración</button>
+        </div>
+      </form>
     </div>
   );
 }

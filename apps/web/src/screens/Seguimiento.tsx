@@ -24,13 +24,9 @@ const ESTADO: Record<string, string> = {
   NO_PRESENTADO: 'No presentado',
 };
 
-// The document types these as `object`, but the API sends an office's name (or null): read them
-// as what arrives until the document says string.
-const nombre = (area: unknown) => (typeof area === 'string' && area ? area : null);
-
 function frase(m: Movimiento): string {
   if (m.evento === 'REGISTRADO') return 'Se registró su documento.';
-  if (m.evento === 'CAMBIO_AREA') return `Pasó a ${nombre(m.area) ?? 'otra oficina'}.`;
+  if (m.evento === 'CAMBIO_AREA') return `Pasó a ${m.area || 'otra oficina'}.`;
   return `Su estado cambió a «${ESTADO[m.estado ?? ''] ?? m.estado}».`;
 }
 
@@ -83,13 +79,13 @@ export function SeguimientoPublico({ numero, codigo }: { numero: string; codigo:
           <dl className="datos">
             <dt>Recibido el</dt>
             <dd>{formatFecha(s.fechaRecepcion)}</dd>
-            {nombre(s.areaActual) && (
+            {s.areaActual && (
               <>
                 <dt>Oficina donde está ahora</dt>
-                <dd>{nombre(s.areaActual)}</dd>
+                <dd>{s.areaActual}</dd>
               </>
             )}
-            {typeof s.fechaLimite === 'string' && (
+            {s.fechaLimite && (
               <>
                 <dt>Fecha límite de atención</dt>
                 <dd>{formatFecha(s.fechaLimite)}</dd>
