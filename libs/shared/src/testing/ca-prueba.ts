@@ -1,0 +1,195 @@
+import { webcrypto } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
+import signpdf from '@signpdf/signpdf';
+import { Signer, SUBFILTER_ADOBE_PKCS7_DETACHED } from '@signpdf/utils';
+
+/**
+ * A certification authority made during a test (root, intermediate, signers, a CRL) with
+ * pkijs over WebCrypto, and PDFs signed with it through @signpdf's placeholder and a CMS
+ * signer written with pkijs. Nothing here is for production.
+ */
+
+const RSA: webcrypto.RsaHashedKeyGenParams = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
+const DIA = 86_400_000;
+
+export interface Llaves {
+  privateKey: webcrypto.CryptoKey;
+  publicKey: webcrypto.CryptoKey;
+}
+
+export interface Identidad {
+  cert: pkijs.Certificate;
+  llaves: Llaves;
+  /** DER of the certificate. */
+  der: Buffer;
+  pem: string;
+}
+
+export interface OpcionesCertificado {
+  cn: string;
+  /** Extra subject attributes, by OID (e.g. 2.5.4.5 serialNumber, 2.5.4.11 OU, 2.5.4.97 organizationIdentifier). */
+  atributos?: [string, string][];
+  desde?: Date;
+  hasta?: Date;
+  ca?: boolean;
+  /** keyUsage first byte (0x80 digitalSignature, 0x40 nonRepudiation, 0x04 keyCertSign, 0x02 cRLSign). */
+  usos?: number;
+  serial?: number;
+}
+
+let siguienteSerial = 1000;
+
+const nombre = (cn: string, atributos: [string, string][] = []) =>
+  new pkijs.RelativeDistinguishedNames({
+    typesAndValues: [
+      new pkijs.AttributeTypeAndValue({ type: '2.5.4.6', value: new asn1js.PrintableString({ value: 'PE' }) }),
+      ...atributos.map(
+        ([type, value]) =>
+          new pkijs.AttributeTypeAndValue({
+            type,
+            value: type === '2.5.4.5' ? new asn1js.PrintableString({ value }) : new asn1js.Utf8String({ value }),
+          }),
+      ),
+      new pkijs.AttributeTypeAndValue({ type: '2.5.4.3', value: new asn1js.Utf8String({ value: cn }) }),
+    ],
+  });
+
+export const aPem = (etiqueta: string, der: ArrayBuffer | Buffer) =>
+  `-----BEGIN ${etiqueta}-----\n${Buffer.from(der as ArrayBuffer).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END ${etiqueta}-----\n`;
+
+export async function nuevasLlaves(): Promise<Llaves> {
+  return (await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as unknown as Llaves;
+}
+
+/** A certificate for `o`, signed by `emisor` (self-signed without it). */
+export async function certificado(o: OpcionesCertificado, emisor?: Identidad): Promise<Identidad> {
+  const llaves = await nuevasLlaves();
+  const cert = new pkijs.Certificate();
+  cert.version = 2;
+  cert.serialNumber = new asn1js.Integer({ value: o.serial ?? siguienteSerial++ });
+  cert.subject = nombre(o.cn, o.atributos);
+  cert.issuer = emisor ? emisor.cert.subject : cert.subject;
+  cert.notBefore.value = o.desde ?? new Date(Date.now() - DIA);
+  cert.notAfter.value = o.hasta ?? new Date(Date.now() + 365 * DIA);
+  const bc = new pkijs.BasicConstraints({ cA: o.ca ?? false });
+  const usos = o.usos ?? (o.ca ? 0x06 : 0xc0);
+  const ku = new asn1js.BitString({ valueHex: new Uint8Array([usos]).buffer, unusedBits: 1 });
+  cert.extensions = [
+    new pkijs.Extension({ extnID: '2.5.29.19', critical: true, extnValue: bc.toSchema().toBER(false), parsedValue: bc }),
+    new pkijs.Extension({ extnID: '2.5.29.15', critical: true, extnValue: ku.toBER(false), parsedValue: ku }),
+  ];
+  await cert.subjectPublicKeyInfo.importKey(llaves.publicKey);
+  await cert.sign((emisor?.llaves ?? llaves).privateKey, 'SHA-256');
+  const der = Buffer.from(cert.toSchema(true).toBER(false));
+  return { cert, llaves, der, pem: aPem('CERTIFICATE', der) };
+}
+
+/** A CRL of `emisor` that revokes `revocados` (at `cuando`, an hour ago by default). */
+export async function crl(emisor: Identidad, revocados: Identidad[], cuando = new Date(Date.now() - 3_600_000)): Promise<Buffer> {
+  const lista = new pkijs.CertificateRevocationList();
+  lista.version = 1;
+  lista.issuer = emisor.cert.subject;
+  lista.thisUpdate = new pkijs.Time({ type: 0, value: new Date(Date.now() - 3_600_000) });
+  lista.nextUpdate = new pkijs.Time({ type: 0, value: new Date(Date.now() + 7 * DIA) });
+  lista.revokedCertificates = revocados.map(
+    (r) => new pkijs.RevokedCertificate({ userCertificate: r.cert.serialNumber, revocationDate: new pkijs.Time({ type: 0, value: cuando }) }),
+  );
+  await lista.sign(emisor.llaves.privateKey, 'SHA-256');
+  return Buffer.from(lista.toSchema(true).toBER(false));
+}
+
+export interface CaPrueba {
+  raiz: Identidad;
+  intermedia: Identidad;
+  firmante: Identidad;
+  revocado: Identidad;
+  vencido: Identidad;
+  /** Signed by a root nobody trusts. */
+  ajeno: Identidad;
+  /** CRL of the intermediate, revoking `revocado`. */
+  crl: Buffer;
+  /** CRL of the root, revoking nothing. */
+  crlRaiz: Buffer;
+}
+
+/** Root → intermediate → signers (one revoked, one expired a month ago), and a stranger's chain. */
+export async function caPrueba(): Promise<CaPrueba> {
+  const raiz = await certificado({ cn: 'Raiz de Prueba', ca: true, hasta: new Date(Date.now() + 3650 * DIA) });
+  const intermedia = await certificado({ cn: 'Intermedia de Prueba', ca: true }, raiz);
+  const firmante = await certificado(
+    { cn: 'QUISPE MAMANI Rosa', atributos: [['2.5.4.5', 'PNPE-12345678'], ['2.5.4.11', 'RUC 20123456789']] },
+    intermedia,
+  );
+  const revocado = await certificado({ cn: 'Firmante Revocado', atributos: [['2.5.4.5', 'DNI 87654321']] }, intermedia);
+  const vencido = await certificado({ cn: 'Firmante Vencido', desde: new Date(Date.now() - 400 * DIA), hasta: new Date(Date.now() - 30 * DIA) }, intermedia);
+  const otraRaiz = await certificado({ cn: 'Raiz Ajena', ca: true });
+  const ajeno = await certificado({ cn: 'Firmante Ajeno' }, otraRaiz);
+  return { raiz, intermedia, firmante, revocado, vencido, ajeno, crl: await crl(intermedia, [revocado]), crlRaiz: await crl(raiz, []) };
+}
+
+const atributo = (type: string, value: asn1js.AsnType) => new pkijs.Attribute({ type, values: [value] });
+
+/**
+ * A detached CMS SignedData over `datos` (signed attributes: content type, digest, signing
+ * time), carrying the signer's certificate and `cadena`, as a PAdES signer would make it.
+ */
+export async function cmsDesprendido(datos: Buffer, firmante: Identidad, cadena: Identidad[] = [], firmadoEn = new Date()): Promise<Buffer> {
+  const digest = await webcrypto.subtle.digest('SHA-256', datos);
+  const signed = new pkijs.SignedData({
+    version: 1,
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: '1.2.840.113549.1.7.1' }),
+    signerInfos: [
+      new pkijs.SignerInfo({
+        version: 1,
+        sid: new pkijs.IssuerAndSerialNumber({ issuer: firmante.cert.issuer, serialNumber: firmante.cert.serialNumber }),
+        signedAttrs: new pkijs.SignedAndUnsignedAttributes({
+          type: 0,
+          attributes: [
+            atributo('1.2.840.113549.1.9.3', new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.7.1' })),
+            atributo('1.2.840.113549.1.9.5', new asn1js.UTCTime({ valueDate: firmadoEn })),
+            atributo('1.2.840.113549.1.9.4', new asn1js.OctetString({ valueHex: digest })),
+          ],
+        }),
+      }),
+    ],
+    certificates: [firmante.cert, ...cadena.map((c) => c.cert)],
+  });
+  await signed.sign(firmante.llaves.privateKey, 0, 'SHA-256');
+  const info = new pkijs.ContentInfo({ contentType: pkijs.ContentInfo.SIGNED_DATA, content: signed.toSchema(true) });
+  return Buffer.from(info.toSchema().toBER(false));
+}
+
+class SignerPrueba extends Signer {
+  constructor(
+    private readonly firmante: Identidad,
+    private readonly cadena: Identidad[],
+    private readonly firmadoEn?: Date,
+  ) {
+    super();
+  }
+
+  override sign(pdf: Buffer, signingTime?: Date): Promise<Buffer> {
+    return cmsDesprendido(pdf, this.firmante, this.cadena, this.firmadoEn ?? signingTime ?? new Date());
+  }
+}
+
+/** `pdf` with one more signature (an incremental update when it is already signed). */
+export async function firmarPdf(
+  pdf: Buffer,
+  firmante: Identidad,
+  cadena: Identidad[] = [],
+  { subFilter = SUBFILTER_ADOBE_PKCS7_DETACHED, firmadoEn }: { subFilter?: string; firmadoEn?: Date } = {},
+): Promise<Buffer> {
+  const conHueco = plainAddPlaceholder({
+    pdfBuffer: pdf,
+    reason: 'Prueba',
+    contactInfo: 'mesa@example.test',
+    name: firmante.cert.subject.typesAndValues.at(-1)?.value.valueBlock.value ?? 'firmante',
+    location: 'Lima',
+    subFilter,
+    signingTime: firmadoEn,
+  });
+  return signpdf.sign(conHueco, new SignerPrueba(firmante, cadena, firmadoEn));
+}
