@@ -19,6 +19,7 @@ import {
   MarcarProcesadoRequest,
   MAX_PAGE_SIZE,
   RegistrarArchivoRequest,
+  ResumenFirmas,
 } from '@mesa/shared/contracts';
 import { unaVez } from '@mesa/shared/database';
 import { CursorErrors, decodeCursor, DocumentoEstadoErrors, encodeCursor } from '@mesa/shared/domain';
@@ -162,8 +163,17 @@ export class ArchivosService {
         'El contenido almacenado no coincide con el registrado al adjuntarlo.',
       );
     }
-    const marcado = await this.repo.marcarProcesado(req.archivoId, req.paginas);
+    const marcado = await this.repo.marcarProcesado(req.archivoId, req.paginas, req.firmas ?? null);
     return { archivoId: req.archivoId, resultado: marcado ? 'PROCESADO' : 'YA_PROCESADO' };
+  }
+
+  /**
+   * The signatures of a document's attachments, for its detail: not cached, since the
+   * processing job adds them after the document was read (and the detail's ETag covers them).
+   */
+  async resumenFirmas(documentoId: string): Promise<ResumenFirmas> {
+    const r = await this.repo.resumenFirmas(documentoId);
+    return { ...r, todasValidas: r.total > 0 && r.validas === r.total && r.pendientes === 0 };
   }
 
   private assertPuedeModificar(actor: Actor): void {
@@ -216,6 +226,7 @@ export function toArchivoDto(f: FilaArchivo): ArchivoDto {
     esPrincipal: f.es_principal,
     procesado: f.procesado,
     paginas: f.paginas,
+    firmas: f.firmas,
     usuarioId: f.usuario_id,
     createdAt: f.created_at.toISOString(),
   };

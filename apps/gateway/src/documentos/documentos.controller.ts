@@ -14,6 +14,7 @@ import { Roles } from '@mesa/shared/auth';
 import {
   Actor,
   ClaveIdempotencia,
+  DocumentoDetalleDto,
   DocumentoDto,
   DocumentosErrors,
   DocumentosPage,
@@ -28,6 +29,7 @@ import { Clave, Idempotente } from '../idempotencia';
 import { ETAG_LENGTH, responderConEtag } from '../common/etag';
 import { LecturasAuditoria } from './lecturas.auditoria';
 import {
+  DocumentoDetalleSchema,
   DocumentoRegistradoSchema,
   DocumentoSchema,
   DocumentosPageSchema,
@@ -77,7 +79,7 @@ export class DocumentosController {
   @Get(':id')
   @ApiOperation({ summary: 'One document (AREA users: only if it is in their office); ETag for polling' })
   @ApiHeader({ name: 'If-None-Match', required: false })
-  @ApiOkResponse({ type: DocumentoSchema, headers: { ETag: { description: 'Validator of this representation', schema: { type: 'string', minLength: ETAG_LENGTH, maxLength: ETAG_LENGTH } } } })
+  @ApiOkResponse({ type: DocumentoDetalleSchema, headers: { ETag: { description: 'Validator of this representation', schema: { type: 'string', minLength: ETAG_LENGTH, maxLength: ETAG_LENGTH } } } })
   @ApiNotModifiedResponse({ description: 'Unchanged since the given ETag' })
   @ApiProblems(401, 404, 504)
   async obtener(
@@ -86,7 +88,7 @@ export class DocumentosController {
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const doc = await this.bus.send<DocumentoDto>(Services.DOCUMENTOS, DocumentosPatterns.OBTENER, { actor, id });
+    const doc = await this.bus.send<DocumentoDetalleDto>(Services.DOCUMENTOS, DocumentosPatterns.DETALLE, { actor, id });
     // A 304 is a read too: the person is looking at the document.
     this.lecturas.registrar(actor, id, 'DETALLE');
     await responderConEtag(reply, doc, ifNoneMatch);

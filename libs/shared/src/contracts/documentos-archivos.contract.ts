@@ -82,6 +82,17 @@ export interface FirmaArchivo {
   modificadoDespues: boolean;
 }
 
+/** What a document's detail says of the signatures of its attachments. */
+export interface ResumenFirmas {
+  /** Signatures found in its verified PDF attachments. */
+  total: number;
+  validas: number;
+  /** PDF attachments not verified (yet, or past the verifier's limits). */
+  pendientes: number;
+  /** There is at least one signature, every one is VALIDA, and no PDF is left unverified. */
+  todasValidas: boolean;
+}
+
 /** An attachment as the API shows it (never its storage key). */
 export interface ArchivoDto {
   id: string;

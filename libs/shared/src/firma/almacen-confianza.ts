@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pkijs from 'pkijs';
+import { ConfigError } from '../config';
 
 /** The operator's trusted roots and intermediates, and the CRLs given with them. */
 export interface AlmacenConfianza {
@@ -43,10 +44,12 @@ function archivos(lista: string | undefined): Buffer[] {
   );
 }
 
+const invalida = (problema: string) => new ConfigError(`Invalid configuration:\n  ${problema}`);
+
 /**
  * The trust store of FIRMA_CONFIANZA (roots and intermediates) and FIRMA_CRL (revocation
  * lists): each a comma-separated list of files or directories of PEM or DER files. An
- * unreadable or malformed file fails here, at start, naming the setting.
+ * unreadable or malformed file fails here (ConfigError), at start, naming the setting.
  */
 export function cargarAlmacen(confianza: string | undefined, crl: string | undefined): AlmacenConfianza {
   let certs: Buffer[];
@@ -54,22 +57,22 @@ export function cargarAlmacen(confianza: string | undefined, crl: string | undef
   try {
     certs = archivos(confianza);
   } catch (err) {
-    throw new Error(`FIRMA_CONFIANZA: ${(err as Error).message}`);
+    throw invalida(`FIRMA_CONFIANZA: ${(err as Error).message}`);
   }
   try {
     listas = archivos(crl);
   } catch (err) {
-    throw new Error(`FIRMA_CRL: ${(err as Error).message}`);
+    throw invalida(`FIRMA_CRL: ${(err as Error).message}`);
   }
   let certificados: pkijs.Certificate[];
   try {
     certificados = almacenDe(certs).certificados;
   } catch (err) {
-    throw new Error(`FIRMA_CONFIANZA: a file is not a certificate (${(err as Error).message})`);
+    throw invalida(`FIRMA_CONFIANZA: a file is not a certificate (${(err as Error).message})`);
   }
   try {
     return { certificados, crls: almacenDe([], listas).crls };
   } catch (err) {
-    throw new Error(`FIRMA_CRL: a file is not a CRL (${(err as Error).message})`);
+    throw invalida(`FIRMA_CRL: a file is not a CRL (${(err as Error).message})`);
   }
 }
