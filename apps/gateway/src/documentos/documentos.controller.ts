@@ -31,7 +31,6 @@ import { LecturasAuditoria } from './lecturas.auditoria';
 import {
   DocumentoDetalleSchema,
   DocumentoRegistradoSchema,
-  DocumentoSchema,
   DocumentosPageSchema,
   ListarDocumentosQuery,
   RegistrarDocumentoDto,

@@ -1,18 +1,7 @@
-import PDFDocument from 'pdfkit';
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
-import { caPrueba, CaPrueba, firmarPdf } from '../testing/ca-prueba';
+import { caPrueba, CaPrueba, firmarPdf, pdfSimple } from '../testing/ca-prueba';
 import { almacenDe, AlmacenConfianza } from './almacen-confianza';
 import { FirmasFueraDeLimites, verificarFirmasPdf } from './verificar-firmas';
-
-function pdfSimple(texto = 'Solicitud de acceso a la información'): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4' });
-  const partes: Buffer[] = [];
-  doc.on('data', (b: Buffer) => partes.push(b));
-  const fin = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(partes))));
-  doc.text(texto);
-  doc.end();
-  return fin;
-}
 
 const MB = 1024 * 1024;
 /** The claimed signing time of `firmado`: ten minutes ago, whole seconds (UTCTime has no fraction). */

@@ -1,14 +1,18 @@
+import { execFileSync } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as asn1js from 'asn1js';
+import PDFDocument from 'pdfkit';
 import * as pkijs from 'pkijs';
-import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
-import signpdf from '@signpdf/signpdf';
-import { Signer, SUBFILTER_ADOBE_PKCS7_DETACHED } from '@signpdf/utils';
+import { SUBFILTER_ADOBE_PKCS7_DETACHED } from '@signpdf/utils';
+import { Credencial, firmarPdf as firmarPdfCon } from '../firma/firmar';
 
 /**
  * A certification authority made during a test (root, intermediate, signers, a CRL) with
- * pkijs over WebCrypto, and PDFs signed with it through @signpdf's placeholder and a CMS
- * signer written with pkijs. Nothing here is for production.
+ * pkijs over WebCrypto, PKCS#12 files of it made by openssl, and PDFs signed with it by the
+ * signer of libs/shared/src/firma. Nothing here is for production.
  */
 
 const RSA: webcrypto.RsaHashedKeyGenParams = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
@@ -129,67 +133,45 @@ export async function caPrueba(): Promise<CaPrueba> {
   return { raiz, intermedia, firmante, revocado, vencido, ajeno, crl: await crl(intermedia, [revocado]), crlRaiz: await crl(raiz, []) };
 }
 
-const atributo = (type: string, value: asn1js.AsnType) => new pkijs.Attribute({ type, values: [value] });
-
-/**
- * A detached CMS SignedData over `datos` (signed attributes: content type, digest, signing
- * time), carrying the signer's certificate and `cadena`, as a PAdES signer would make it.
- */
-export async function cmsDesprendido(datos: Buffer, firmante: Identidad, cadena: Identidad[] = [], firmadoEn = new Date()): Promise<Buffer> {
-  const digest = await webcrypto.subtle.digest('SHA-256', datos);
-  const signed = new pkijs.SignedData({
-    version: 1,
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: '1.2.840.113549.1.7.1' }),
-    signerInfos: [
-      new pkijs.SignerInfo({
-        version: 1,
-        sid: new pkijs.IssuerAndSerialNumber({ issuer: firmante.cert.issuer, serialNumber: firmante.cert.serialNumber }),
-        signedAttrs: new pkijs.SignedAndUnsignedAttributes({
-          type: 0,
-          attributes: [
-            atributo('1.2.840.113549.1.9.3', new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.7.1' })),
-            atributo('1.2.840.113549.1.9.5', new asn1js.UTCTime({ valueDate: firmadoEn })),
-            atributo('1.2.840.113549.1.9.4', new asn1js.OctetString({ valueHex: digest })),
-          ],
-        }),
-      }),
-    ],
-    certificates: [firmante.cert, ...cadena.map((c) => c.cert)],
-  });
-  await signed.sign(firmante.llaves.privateKey, 0, 'SHA-256');
-  const info = new pkijs.ContentInfo({ contentType: pkijs.ContentInfo.SIGNED_DATA, content: signed.toSchema(true) });
-  return Buffer.from(info.toSchema().toBER(false));
-}
-
-class SignerPrueba extends Signer {
-  constructor(
-    private readonly firmante: Identidad,
-    private readonly cadena: Identidad[],
-    private readonly firmadoEn?: Date,
-  ) {
-    super();
-  }
-
-  override sign(pdf: Buffer, signingTime?: Date): Promise<Buffer> {
-    return cmsDesprendido(pdf, this.firmante, this.cadena, this.firmadoEn ?? signingTime ?? new Date());
+/** A PKCS#12 of `id` (key, certificate and `cadena`) as an operator makes one: with openssl. */
+export async function p12Prueba(id: Identidad, cadena: Identidad[], password: string, { legacy = false } = {}): Promise<Buffer> {
+  const dir = await mkdtemp(join(tmpdir(), 'p12-'));
+  try {
+    const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', id.llaves.privateKey);
+    await writeFile(join(dir, 'llave.pem'), aPem('PRIVATE KEY', pkcs8));
+    await writeFile(join(dir, 'cert.pem'), id.pem);
+    await writeFile(join(dir, 'cadena.pem'), cadena.map((c) => c.pem).join('') || id.pem);
+    const args = ['pkcs12', '-export', ...(legacy ? ['-legacy'] : []), '-inkey', 'llave.pem', '-in', 'cert.pem', '-certfile', 'cadena.pem'];
+    execFileSync('openssl', [...args, '-passout', `pass:${password}`, '-out', 'id.p12'], { cwd: dir, stdio: 'pipe' });
+    return await readFile(join(dir, 'id.p12'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** `pdf` with one more signature (an incremental update when it is already signed). */
-export async function firmarPdf(
+/** `pdf` with one more signature by `firmante` (an incremental update when it is already signed), claimed at `firmadoEn`. */
+export function firmarPdf(
   pdf: Buffer,
   firmante: Identidad,
   cadena: Identidad[] = [],
   { subFilter = SUBFILTER_ADOBE_PKCS7_DETACHED, firmadoEn }: { subFilter?: string; firmadoEn?: Date } = {},
 ): Promise<Buffer> {
-  const conHueco = plainAddPlaceholder({
-    pdfBuffer: pdf,
-    reason: 'Prueba',
-    contactInfo: 'mesa@example.test',
-    name: firmante.cert.subject.typesAndValues.at(-1)?.value.valueBlock.value ?? 'firmante',
-    location: 'Lima',
-    subFilter,
-    signingTime: firmadoEn,
-  });
-  return signpdf.sign(conHueco, new SignerPrueba(firmante, cadena, firmadoEn));
+  return firmarPdfCon(pdf, credencial(firmante, cadena), { subFilter, fecha: firmadoEn, razon: 'Prueba', lugar: 'Lima', signingTimeCms: true });
+}
+
+export const credencial = (id: Identidad, cadena: Identidad[] = []): Credencial => ({
+  llave: id.llaves.privateKey,
+  certificado: id.cert,
+  cadena: cadena.map((c) => c.cert),
+});
+
+/** A one-page PDF made with pdfkit (a classic cross-reference table, as the placeholder needs). */
+export function pdfSimple(texto = 'Solicitud de acceso a la información'): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4' });
+  const partes: Buffer[] = [];
+  doc.on('data', (b: Buffer) => partes.push(b));
+  const fin = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(partes))));
+  doc.text(texto);
+  doc.end();
+  return fin;
 }
