@@ -18,6 +18,7 @@ const OID = {
   messageDigest: '1.2.840.113549.1.9.4',
   signingTime: '1.2.840.113549.1.9.5',
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  timeStampToken: '1.2.840.113549.1.9.16.2.14',
   shroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
   certBag: '1.2.840.113549.1.12.10.1.3',
 };
@@ -25,13 +26,23 @@ const OID = {
 const aArrayBuffer = (b: Buffer | Uint8Array) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 const atributo = (type: string, value: asn1js.AsnType) => new pkijs.Attribute({ type, values: [value] });
 
+export interface OpcionesCms {
+  /** Also a CMS signingTime attribute (not PAdES baseline; what adbe.pkcs7.detached signers add). */
+  signingTime?: Date;
+  /**
+   * A time-stamp authority: given the signature value, answers an RFC 3161 token (a DER
+   * ContentInfo) that goes in as the signature-time-stamp unsigned attribute (PAdES-B-T).
+   */
+  sellar?: (valorFirma: Buffer) => Promise<Buffer>;
+}
+
 /**
  * A detached CMS SignedData over `datos`, CAdES baseline: content type, message digest and
  * the ESS signing-certificate-v2 (SHA-256 of the signer's certificate) as signed attributes,
  * the certificate and its chain carried along. The signing time belongs in the PDF's /M for
  * PAdES; `signingTime` adds the CMS attribute as well (what adbe.pkcs7.detached signers do).
  */
-export async function cmsDesprendido(datos: Buffer, c: Credencial, { signingTime }: { signingTime?: Date } = {}): Promise<Buffer> {
+export async function cmsDesprendido(datos: Buffer, c: Credencial, { signingTime, sellar }: OpcionesCms = {}): Promise<Buffer> {
   const digest = await webcrypto.subtle.digest('SHA-256', datos);
   const huellaCert = await webcrypto.subtle.digest('SHA-256', c.certificado.toSchema(true).toBER(false));
   const essCertIdV2 = new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: huellaCert })] })] })] });
@@ -54,6 +65,12 @@ export async function cmsDesprendido(datos: Buffer, c: Credencial, { signingTime
     certificates: [c.certificado, ...c.cadena],
   });
   await signed.sign(c.llave, 0, 'SHA-256');
+  if (sellar) {
+    const info = signed.signerInfos[0];
+    const token = asn1js.fromBER(new Uint8Array(await sellar(Buffer.from(info.signature.valueBlock.valueHexView))));
+    if (token.offset === -1) throw new Error('the timestamp token is not DER');
+    info.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 1, attributes: [atributo(OID.timeStampToken, token.result)] });
+  }
   const info = new pkijs.ContentInfo({ contentType: pkijs.ContentInfo.SIGNED_DATA, content: signed.toSchema(true) });
   return Buffer.from(info.toSchema().toBER(false));
 }
@@ -61,13 +78,13 @@ export async function cmsDesprendido(datos: Buffer, c: Credencial, { signingTime
 class SignerCms extends Signer {
   constructor(
     private readonly credencial: Credencial,
-    private readonly signingTime?: Date,
+    private readonly opciones: OpcionesCms,
   ) {
     super();
   }
 
   override sign(pdf: Buffer): Promise<Buffer> {
-    return cmsDesprendido(pdf, this.credencial, { signingTime: this.signingTime });
+    return cmsDesprendido(pdf, this.credencial, this.opciones);
   }
 }
 
@@ -81,6 +98,8 @@ export interface OpcionesFirmaPdf {
   subFilter?: string;
   /** Also a CMS signingTime attribute (not PAdES baseline; for adbe.pkcs7.detached). */
   signingTimeCms?: boolean;
+  /** See OpcionesCms. */
+  sellar?: OpcionesCms['sellar'];
 }
 
 /** Bytes reserved for the CMS: the certificate chain of a national PKI fits with room to spare. */
@@ -104,7 +123,7 @@ export async function firmarPdf(pdf: Buffer, c: Credencial, o: OpcionesFirmaPdf 
     signingTime: fecha,
     signatureLength: HUECO_BYTES,
   });
-  return signpdf.sign(conHueco, new SignerCms(c, o.signingTimeCms ? fecha : undefined), fecha);
+  return signpdf.sign(conHueco, new SignerCms(c, { signingTime: o.signingTimeCms ? fecha : undefined, sellar: o.sellar }), fecha);
 }
 
 /** The PKCS#12 cannot be used (wrong password, legacy cipher, no key or no matching certificate). */

@@ -3,4 +3,4 @@ export type { AlmacenConfianza } from './almacen-confianza';
 export { datosCertificado, FirmasFueraDeLimites, LIMITES_FIRMAS, verificarFirmasPdf } from './verificar-firmas';
 export type { LimitesFirmas, OpcionesVerificacion } from './verificar-firmas';
 export { cmsDesprendido, firmarPdf, leerP12, P12Invalido } from './firmar';
-export type { Credencial, OpcionesFirmaPdf } from './firmar';
+export type { Credencial, OpcionesCms, OpcionesFirmaPdf } from './firmar';

@@ -1,5 +1,5 @@
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
-import { caPrueba, CaPrueba, firmarPdf, pdfSimple } from '../testing/ca-prueba';
+import { caPrueba, CaPrueba, firmarPdf, pdfSimple, selloDeTiempo } from '../testing/ca-prueba';
 import { almacenDe, AlmacenConfianza } from './almacen-confianza';
 import { FirmasFueraDeLimites, verificarFirmasPdf } from './verificar-firmas';
 
@@ -90,6 +90,24 @@ describe('verificarFirmasPdf', () => {
   it('holds as indeterminate a claimed signing time earlier than the revocation', async () => {
     const pdf = await firmarPdf(original, ca.revocado, [], { firmadoEn: new Date(Date.now() - 86_400_000) });
     expect(await verificarFirmasPdf(pdf, almacen)).toMatchObject([{ resultado: 'INDETERMINADA', codigo: 'REVOCACION_POSTERIOR' }]);
+  });
+
+  it('takes the signing time from a signature timestamp, which upholds a signature made before a later revocation', async () => {
+    const sellado = new Date(Math.floor(Date.now() / 1000) * 1000 - 2 * 3_600_000);
+    const pdf = await firmarPdf(original, ca.revocado, [], { sellar: (valor) => selloDeTiempo(valor, ca.tsa, sellado) });
+    expect(await verificarFirmasPdf(pdf, almacen)).toMatchObject([
+      { resultado: 'VALIDA', fechaFirma: sellado.toISOString(), fuenteFecha: 'SELLO_DE_TIEMPO', revocacion: 'NO_REVOCADO' },
+    ]);
+  });
+
+  it('does not take the time of a timestamp by an untrusted authority, by a certificate that is no TSA, or over another signature', async () => {
+    const antes = new Date(Math.floor(Date.now() / 1000) * 1000 - 2 * 3_600_000);
+    const ajena = await firmarPdf(original, ca.revocado, [], { sellar: (valor) => selloDeTiempo(valor, ca.ajeno, antes) });
+    const otra = await firmarPdf(original, ca.revocado, [], { sellar: (valor) => selloDeTiempo(Buffer.concat([valor, Buffer.from([0])]), ca.tsa, antes) });
+    const noTsa = await firmarPdf(original, ca.revocado, [], { sellar: (valor) => selloDeTiempo(valor, ca.firmante, antes) });
+    for (const pdf of [ajena, otra, noTsa]) {
+      expect(await verificarFirmasPdf(pdf, almacen)).toMatchObject([{ resultado: 'NO_VALIDA', codigo: 'CERTIFICADO_REVOCADO', fuenteFecha: 'DECLARADA_CMS' }]);
+    }
   });
 
   it('verifies two signatures, the first covered by the second', async () => {

@@ -51,6 +51,8 @@ const OID = {
   timeStampToken: '1.2.840.113549.1.9.16.2.14',
   signedData: '1.2.840.113549.1.7.2',
   keyUsage: '2.5.29.15',
+  extKeyUsage: '2.5.29.37',
+  timeStamping: '1.3.6.1.5.5.7.3.8',
 };
 
 /** Outcomes where the signed bytes themselves are not those of the signature. */
@@ -370,7 +372,7 @@ async function revocacionDeRuta(ruta: pkijs.Certificate[], crls: pkijs.Certifica
 
 /**
  * The signature timestamp's time when the CMS carries one that verifies (its imprint is the
- * signature value's, its TSA chains to the trust store); else the signed signingTime attribute;
+ * signature value's, its TSA chains to the trust store and is one by its extended key usage); else the signed signingTime attribute;
  * else the dictionary's /M. Only the first is evidence; the others are the signer's claim.
  */
 async function fechaDeFirma(signed: pkijs.SignedData, h: Hallazgo, almacen: AlmacenConfianza): Promise<Fecha> {
@@ -386,7 +388,7 @@ async function fechaDeFirma(signed: pkijs.SignedData, h: Hallazgo, almacen: Alma
         trustedCerts: almacen.certificados,
         extendedMode: true,
       });
-      if (r.signatureVerified && r.date) return { fecha: r.date, fuente: 'SELLO_DE_TIEMPO' };
+      if (r.signatureVerified && r.date && r.signerCertificate && esTsa(r.signerCertificate)) return { fecha: r.date, fuente: 'SELLO_DE_TIEMPO' };
     } catch {
       // An unverifiable timestamp proves nothing: fall back to the claimed time.
     }
@@ -395,6 +397,12 @@ async function fechaDeFirma(signed: pkijs.SignedData, h: Hallazgo, almacen: Alma
   if (st instanceof asn1js.UTCTime || st instanceof asn1js.GeneralizedTime) return { fecha: st.toDate(), fuente: 'DECLARADA_CMS' };
   if (h.m) return { fecha: h.m, fuente: 'DECLARADA_PDF' };
   return { fecha: null, fuente: 'DESCONOCIDA' };
+}
+
+/** A time-stamping certificate: extended key usage id-kp-timeStamping. */
+function esTsa(cert: pkijs.Certificate): boolean {
+  const ext = cert.extensions?.find((e) => e.extnID === OID.extKeyUsage);
+  return ext?.parsedValue instanceof pkijs.ExtKeyUsage && ext.parsedValue.keyPurposes.includes(OID.timeStamping);
 }
 
 /** keyUsage, when present, allows digitalSignature or nonRepudiation. */

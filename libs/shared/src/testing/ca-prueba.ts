@@ -41,6 +41,8 @@ export interface OpcionesCertificado {
   /** keyUsage first byte (0x80 digitalSignature, 0x40 nonRepudiation, 0x04 keyCertSign, 0x02 cRLSign). */
   usos?: number;
   serial?: number;
+  /** Extended key usages (critical), e.g. 1.3.6.1.5.5.7.3.8 for a time-stamp authority. */
+  eku?: string[];
 }
 
 let siguienteSerial = 1000;
@@ -84,6 +86,10 @@ export async function certificado(o: OpcionesCertificado, emisor?: Identidad): P
     new pkijs.Extension({ extnID: '2.5.29.19', critical: true, extnValue: bc.toSchema().toBER(false), parsedValue: bc }),
     new pkijs.Extension({ extnID: '2.5.29.15', critical: true, extnValue: ku.toBER(false), parsedValue: ku }),
   ];
+  if (o.eku) {
+    const eku = new pkijs.ExtKeyUsage({ keyPurposes: o.eku });
+    cert.extensions.push(new pkijs.Extension({ extnID: '2.5.29.37', critical: true, extnValue: eku.toSchema().toBER(false), parsedValue: eku }));
+  }
   await cert.subjectPublicKeyInfo.importKey(llaves.publicKey);
   await cert.sign((emisor?.llaves ?? llaves).privateKey, 'SHA-256');
   const der = Buffer.from(cert.toSchema(true).toBER(false));
@@ -116,6 +122,8 @@ export interface CaPrueba {
   crl: Buffer;
   /** CRL of the root, revoking nothing. */
   crlRaiz: Buffer;
+  /** A time-stamp authority under the intermediate. */
+  tsa: Identidad;
 }
 
 /** Root → intermediate → signers (one revoked, one expired a month ago), and a stranger's chain. */
@@ -130,7 +138,8 @@ export async function caPrueba(): Promise<CaPrueba> {
   const vencido = await certificado({ cn: 'Firmante Vencido', desde: new Date(Date.now() - 400 * DIA), hasta: new Date(Date.now() - 30 * DIA) }, intermedia);
   const otraRaiz = await certificado({ cn: 'Raiz Ajena', ca: true });
   const ajeno = await certificado({ cn: 'Firmante Ajeno' }, otraRaiz);
-  return { raiz, intermedia, firmante, revocado, vencido, ajeno, crl: await crl(intermedia, [revocado]), crlRaiz: await crl(raiz, []) };
+  const tsa = await certificado({ cn: 'Sellado de Tiempo de Prueba', usos: 0xc0, eku: ['1.3.6.1.5.5.7.3.8'] }, intermedia);
+  return { raiz, intermedia, firmante, revocado, vencido, ajeno, crl: await crl(intermedia, [revocado]), crlRaiz: await crl(raiz, []), tsa };
 }
 
 /** A PKCS#12 of `id` (key, certificate and `cadena`) as an operator makes one: with openssl. */
@@ -154,9 +163,48 @@ export function firmarPdf(
   pdf: Buffer,
   firmante: Identidad,
   cadena: Identidad[] = [],
-  { subFilter = SUBFILTER_ADOBE_PKCS7_DETACHED, firmadoEn }: { subFilter?: string; firmadoEn?: Date } = {},
+  { subFilter = SUBFILTER_ADOBE_PKCS7_DETACHED, firmadoEn, sellar }: { subFilter?: string; firmadoEn?: Date; sellar?: (valorFirma: Buffer) => Promise<Buffer> } = {},
 ): Promise<Buffer> {
-  return firmarPdfCon(pdf, credencial(firmante, cadena), { subFilter, fecha: firmadoEn, razon: 'Prueba', lugar: 'Lima', signingTimeCms: true });
+  return firmarPdfCon(pdf, credencial(firmante, cadena), { subFilter, fecha: firmadoEn, razon: 'Prueba', lugar: 'Lima', signingTimeCms: true, sellar });
+}
+
+/**
+ * What a time-stamp authority answers (RFC 3161): a token over `valorFirma`, made at `genTime`
+ * and signed by `tsa`. For `sellar` of the signer.
+ */
+export async function selloDeTiempo(valorFirma: Buffer, tsa: Identidad, genTime: Date): Promise<Buffer> {
+  const imprint = await webcrypto.subtle.digest('SHA-256', valorFirma);
+  const tst = new pkijs.TSTInfo({
+    version: 1,
+    policy: '1.3.6.1.4.1.99999.1',
+    messageImprint: new pkijs.MessageImprint({
+      hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '2.16.840.1.101.3.4.2.1' }),
+      hashedMessage: new asn1js.OctetString({ valueHex: imprint }),
+    }),
+    serialNumber: new asn1js.Integer({ value: siguienteSerial++ }),
+    genTime,
+  });
+  const contenido = tst.toSchema().toBER(false);
+  const signed = new pkijs.SignedData({
+    version: 3,
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: '1.2.840.113549.1.9.16.1.4', eContent: new asn1js.OctetString({ valueHex: contenido }) }),
+    signerInfos: [
+      new pkijs.SignerInfo({
+        version: 1,
+        sid: new pkijs.IssuerAndSerialNumber({ issuer: tsa.cert.issuer, serialNumber: tsa.cert.serialNumber }),
+        signedAttrs: new pkijs.SignedAndUnsignedAttributes({
+          type: 0,
+          attributes: [
+            new pkijs.Attribute({ type: '1.2.840.113549.1.9.3', values: [new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.9.16.1.4' })] }),
+            new pkijs.Attribute({ type: '1.2.840.113549.1.9.4', values: [new asn1js.OctetString({ valueHex: await webcrypto.subtle.digest('SHA-256', contenido) })] }),
+          ],
+        }),
+      }),
+    ],
+    certificates: [tsa.cert],
+  });
+  await signed.sign(tsa.llaves.privateKey, 0, 'SHA-256');
+  return Buffer.from(new pkijs.ContentInfo({ contentType: pkijs.ContentInfo.SIGNED_DATA, content: signed.toSchema(true) }).toSchema().toBER(false));
 }
 
 export const credencial = (id: Identidad, cadena: Identidad[] = []): Credencial => ({
