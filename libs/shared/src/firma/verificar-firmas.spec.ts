@@ -148,6 +148,23 @@ describe('verificarFirmasPdf', () => {
     expect(await verificarFirmasPdf(roto, almacen)).toMatchObject([{ resultado: 'NO_VALIDA', codigo: 'RANGO_INVALIDO' }]);
   });
 
+  it('refuses a /ByteRange whose hole is the /Contents of another object', async () => {
+    const hex = 'ab'.repeat(64);
+    const armar = (b: number, c: number, d: number) =>
+      `%PDF-1.7\n1 0 obj << /Type /Sig /SubFilter /adbe.pkcs7.detached /ByteRange [0 ${String(b).padStart(6, '0')} ${String(c).padStart(6, '0')} ${String(d).padStart(6, '0')}] >> endobj\n` +
+      `2 0 obj << /Type /Annot /Contents <${hex}> >> endobj\n%%EOF\n`;
+    const borrador = armar(0, 0, 0);
+    const b = borrador.indexOf('<ab');
+    const c = b + hex.length + 2;
+    const pdf = Buffer.from(armar(b, c, borrador.length - c), 'latin1');
+    expect(await verificarFirmasPdf(pdf, almacen)).toMatchObject([{ resultado: 'NO_VALIDA', codigo: 'RANGO_INVALIDO' }]);
+  });
+
+  it('does not verify a SubFilter it does not support', async () => {
+    const pdf = Buffer.from(firmado.toString('latin1').replace('/SubFilter /adbe.pkcs7.detached', '/SubFilter /adbe.pkcs7.sha1    '), 'latin1');
+    expect(await verificarFirmasPdf(pdf, almacen)).toMatchObject([{ resultado: 'INDETERMINADA', codigo: 'SUBFILTER_NO_SOPORTADO' }]);
+  });
+
   it.each([
     ['too large a file', () => Buffer.alloc(2 * MB, 0x20), { maxBytes: MB }],
     ['too many signature dictionaries', () => Buffer.from(`%PDF-1.7\n${Array.from({ length: 50_000 }, (_, i) => `/ByteRange [0 ${i} ${i + 1} 1]`).join('\n')}`), {}],

@@ -41,6 +41,7 @@ export interface OpcionesVerificacion {
 
 const BYTERANGE = Buffer.from('/ByteRange', 'latin1');
 const CONTENTS = Buffer.from('/Contents', 'latin1');
+const ENDOBJ = Buffer.from('endobj', 'latin1');
 const TRAMO_BYTES = 256 * 1024;
 const VENTANA_DICCIONARIO = 8192;
 
@@ -197,7 +198,11 @@ function leerRango(pdf: Buffer, desde: number): Hallazgo['rango'] | null {
 function leerDiccionario(pdf: Buffer, p: number, rango: Hallazgo['rango'], limites: LimitesFirmas): Hallazgo {
   const [, b, c] = rango;
   if (c - b > 2 * limites.maxContentsBytes + 1024) throw new FirmasFueraDeLimites(`un /Contents supera ${limites.maxContentsBytes} bytes`);
-  const hueco = b < c && c <= pdf.length && pdf[b] === 0x3c && pdf[c - 1] === 0x3e && antesEs(pdf, b, CONTENTS);
+  // The hole must be this dictionary's /Contents: not a hex string elsewhere (an annotation's
+  // text, say), which would then be left out of what is signed.
+  const entre = p < b ? pdf.subarray(p, b) : pdf.subarray(Math.min(c, p), p);
+  const mismoObjeto = Math.abs(p - b) <= VENTANA_DICCIONARIO && !entre.includes(ENDOBJ);
+  const hueco = b < c && c <= pdf.length && pdf[b] === 0x3c && pdf[c - 1] === 0x3e && antesEs(pdf, b, CONTENTS) && mismoObjeto;
   const inicio = Math.max(0, p - VENTANA_DICCIONARIO);
   const fin = Math.min(pdf.length, (hueco ? c : p) + VENTANA_DICCIONARIO);
   const alrededor = hueco
@@ -262,6 +267,7 @@ async function verificarUna(pdf: Buffer, h: Hallazgo, almacen: AlmacenConfianza,
     return conMotivo(base, 'NO_VALIDA', 'RANGO_INVALIDO');
   }
   if (!h.contents) return base;
+  if (!h.subFilter || !SUBFILTERS.has(h.subFilter)) return conMotivo(base, 'INDETERMINADA', 'SUBFILTER_NO_SOPORTADO', h.subFilter ?? 'ausente');
 
   let signed: pkijs.SignedData;
   try {
@@ -291,7 +297,6 @@ async function verificarUna(pdf: Buffer, h: Hallazgo, almacen: AlmacenConfianza,
   if (!cert) return base;
   const f: FirmaArchivo = { ...base, ...datosCertificado(cert) };
   if (!verificacion.signatureVerified) return conMotivo(f, 'NO_VALIDA', 'FIRMA_CMS_INVALIDA');
-  if (!h.subFilter || !SUBFILTERS.has(h.subFilter)) return conMotivo(f, 'INDETERMINADA', 'SUBFILTER_NO_SOPORTADO', h.subFilter ?? 'ausente');
 
   const fecha = await fechaDeFirma(signed, h, almacen);
   const conFecha: FirmaArchivo = { ...f, fechaFirma: fecha.fecha?.toISOString() ?? null, fuenteFecha: fecha.fuente };
