@@ -85,17 +85,17 @@ export class ArchivosRepository {
     return rows[0] ?? { total: 0, validas: 0, pendientes: 0 };
   }
 
-  /** True when this call marked it; false when it already was (or is gone). */
-  async marcarProcesado(archivoId: string, paginas: number | null, firmas: FirmaArchivo[] | null): Promise<boolean> {
+  /** Its document's id when this call marked it; null when it already was (or is gone). */
+  async marcarProcesado(archivoId: string, paginas: number | null, firmas: FirmaArchivo[] | null): Promise<string | null> {
     const rows: unknown[] = await timedDb('documentos.archivo_procesado', () =>
       this.db.query(
-        'UPDATE documentos.archivo_adjunto SET procesado = true, paginas = $2, firmas = $3::jsonb WHERE id = $1 AND NOT procesado RETURNING id',
+        'UPDATE documentos.archivo_adjunto SET procesado = true, paginas = $2, firmas = $3::jsonb WHERE id = $1 AND NOT procesado RETURNING documento_id',
         [archivoId, paginas, firmas === null ? null : JSON.stringify(firmas)],
       ),
     );
     // pg answers [rows, count] for UPDATE … RETURNING through TypeORM's query().
-    const filas = Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows;
-    return filas.length > 0;
+    const filas = (Array.isArray(rows[0]) ? rows[0] : rows) as { documento_id: string }[];
+    return filas[0]?.documento_id ?? null;
   }
 }
 

@@ -31,6 +31,9 @@ import { invalidarDocumentos } from '../tramite/invalidacion';
 import { TramiteRepository } from '../tramite/tramite.repository';
 import { ArchivosRepository, FilaArchivo } from './archivos.repository';
 
+/** The signature summary of a document's detail, by document id. */
+export const NS_FIRMAS_DOCUMENTO = 'documento:firmas';
+
 const CURSOR_FECHA = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -103,6 +106,7 @@ export class ArchivosService {
     );
     // tiene_anexos shows in the detail and in lists; the attachment list itself is not cached.
     if (anexosMarcados) await invalidarDocumentos(this.cache, [documentoId]);
+    await this.cache.delete(NS_FIRMAS_DOCUMENTO, documentoId);
     return dto;
   }
 
@@ -135,7 +139,7 @@ export class ArchivosService {
   /** Removes the row (audited); the caller deletes the bytes afterwards. */
   async eliminar(actor: Actor, documentoId: string, archivoId: string): Promise<ArchivoUbicado> {
     this.assertPuedeModificar(actor);
-    return this.tramite.transaccion('documentos.archivo_eliminar', async (m) => {
+    const ubicado = await this.tramite.transaccion('documentos.archivo_eliminar', async (m) => {
       await this.documentoAbierto(m, actor, documentoId);
       const fila = await this.repo.deDocumento(documentoId, archivoId, m);
       if (!fila) throw archivoNoEncontrado();
@@ -150,6 +154,8 @@ export class ArchivosService {
       });
       return { archivo: toArchivoDto(fila), storageKey: fila.storage_key };
     });
+    await this.cache.delete(NS_FIRMAS_DOCUMENTO, documentoId);
+    return ubicado;
   }
 
   /** At least once from the processing job: only the first call changes the row. */
@@ -163,17 +169,21 @@ export class ArchivosService {
         'El contenido almacenado no coincide con el registrado al adjuntarlo.',
       );
     }
-    const marcado = await this.repo.marcarProcesado(req.archivoId, req.paginas, req.firmas ?? null);
-    return { archivoId: req.archivoId, resultado: marcado ? 'PROCESADO' : 'YA_PROCESADO' };
+    const documentoId = await this.repo.marcarProcesado(req.archivoId, req.paginas, req.firmas ?? null);
+    if (documentoId) await this.cache.delete(NS_FIRMAS_DOCUMENTO, documentoId);
+    return { archivoId: req.archivoId, resultado: documentoId ? 'PROCESADO' : 'YA_PROCESADO' };
   }
 
   /**
-   * The signatures of a document's attachments, for its detail: not cached, since the
-   * processing job adds them after the document was read (and the detail's ETag covers them).
+   * The signatures of a document's attachments, for its detail; cached apart from the document
+   * (the processing job changes them, not the document), and dropped by every change of its
+   * attachments: registered, deleted, or marked processed.
    */
-  async resumenFirmas(documentoId: string): Promise<ResumenFirmas> {
-    const r = await this.repo.resumenFirmas(documentoId);
-    return { ...r, todasValidas: r.total > 0 && r.validas === r.total && r.pendientes === 0 };
+  resumenFirmas(documentoId: string): Promise<ResumenFirmas> {
+    return this.cache.getOrLoad(NS_FIRMAS_DOCUMENTO, documentoId, 'detail', async () => {
+      const r = await this.repo.resumenFirmas(documentoId);
+      return { ...r, todasValidas: r.total > 0 && r.validas === r.total && r.pendientes === 0 };
+    });
   }
 
   private assertPuedeModificar(actor: Actor): void {
