@@ -75,16 +75,14 @@ export async function cmsDesprendido(datos: Buffer, c: Credencial, { signingTime
   return Buffer.from(info.toSchema().toBER(false));
 }
 
-class SignerCms extends Signer {
-  constructor(
-    private readonly credencial: Credencial,
-    private readonly opciones: OpcionesCms,
-  ) {
+/** An @signpdf Signer that answers `firmar(bytes of the range)`: a CMS, or a timestamp token. */
+export class SignerDe extends Signer {
+  constructor(private readonly firmar: (datos: Buffer) => Promise<Buffer>) {
     super();
   }
 
-  override sign(pdf: Buffer): Promise<Buffer> {
-    return cmsDesprendido(pdf, this.credencial, this.opciones);
+  override sign(datos: Buffer): Promise<Buffer> {
+    return this.firmar(datos);
   }
 }
 
@@ -123,7 +121,8 @@ export async function firmarPdf(pdf: Buffer, c: Credencial, o: OpcionesFirmaPdf 
     signingTime: fecha,
     signatureLength: HUECO_BYTES,
   });
-  return signpdf.sign(conHueco, new SignerCms(c, { signingTime: o.signingTimeCms ? fecha : undefined, sellar: o.sellar }), fecha);
+  const opciones: OpcionesCms = { signingTime: o.signingTimeCms ? fecha : undefined, sellar: o.sellar };
+  return signpdf.sign(conHueco, new SignerDe((datos) => cmsDesprendido(datos, c, opciones)), fecha);
 }
 
 /** The PKCS#12 cannot be used (wrong password, legacy cipher, no key or no matching certificate). */

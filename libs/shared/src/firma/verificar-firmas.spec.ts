@@ -1,5 +1,5 @@
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
-import { caPrueba, CaPrueba, firmarPdf, pdfSimple, selloDeTiempo } from '../testing/ca-prueba';
+import { caPrueba, CaPrueba, firmarPdf, pdfSimple, sellarDocumento, selloDeTiempo } from '../testing/ca-prueba';
 import { almacenDe, AlmacenConfianza } from './almacen-confianza';
 import { FirmasFueraDeLimites, verificarFirmasPdf } from './verificar-firmas';
 
@@ -108,6 +108,13 @@ describe('verificarFirmasPdf', () => {
     for (const pdf of [ajena, otra, noTsa]) {
       expect(await verificarFirmasPdf(pdf, almacen)).toMatchObject([{ resultado: 'NO_VALIDA', codigo: 'CERTIFICADO_REVOCADO', fuenteFecha: 'DECLARADA_CMS' }]);
     }
+  });
+
+  it('takes a trusted document timestamp (PAdES-LTA) after the signature as covering it, and reports no signer for it', async () => {
+    const sellado = await sellarDocumento(firmado, ca.tsa);
+    expect(await verificarFirmasPdf(sellado, almacen)).toMatchObject([{ resultado: 'VALIDA', modificadoDespues: true, firmante: 'QUISPE MAMANI Rosa' }]);
+    const ajeno = await sellarDocumento(firmado, ca.ajeno);
+    expect(await verificarFirmasPdf(ajeno, almacen)).toMatchObject([{ resultado: 'INDETERMINADA', codigo: 'MODIFICADO_DESPUES_DE_FIRMAR' }]);
   });
 
   it('verifies two signatures, the first covered by the second', async () => {

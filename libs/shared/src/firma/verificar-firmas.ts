@@ -59,6 +59,9 @@ const OID = {
 /** Outcomes where the signed bytes themselves are not those of the signature. */
 const ROTAS = new Set<MotivoFirma>(['RANGO_INVALIDO', 'CONTENIDO_ILEGIBLE', 'DIGEST_NO_COINCIDE', 'FIRMA_CMS_INVALIDA']);
 
+/** A document timestamp's SubFilter: an RFC 3161 token over the range, no signer. */
+const SUBFILTER_SELLO_DOCUMENTO = 'ETSI.RFC3161';
+
 const SUBFILTERS = new Set(['adbe.pkcs7.detached', 'ETSI.CAdES.detached']);
 
 const MOTIVOS: Record<MotivoFirma, string> = {
@@ -144,18 +147,25 @@ export async function verificarFirmasPdf(pdf: Buffer, almacen: AlmacenConfianza,
   if (pdf.subarray(0, 1024).indexOf('%PDF-') < 0) return [];
   const plazo = new Plazo(AbortSignal.timeout(limites.tiempoMs), opciones.signal, limites.tiempoMs);
   plazo.comprobar();
-  const hallazgos = await buscarFirmas(pdf, limites, plazo);
+  const todos = await buscarFirmas(pdf, limites, plazo);
+  // Document timestamps (PAdES-LTA) are no signer's: they only count as covering the file.
+  const hallazgos = todos.filter((h) => h.subFilter !== SUBFILTER_SELLO_DOCUMENTO);
+  let finalCubierto = false;
+  for (const h of todos.filter((x) => x.subFilter === SUBFILTER_SELLO_DOCUMENTO)) {
+    plazo.comprobar();
+    if (h.rango[2] + h.rango[3] === pdf.length && (await selloDeDocumentoIntegro(pdf, h, almacen))) finalCubierto = true;
+  }
   const firmas: FirmaArchivo[] = [];
   for (const h of hallazgos) {
     plazo.comprobar();
     firmas.push(await verificarUna(pdf, h, almacen, limites, opciones.ahora ?? new Date()));
   }
   plazo.comprobar();
-  // Bytes after a signature are an incremental update: fine when a later intact signature
-  // covers the whole file (a second signer, whose own outcome is reported apart), otherwise the
-  // document shown is not what was signed.
+  // Bytes after a signature are an incremental update: fine when a later intact signature (or
+  // document timestamp) covers the whole file (a second signer, whose own outcome is reported
+  // apart), otherwise the document shown is not what was signed.
   const cubreTodo = (f: FirmaArchivo, h: Hallazgo) => !ROTAS.has(f.codigo) && h.rango[2] + h.rango[3] === pdf.length;
-  const finalCubierto = firmas.some((f, i) => cubreTodo(f, hallazgos[i]));
+  finalCubierto ||= firmas.some((f, i) => cubreTodo(f, hallazgos[i]));
   return firmas.map((f) =>
     f.resultado === 'VALIDA' && f.modificadoDespues && !finalCubierto ? conMotivo(f, 'INDETERMINADA', 'MODIFICADO_DESPUES_DE_FIRMAR') : f,
   );
@@ -408,6 +418,25 @@ async function fechaDeFirma(signed: pkijs.SignedData, h: Hallazgo, almacen: Alma
 function esTsa(cert: pkijs.Certificate): boolean {
   const ext = cert.extensions?.find((e) => e.extnID === OID.extKeyUsage);
   return ext?.parsedValue instanceof pkijs.ExtKeyUsage && ext.parsedValue.keyPurposes.includes(OID.timeStamping);
+}
+
+/**
+ * Whether a document timestamp's token is intact over its range, by an authority of the
+ * trust store: pkijs checks the imprint against the data, the token's signature and the chain.
+ */
+async function selloDeDocumentoIntegro(pdf: Buffer, h: Hallazgo, almacen: AlmacenConfianza): Promise<boolean> {
+  const [a, b, c, d] = h.rango;
+  if (!h.hueco || !h.contents || a !== 0 || b >= c) return false;
+  try {
+    const asn = asn1js.fromBER(new Uint8Array(h.contents));
+    if (asn.offset === -1) return false;
+    const tst = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema: asn.result }).content });
+    const datos = aArrayBuffer(Buffer.concat([pdf.subarray(a, b), pdf.subarray(c, c + d)]));
+    const r = await tst.verify({ signer: 0, data: datos, checkChain: true, trustedCerts: almacen.certificados, extendedMode: true });
+    return r.signatureVerified === true && !!r.signerCertificate && esTsa(r.signerCertificate);
+  } catch {
+    return false;
+  }
 }
 
 /** keyUsage, when present, allows digitalSignature or nonRepudiation. */

@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import PDFDocument from 'pdfkit';
 import * as pkijs from 'pkijs';
+import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
+import signpdf from '@signpdf/signpdf';
 import { SUBFILTER_ADOBE_PKCS7_DETACHED } from '@signpdf/utils';
-import { Credencial, firmarPdf as firmarPdfCon } from '../firma/firmar';
+import { Credencial, firmarPdf as firmarPdfCon, SignerDe } from '../firma/firmar';
 
 /**
  * A certification authority made during a test (root, intermediate, signers, a CRL) with
@@ -205,6 +207,12 @@ export async function selloDeTiempo(valorFirma: Buffer, tsa: Identidad, genTime:
   });
   await signed.sign(tsa.llaves.privateKey, 0, 'SHA-256');
   return Buffer.from(new pkijs.ContentInfo({ contentType: pkijs.ContentInfo.SIGNED_DATA, content: signed.toSchema(true) }).toSchema().toBER(false));
+}
+
+/** `pdf` with a document timestamp (PAdES-LTA: SubFilter ETSI.RFC3161) by `tsa`, in an incremental update. */
+export function sellarDocumento(pdf: Buffer, tsa: Identidad, genTime = new Date()): Promise<Buffer> {
+  const conHueco = plainAddPlaceholder({ pdfBuffer: pdf, reason: '', contactInfo: '', name: '', location: '', subFilter: 'ETSI.RFC3161', signingTime: genTime });
+  return signpdf.sign(conHueco, new SignerDe((datos) => selloDeTiempo(datos, tsa, genTime)));
 }
 
 export const credencial = (id: Identidad, cadena: Identidad[] = []): Credencial => ({
