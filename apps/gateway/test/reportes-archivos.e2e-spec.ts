@@ -41,6 +41,11 @@ describe('procesar_archivo_adjunto', () => {
   };
   const fila = async (id: string) =>
     (await pg.query(`SELECT procesado, paginas, hash FROM documentos.archivo_adjunto WHERE id = $1`, [id])).rows[0] as { procesado: boolean; paginas: number | null; hash: string };
+  /** The job, once BullMQ recorded it completed (a moment after the row was marked). */
+  const completado = async (id: string) => {
+    expect(await waitUntil(async () => (await (await cola.getJob(id))?.getState()) === 'completed', { timeoutMs: 30_000 })).toBe(true);
+    return cola.getJob(id);
+  };
   const procesado = async (id: string) => {
     expect(await waitUntil(async () => (await fila(id)).procesado, { timeoutMs: 30_000 })).toBe(true);
     return fila(id);
@@ -86,8 +91,7 @@ describe('procesar_archivo_adjunto', () => {
     const archivo = await subir(doc.id, bytes, 'solicitud.pdf');
     expect(await procesado(archivo.id)).toEqual({ procesado: true, paginas: 3, hash: createHash('sha256').update(bytes).digest('hex') });
 
-    const job = await cola.getJob(archivo.id);
-    expect(await job?.getState()).toBe('completed');
+    const job = await completado(archivo.id);
     expect(job?.returnvalue).toMatchObject({ archivoId: archivo.id, tipoMime: 'application/pdf', paginas: 3, resultado: 'PROCESADO' });
 
     // Delivered again (at least once): the same job id, run again, changes nothing.
@@ -104,7 +108,7 @@ describe('procesar_archivo_adjunto', () => {
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==', 'base64');
     const archivo = await subir(doc.id, png, 'foto.png');
     expect((await procesado(archivo.id)).paginas).toBeNull();
-    expect((await cola.getJob(archivo.id))?.returnvalue.tipoMime).toBe('image/png');
+    expect((await completado(archivo.id))?.returnvalue.tipoMime).toBe('image/png');
   });
 
   it('processes hostile PDFs (a quadratic trap for the old regex, a deflate bomb) without holding the worker', async () => {
@@ -125,8 +129,7 @@ describe('procesar_archivo_adjunto', () => {
     expect((await procesado(normal.id)).paginas).toBe(2);
     for (const h of hostiles) expect((await procesado(h.id)).paginas).toBeNull();
     for (const h of hostiles) {
-      const job = await cola.getJob(h.id);
-      expect(await job?.getState()).toBe('completed');
+      const job = await completado(h.id);
       expect(job?.returnvalue).toMatchObject({ tipoMime: 'application/pdf', paginas: null, resultado: 'PROCESADO' });
     }
   });
