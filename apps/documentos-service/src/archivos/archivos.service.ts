@@ -12,6 +12,7 @@ import {
   ArchivosPage,
   ArchivoUbicado,
   DEFAULT_PAGE_SIZE,
+  DOCUMENTO_FIRMAS_CACHE,
   DocumentosErrors,
   EstadoDocumento,
   Events,
@@ -30,9 +31,6 @@ import { toDocumentoTramiteDto } from '../tramite/documento-snapshot';
 import { invalidarDocumentos } from '../tramite/invalidacion';
 import { TramiteRepository } from '../tramite/tramite.repository';
 import { ArchivosRepository, FilaArchivo } from './archivos.repository';
-
-/** The signature summary of a document's detail, by document id. */
-export const NS_FIRMAS_DOCUMENTO = 'documento:firmas';
 
 const CURSOR_FECHA = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -106,7 +104,7 @@ export class ArchivosService {
     );
     // tiene_anexos shows in the detail and in lists; the attachment list itself is not cached.
     if (anexosMarcados) await invalidarDocumentos(this.cache, [documentoId]);
-    await this.cache.delete(NS_FIRMAS_DOCUMENTO, documentoId);
+    await this.cache.delete(DOCUMENTO_FIRMAS_CACHE, documentoId);
     return dto;
   }
 
@@ -154,7 +152,7 @@ export class ArchivosService {
       });
       return { archivo: toArchivoDto(fila), storageKey: fila.storage_key };
     });
-    await this.cache.delete(NS_FIRMAS_DOCUMENTO, documentoId);
+    await this.cache.delete(DOCUMENTO_FIRMAS_CACHE, documentoId);
     return ubicado;
   }
 
@@ -170,7 +168,7 @@ export class ArchivosService {
       );
     }
     const documentoId = await this.repo.marcarProcesado(req.archivoId, req.paginas, req.firmas ?? null);
-    if (documentoId) await this.cache.delete(NS_FIRMAS_DOCUMENTO, documentoId);
+    if (documentoId) await this.cache.delete(DOCUMENTO_FIRMAS_CACHE, documentoId);
     return { archivoId: req.archivoId, resultado: documentoId ? 'PROCESADO' : 'YA_PROCESADO' };
   }
 
@@ -180,7 +178,7 @@ export class ArchivosService {
    * attachments: registered, deleted, or marked processed.
    */
   resumenFirmas(documentoId: string): Promise<ResumenFirmas> {
-    return this.cache.getOrLoad(NS_FIRMAS_DOCUMENTO, documentoId, 'detail', async () => {
+    return this.cache.getOrLoad(DOCUMENTO_FIRMAS_CACHE, documentoId, 'detail', async () => {
       const r = await this.repo.resumenFirmas(documentoId);
       return { ...r, todasValidas: r.total > 0 && r.validas === r.total && r.pendientes === 0 };
     });

@@ -82,6 +82,13 @@ export interface FirmaArchivo {
   modificadoDespues: boolean;
 }
 
+/**
+ * Cache namespace of the ResumenFirmas of each document (key: its id), kept by
+ * documentos-service and dropped by every change of the document's attachments. Part of the
+ * read contract like the detail's own entry: a reader may take it from there, never write it.
+ */
+export const DOCUMENTO_FIRMAS_CACHE = 'documento:firmas';
+
 /** What a document's detail says of the signatures of its attachments. */
 export interface ResumenFirmas {
   /** Signatures found in its verified PDF attachments. */
