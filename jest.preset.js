@@ -18,8 +18,9 @@ module.exports = {
       },
     ],
   },
-  // jose 6 ships only ES modules: compile it to CommonJS like the sources (Node itself loads it with require).
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  // jose 6, pkijs and asn1js 4 (with their dependencies) ship only ES modules: compile them to
+  // CommonJS like the sources (Node itself loads them with require).
+  transformIgnorePatterns: ['/node_modules/(?!(jose|pkijs|asn1js|bytestreamjs|@peculiar/utils|@noble/hashes)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['**/?(*.)+(spec|e2e-spec).ts'],
   globalSetup: require.resolve('./tools/jest/global-setup.ts'),

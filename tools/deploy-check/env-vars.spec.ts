@@ -15,9 +15,10 @@ const REQUIRED_IN_PRODUCTION = [
   'DATABASE_URL',
   'REDIS_URL',
 ];
-/** The token keys: the gateway alone signs; perf-monitor verifies. */
+/** The token keys: the gateway alone signs; perf-monitor verifies. documentos-service signs receipts. */
 const REQUIRED_BY_APP: Record<string, string[]> = {
   gateway: ['JWT_PRIVATE_KEY'],
+  'documentos-service': ['FIRMA_P12_PATH', 'FIRMA_P12_PASSWORD'],
   'perf-monitor': ['JWT_PUBLIC_KEY'],
 };
 const required = (app: string) => [...REQUIRED_IN_PRODUCTION, ...(REQUIRED_BY_APP[app] ?? [])];
@@ -127,6 +128,8 @@ describe('environment variables of docker compose and the image', () => {
     JWT_PUBLIC_KEY: realSecrets.JWT_PUBLIC_KEY.replace(/\n/g, '\\n'),
     ENCRYPTION_KEY: realSecrets.ENCRYPTION_KEY,
     TRACKING_CODE_SECRET: realSecrets.TRACKING_CODE_SECRET,
+    FIRMA_P12_FILE: './institucion.p12',
+    FIRMA_P12_PASSWORD: 'clave-del-p12',
     ...Object.fromEntries(Object.values(REDIS_PASSWORD_VARIABLES).map((v) => [v, randomBytes(32).toString('hex')])),
   };
   const envOf = (service: string, vars: Record<string, string>) =>

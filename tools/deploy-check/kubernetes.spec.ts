@@ -50,10 +50,11 @@ describe('Kubernetes overlays', () => {
       expect(ofKind(objects, 'Job').map((o) => o.metadata.name)).toEqual(['mesa-migrate']);
       for (const kind of ['ConfigMap', 'ServiceMonitor', 'PrometheusRule', 'Namespace'])
         expect(ofKind(objects, kind)).toHaveLength(1);
-      // The suite's secrets, the gateway's signing key (mounted by the gateway only), and one per
-      // app with its own Redis user's URLs.
+      // The suite's secrets, the gateway's signing key (mounted by the gateway only), the
+      // institution's certificate (documentos-service only), and one per app with its own Redis
+      // user's URLs.
       expect(ofKind(objects, 'Secret').map((o) => o.metadata.name).sort()).toEqual(
-        ['mesa-secrets', 'mesa-gateway-secrets', ...APP_NAMES.map((app) => `mesa-redis-${app}`)].sort(),
+        ['mesa-secrets', 'mesa-gateway-secrets', 'mesa-firma-secrets', ...APP_NAMES.map((app) => `mesa-redis-${app}`)].sort(),
       );
       // Every namespaced object lands in the overlay's namespace.
       const ns = ofKind(objects, 'Namespace')[0].metadata.name;
@@ -132,7 +133,7 @@ describe.each(['dev', 'prod'])('the %s overlay', (overlay) => {
     }
   });
 
-  it('mounts only /tmp and STORAGE_DIR writable: the shared claim where files must outlive a pod, else emptyDir', () => {
+  it('mounts only /tmp and STORAGE_DIR writable: the shared claim where files must outlive a pod, else emptyDir (and the certificate read-only)', () => {
     const storageDir = (
       named(objects(), 'ConfigMap', 'mesa-config') as unknown as {
         data: Record<string, string>;
@@ -151,14 +152,20 @@ describe.each(['dev', 'prod'])('the %s overlay', (overlay) => {
           ? 'emptyDir'
           : v?.persistentVolumeClaim
             ? `claim:${v.persistentVolumeClaim.claimName}`
-            : 'other';
+            : v?.secret && m.readOnly
+              ? `secret:${v.secret.secretName} read-only`
+              : 'other';
         return `${m.mountPath} ${source}`;
       });
       const name = workload.metadata.name;
       const expected =
         workload.kind === 'Job'
           ? ['/tmp emptyDir']
-          : ['/tmp emptyDir', `${storageDir} ${keepsFiles.has(name) ? 'claim:mesa-storage' : 'emptyDir'}`];
+          : [
+              '/tmp emptyDir',
+              `${storageDir} ${keepsFiles.has(name) ? 'claim:mesa-storage' : 'emptyDir'}`,
+              ...(name === 'documentos-service' ? ['/var/run/mesa/firma secret:mesa-firma-secrets read-only'] : []),
+            ];
       expect({ workload: objectRef(workload), mounts }).toEqual({ workload: objectRef(workload), mounts: expected });
     }
   });
@@ -256,7 +263,7 @@ describe('production', () => {
     }
   });
 
-  it.each(['mesa-secrets', 'mesa-gateway-secrets', ...APP_NAMES.map((app) => `mesa-redis-${app}`)])(
+  it.each(['mesa-secrets', 'mesa-gateway-secrets', 'mesa-firma-secrets', ...APP_NAMES.map((app) => `mesa-redis-${app}`)])(
     'ships placeholders only in its Secret %s',
     (name) => {
       const secret = named(rendered.get('prod') ?? [], 'Secret', name) as unknown as {

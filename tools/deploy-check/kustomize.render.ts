@@ -82,7 +82,7 @@ export interface Container {
   };
   securityContext?: Record<string, unknown>;
   lifecycle?: { preStop?: { exec?: { command: string[] } } };
-  volumeMounts?: Array<{ name: string; mountPath: string }>;
+  volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
 }
 
 export interface Probe {
@@ -93,5 +93,5 @@ export interface PodSpec {
   containers: Container[];
   securityContext?: Record<string, unknown>;
   terminationGracePeriodSeconds?: number;
-  volumes?: Array<{ name: string; emptyDir?: object; persistentVolumeClaim?: { claimName: string } }>;
+  volumes?: Array<{ name: string; emptyDir?: object; persistentVolumeClaim?: { claimName: string }; secret?: { secretName: string } }>;
 }

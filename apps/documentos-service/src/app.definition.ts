@@ -22,6 +22,7 @@ import { FeriadosController } from './feriados/feriados.controller';
 import { FeriadosRepository } from './feriados/feriados.repository';
 import { FeriadosService } from './feriados/feriados.service';
 import { LecturasController } from './lecturas/lecturas.controller';
+import { FirmaComprobante } from './comprobante/firma-comprobante';
 import { LecturasRepository } from './lecturas/lecturas.repository';
 import { LecturasService } from './lecturas/lecturas.service';
 import { LecturasWriter } from './lecturas/lecturas.writer';
@@ -46,10 +47,14 @@ export const documentosApp: AppDefinition = {
   name: 'documentos-service',
   defaultPort: 3001,
   busService: Services.DOCUMENTOS,
-  module: (ctx): DynamicModule => ({
-    module: DocumentosModule,
-    imports: serviceInfrastructure(ctx, { entities: documentosEntities, outboxSchema: 'documentos' }),
-    controllers: [CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ConsultasController, ComprobanteController, MovimientosConsumer, ArchivosController, LecturasController],
-    providers: [CatalogosRepository, CatalogosService, PlazosService, DocumentosRepository, DocumentosService, TramiteRepository, TramiteService, NoPresentadoJob, FeriadosRepository, FeriadosService, LoteService, ConsultasRepository, ConsultasService, CodigosSeguimiento, SeguimientoRepository, SeguimientoService, ComprobanteService, MovimientosService, MovimientosRepository, ArchivosRepository, ArchivosService, LecturasRepository, LecturasWriter, LecturasService, MetricasRepository, DocumentosMetrics, PurgaDeClaves.para('documentos')],
-  }),
+  module: (ctx): DynamicModule => {
+    // Production without the institution's certificate stops here, naming the setting.
+    FirmaComprobante.exigir(ctx.config);
+    return {
+      module: DocumentosModule,
+      imports: serviceInfrastructure(ctx, { entities: documentosEntities, outboxSchema: 'documentos' }),
+      controllers: [CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ConsultasController, ComprobanteController, MovimientosConsumer, ArchivosController, LecturasController],
+      providers: [CatalogosRepository, CatalogosService, PlazosService, DocumentosRepository, DocumentosService, TramiteRepository, TramiteService, NoPresentadoJob, FeriadosRepository, FeriadosService, LoteService, ConsultasRepository, ConsultasService, CodigosSeguimiento, SeguimientoRepository, SeguimientoService, ComprobanteService, MovimientosService, MovimientosRepository, ArchivosRepository, ArchivosService, LecturasRepository, LecturasWriter, LecturasService, MetricasRepository, DocumentosMetrics, PurgaDeClaves.para('documentos'), { provide: FirmaComprobante, useFactory: () => FirmaComprobante.desdeConfig(ctx.config) }],
+    };
+  },
 };

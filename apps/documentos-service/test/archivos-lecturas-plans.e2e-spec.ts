@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { archivosPorDocumentoQuery } from '../src/archivos/archivos.repository';
+import { archivosPorDocumentoQuery, resumenFirmasQuery } from '../src/archivos/archivos.repository';
 import { lecturasPorDocumentoQuery } from '../src/lecturas/lecturas.repository';
 import { explainNodes, settleTables } from '@mesa/shared/database';
 import type { PlansDatabase } from '../../../tools/seed/plans-database';
@@ -65,6 +65,13 @@ describe('attachment and read-audit plans on 200,000 documents', () => {
     ['a later page', { createdAt: '2026-01-01 00:00:00+00', id: '00000000-0000-4000-8000-000000000000' }],
   ])('a document’s attachments, %s, read idx_archivo_adjunto_documento', async (_name, after) => {
     const [sql, params] = archivosPorDocumentoQuery(documentoId, 20, after);
+    const { scans, indexes } = await scansOf(sql, params, 'archivo_adjunto');
+    expect(scans).not.toContain('Seq Scan');
+    expect(indexes).toEqual(['idx_archivo_adjunto_documento']);
+  });
+
+  it('the signature summary of a document’s detail reads idx_archivo_adjunto_documento', async () => {
+    const [sql, params] = resumenFirmasQuery(documentoId);
     const { scans, indexes } = await scansOf(sql, params, 'archivo_adjunto');
     expect(scans).not.toContain('Seq Scan');
     expect(indexes).toEqual(['idx_archivo_adjunto_documento']);

@@ -446,5 +446,38 @@ describe('attachments', () => {
 
       expect(await marcar({ ...pedido, archivoId: randomUUID() })).toMatchObject({ resultado: 'ELIMINADO' });
     });
+
+    it("stores the job's signatures, and the document's detail sums them up as soon as they are stored", async () => {
+      const doc = await registrar();
+      const cuerpo = pdf('firmado');
+      const archivo = await subirOk(doc.id, cuerpo, 'firmado.pdf');
+      // Read (and cached) while the attachment waits for the job.
+      expect((await mesa('GET', `/documentos/${doc.id}`)).body.firmas).toEqual({ total: 0, validas: 0, pendientes: 1, todasValidas: false });
+      const firma = {
+        resultado: 'VALIDA',
+        codigo: 'FIRMA_VALIDA',
+        motivo: 'La firma es válida.',
+        subFilter: 'ETSI.CAdES.detached',
+        firmante: 'QUISPE MAMANI Rosa',
+        dni: '12345678',
+        ruc: null,
+        emisor: 'CN=Intermedia, C=PE',
+        serie: '03e8',
+        fechaFirma: '2026-12-01T15:00:00.000Z',
+        fuenteFecha: 'DECLARADA_PDF',
+        revocacion: 'NO_REVOCADO',
+        modificadoDespues: false,
+      };
+      const pedido = { archivoId: archivo.id, hash: sha256(cuerpo), tipoMime: 'application/pdf', paginas: 1, firmas: [firma] };
+      expect(await marcar(pedido)).toMatchObject({ resultado: 'PROCESADO' });
+      // A redelivery with other results changes nothing.
+      expect(await marcar({ ...pedido, firmas: [] })).toMatchObject({ resultado: 'YA_PROCESADO' });
+      expect((await mesa('GET', `/documentos/${doc.id}/archivos`)).body.items[0].firmas).toEqual([firma]);
+      expect((await mesa('GET', `/documentos/${doc.id}`)).body.firmas).toEqual({ total: 1, validas: 1, pendientes: 0, todasValidas: true });
+
+      // Another PDF, not yet verified: the detail no longer says all are valid.
+      await subirOk(doc.id, pdf('otro firmado'), 'otro.pdf');
+      expect((await mesa('GET', `/documentos/${doc.id}`)).body.firmas).toEqual({ total: 1, validas: 1, pendientes: 1, todasValidas: false });
+    });
   });
 });

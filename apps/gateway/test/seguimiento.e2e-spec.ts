@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RunningApp } from '@mesa/shared/app';
 import { loadConfig } from '@mesa/shared/config';
+import { almacenDe, verificarFirmasPdf } from '@mesa/shared/firma';
+import { caPrueba, p12Prueba } from '@mesa/shared/testing';
 import { api, boot, documentosApp, gatewayApp, login, nuevoDocumento, seedDemo, startSuite, Suite } from './support';
 
 /** The compressed image data of a PNG (its IDAT chunks): what pdfkit embeds as is. */
@@ -234,5 +239,51 @@ describe('receipt, QR and citizen tracking', () => {
       // What the client wrote before the proxy's entry is not its address.
       expect((await como('192.0.2.1, 198.51.100.7')).status).toBe(429);
     });
+  });
+  describe("signed with the institution's certificate (FIRMA_P12_PATH)", () => {
+    let documentos: RunningApp;
+    let gateway: RunningApp;
+    let dir: string;
+    let ca: Awaited<ReturnType<typeof caPrueba>>;
+
+    beforeAll(async () => {
+      ca = await caPrueba();
+      dir = await mkdtemp(join(tmpdir(), 'p12-e2e-'));
+      await writeFile(join(dir, 'institucion.p12'), await p12Prueba(ca.firmante, [ca.intermedia], 'clave-institucion'));
+      const env = {
+        REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? 'mesa:'}firma-${marca}:`,
+        FIRMA_P12_PATH: join(dir, 'institucion.p12'),
+        FIRMA_P12_PASSWORD: 'clave-institucion',
+      };
+      documentos = await boot(documentosApp, env);
+      gateway = await boot(gatewayApp, env);
+    });
+
+    afterAll(async () => {
+      await gateway?.close();
+      await documentos?.close();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    });
+
+    it('serves a PAdES receipt that our own verifier accepts when our certificate is trusted', async () => {
+      const pdf = await binario(`${gateway.url}/api/v1/documentos/${doc.id}/comprobante`, await login(gateway.url, 'mesa'));
+      expect(pdf.status).toBe(200);
+      expect(pdf.body.includes(Buffer.from(doc.numeroExpediente, 'latin1'))).toBe(true);
+      const confiable = almacenDe([Buffer.from(ca.raiz.pem)], [ca.crl, ca.crlRaiz]);
+      expect(await verificarFirmasPdf(pdf.body, confiable)).toEqual([
+        expect.objectContaining({ resultado: 'VALIDA', subFilter: 'ETSI.CAdES.detached', firmante: 'QUISPE MAMANI Rosa', modificadoDespues: false }),
+      ]);
+      // Untrusted elsewhere: the same bytes against an empty store are not called valid.
+      expect((await verificarFirmasPdf(pdf.body, almacenDe([])))[0]).toMatchObject({ resultado: 'INDETERMINADA', codigo: 'CADENA_NO_CONFIABLE' });
+    });
+  });
+
+  it('does not start in production without the certificate, naming FIRMA_P12_PATH', async () => {
+    const prod = { NODE_ENV: 'production', ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), TRACKING_CODE_SECRET: 'p'.repeat(40) };
+    await expect(boot(documentosApp, prod)).rejects.toThrow(/FIRMA_P12_PATH: required in production/);
+  });
+
+  it('does not start with a certificate it cannot open, naming the setting', async () => {
+    await expect(boot(documentosApp, { FIRMA_P12_PATH: join(tmpdir(), `no-existe-${marca}.p12`) })).rejects.toThrow(/FIRMA_P12_PATH: cannot be read/);
   });
 });

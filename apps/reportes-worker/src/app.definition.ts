@@ -3,9 +3,10 @@ import { reportesEntities } from '@mesa/db-entities';
 import { AppDefinition, BusClientsModule, serviceInfrastructure } from '@mesa/shared/app';
 import { Services } from '@mesa/shared/contracts';
 import { QueueModule, queueProbe, queueProbeProviders } from '@mesa/shared/queue';
+import { cargarAlmacen } from '@mesa/shared/firma';
 import { StorageModule } from '@mesa/shared/storage';
 import { ArchivosConsumer } from './archivos/archivos.consumer';
-import { ProcesarArchivoProcessor } from './archivos/procesar-archivo.processor';
+import { ALMACEN_FIRMAS, ProcesarArchivoProcessor } from './archivos/procesar-archivo.processor';
 import { COLAS_REPORTES, ErroresDeColas } from './jobs/colas';
 import { NotificacionesMasivasController } from './notificaciones/notificaciones-masivas.controller';
 import { NotificacionesEnvioRepository } from './notificaciones/notificaciones-envio.repository';
@@ -32,6 +33,8 @@ export const reportesApp: AppDefinition = {
   module: (ctx): DynamicModule => {
     const bus = BusClientsModule.forRoot(ctx.config, [Services.DOCUMENTOS, Services.DERIVACIONES], ctx.name);
     const cola = queueProbe(ctx.config);
+    // A trust store that cannot be read stops the worker at start, naming the setting.
+    const almacen = cargarAlmacen(ctx.config.FIRMA_CONFIANZA, ctx.config.FIRMA_CRL);
     return {
       module: ReportesModule,
       imports: [
@@ -51,6 +54,7 @@ export const reportesApp: AppDefinition = {
         LimpiezaReportesJob,
         GenerarReporteExcelProcessor,
         GenerarReportePdfProcessor,
+        { provide: ALMACEN_FIRMAS, useValue: almacen },
         ProcesarArchivoProcessor,
         NotificacionesEnvioRepository,
         NotificacionesMasivasProcessor,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { FirmaArchivo } from '@mesa/shared/contracts';
 import { timedDb } from '@mesa/shared/database';
 
 export interface FilaArchivo {
@@ -13,6 +14,7 @@ export interface FilaArchivo {
   es_principal: boolean;
   procesado: boolean;
   paginas: number | null;
+  firmas: FirmaArchivo[] | null;
   usuario_id: string | null;
   storage_key: string;
   created_at: Date;
@@ -31,7 +33,7 @@ export interface NuevoArchivo {
   usuarioId: string;
 }
 
-const COLUMNAS = `id, documento_id, nombre, tipo_mime, tamano, hash, es_principal, procesado, paginas, usuario_id, storage_key,
+const COLUMNAS = `id, documento_id, nombre, tipo_mime, tamano, hash, es_principal, procesado, paginas, firmas, usuario_id, storage_key,
        created_at, created_at::text AS created_key`;
 
 /** Rows of documentos.archivo_adjunto, each statement timed under its operation. */
@@ -77,18 +79,47 @@ export class ArchivosRepository {
     return rows[0]?.hash ?? null;
   }
 
-  /** True when this call marked it; false when it already was (or is gone). */
-  async marcarProcesado(archivoId: string, paginas: number | null): Promise<boolean> {
+  async resumenFirmas(documentoId: string): Promise<FilaResumenFirmas> {
+    const [sql, params] = resumenFirmasQuery(documentoId);
+    const rows: FilaResumenFirmas[] = await timedDb('documentos.archivo_resumen_firmas', () => this.db.query(sql, params));
+    return rows[0] ?? { total: 0, validas: 0, pendientes: 0 };
+  }
+
+  /** Its document's id when this call marked it; null when it already was (or is gone). */
+  async marcarProcesado(archivoId: string, paginas: number | null, firmas: FirmaArchivo[] | null): Promise<string | null> {
     const rows: unknown[] = await timedDb('documentos.archivo_procesado', () =>
       this.db.query(
-        'UPDATE documentos.archivo_adjunto SET procesado = true, paginas = $2 WHERE id = $1 AND NOT procesado RETURNING id',
-        [archivoId, paginas],
+        'UPDATE documentos.archivo_adjunto SET procesado = true, paginas = $2, firmas = $3::jsonb WHERE id = $1 AND NOT procesado RETURNING documento_id',
+        [archivoId, paginas, firmas === null ? null : JSON.stringify(firmas)],
       ),
     );
     // pg answers [rows, count] for UPDATE … RETURNING through TypeORM's query().
-    const filas = Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows;
-    return filas.length > 0;
+    const filas = (Array.isArray(rows[0]) ? rows[0] : rows) as { documento_id: string }[];
+    return filas[0]?.documento_id ?? null;
   }
+}
+
+/** How many signatures a document's attachments carry, how many are valid, and how many PDFs are not verified yet. */
+export interface FilaResumenFirmas {
+  total: number;
+  validas: number;
+  pendientes: number;
+}
+
+/**
+ * Over idx_archivo_adjunto_documento: a document has few attachments, each with few
+ * signatures (the verifier caps them), so this reads a handful of rows.
+ */
+export function resumenFirmasQuery(documentoId: string): [string, unknown[]] {
+  return [
+    `SELECT count(f.valor)::int AS total,
+            count(f.valor) FILTER (WHERE f.valor->>'resultado' = 'VALIDA')::int AS validas,
+            count(*) FILTER (WHERE a.tipo_mime = 'application/pdf' AND a.firmas IS NULL)::int AS pendientes
+       FROM documentos.archivo_adjunto a
+       LEFT JOIN LATERAL jsonb_array_elements(a.firmas) AS f(valor) ON true
+      WHERE a.documento_id = $1`,
+    [documentoId],
+  ];
 }
 
 /** A document's attachments, oldest first, over idx_archivo_adjunto_documento; also EXPLAINed by the plan tests. */

@@ -12,6 +12,7 @@ import {
   ArchivosPage,
   ArchivoUbicado,
   DEFAULT_PAGE_SIZE,
+  DOCUMENTO_FIRMAS_CACHE,
   DocumentosErrors,
   EstadoDocumento,
   Events,
@@ -19,6 +20,7 @@ import {
   MarcarProcesadoRequest,
   MAX_PAGE_SIZE,
   RegistrarArchivoRequest,
+  ResumenFirmas,
 } from '@mesa/shared/contracts';
 import { unaVez } from '@mesa/shared/database';
 import { CursorErrors, decodeCursor, DocumentoEstadoErrors, encodeCursor } from '@mesa/shared/domain';
@@ -102,6 +104,7 @@ export class ArchivosService {
     );
     // tiene_anexos shows in the detail and in lists; the attachment list itself is not cached.
     if (anexosMarcados) await invalidarDocumentos(this.cache, [documentoId]);
+    await this.cache.delete(DOCUMENTO_FIRMAS_CACHE, documentoId);
     return dto;
   }
 
@@ -134,7 +137,7 @@ export class ArchivosService {
   /** Removes the row (audited); the caller deletes the bytes afterwards. */
   async eliminar(actor: Actor, documentoId: string, archivoId: string): Promise<ArchivoUbicado> {
     this.assertPuedeModificar(actor);
-    return this.tramite.transaccion('documentos.archivo_eliminar', async (m) => {
+    const ubicado = await this.tramite.transaccion('documentos.archivo_eliminar', async (m) => {
       await this.documentoAbierto(m, actor, documentoId);
       const fila = await this.repo.deDocumento(documentoId, archivoId, m);
       if (!fila) throw archivoNoEncontrado();
@@ -149,6 +152,8 @@ export class ArchivosService {
       });
       return { archivo: toArchivoDto(fila), storageKey: fila.storage_key };
     });
+    await this.cache.delete(DOCUMENTO_FIRMAS_CACHE, documentoId);
+    return ubicado;
   }
 
   /** At least once from the processing job: only the first call changes the row. */
@@ -162,8 +167,21 @@ export class ArchivosService {
         'El contenido almacenado no coincide con el registrado al adjuntarlo.',
       );
     }
-    const marcado = await this.repo.marcarProcesado(req.archivoId, req.paginas);
-    return { archivoId: req.archivoId, resultado: marcado ? 'PROCESADO' : 'YA_PROCESADO' };
+    const documentoId = await this.repo.marcarProcesado(req.archivoId, req.paginas, req.firmas ?? null);
+    if (documentoId) await this.cache.delete(DOCUMENTO_FIRMAS_CACHE, documentoId);
+    return { archivoId: req.archivoId, resultado: documentoId ? 'PROCESADO' : 'YA_PROCESADO' };
+  }
+
+  /**
+   * The signatures of a document's attachments, for its detail; cached apart from the document
+   * (the processing job changes them, not the document), and dropped by every change of its
+   * attachments: registered, deleted, or marked processed.
+   */
+  resumenFirmas(documentoId: string): Promise<ResumenFirmas> {
+    return this.cache.getOrLoad(DOCUMENTO_FIRMAS_CACHE, documentoId, 'detail', async () => {
+      const r = await this.repo.resumenFirmas(documentoId);
+      return { ...r, todasValidas: r.total > 0 && r.validas === r.total && r.pendientes === 0 };
+    });
   }
 
   private assertPuedeModificar(actor: Actor): void {
@@ -216,6 +234,7 @@ export function toArchivoDto(f: FilaArchivo): ArchivoDto {
     esPrincipal: f.es_principal,
     procesado: f.procesado,
     paginas: f.paginas,
+    firmas: f.firmas,
     usuarioId: f.usuario_id,
     createdAt: f.created_at.toISOString(),
   };

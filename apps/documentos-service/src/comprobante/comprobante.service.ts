@@ -11,6 +11,7 @@ import { DocumentosService } from '../documentos/documentos.service';
 import { CodigosSeguimiento } from '../seguimiento/codigos-seguimiento.service';
 import { SeguimientoRepository } from '../seguimiento/seguimiento.repository';
 import { renderComprobante, renderQr } from './comprobante.pdf';
+import { FirmaComprobante } from './firma-comprobante';
 
 export const NS_COMPROBANTE = 'documentos:comprobante';
 
@@ -21,8 +22,8 @@ interface Comprobante {
 }
 
 /**
- * The receipt and its QR, rendered together (the PDF embeds exactly the PNG the QR route serves)
- * and cached 1 h. The cache key is a digest of everything printed, taken from the document's
+ * The receipt and its QR, rendered together (the PDF embeds exactly the PNG the QR route serves),
+ * the PDF signed with the institution's certificate (FirmaComprobante), and cached 1 h. The cache key is a digest of everything printed, taken from the document's
  * detail (itself invalidated by every change): a changed document, office name or public URL
  * is a new key, so a stale receipt is never served, whoever made the change.
  */
@@ -34,6 +35,7 @@ export class ComprobanteService {
     private readonly seguimiento: SeguimientoRepository,
     private readonly codigos: CodigosSeguimiento,
     private readonly cache: CacheService,
+    private readonly firma: FirmaComprobante,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -75,6 +77,7 @@ export class ComprobanteService {
       area,
       doc.updatedAt,
       this.config.PUBLIC_BASE_URL,
+      this.firma.huella,
     ];
     const clave = createHash('sha256').update(JSON.stringify(impreso)).digest('base64url');
     return this.cache.getOrLoad(NS_COMPROBANTE, clave, 'pdf', async () => {
@@ -91,7 +94,7 @@ export class ComprobanteService {
       }
       const url = this.urlSeguimiento(doc.numeroExpediente, codigo);
       const qr = await renderQr(url);
-      const pdf = await renderComprobante(
+      const impresion = await renderComprobante(
         {
           numeroExpediente: doc.numeroExpediente,
           fechaPresentacion: doc.fechaPresentacion,
@@ -107,6 +110,8 @@ export class ComprobanteService {
         },
         qr,
       );
+      // Signed when rendered: the cached copy keeps that signing time.
+      const pdf = await this.firma.firmar(impresion, new Date());
       return { numeroExpediente: doc.numeroExpediente, pdf, qr };
     });
   }

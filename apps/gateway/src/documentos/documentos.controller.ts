@@ -16,6 +16,8 @@ import {
   Actor,
   ClaveIdempotencia,
   DOCUMENTO_DETALLE_CACHE,
+  DOCUMENTO_FIRMAS_CACHE,
+  DocumentoDetalleDto,
   DocumentoDto,
   DocumentosErrors,
   DocumentosPage,
@@ -31,8 +33,8 @@ import { ETAG_LENGTH, responderConEtag } from '../common/etag';
 import { LecturasAuditoria } from '../lecturas/lecturas.auditoria';
 import { documentoIdPipe } from './documento-id.pipe';
 import {
+  DocumentoDetalleSchema,
   DocumentoRegistradoSchema,
-  DocumentoSchema,
   DocumentosPageSchema,
   ListarDocumentosQuery,
   RegistrarDocumentoDto,
@@ -73,7 +75,7 @@ export class DocumentosController {
   @Get(':id')
   @ApiOperation({ summary: 'One document (AREA users: only if it is in their office); ETag for polling' })
   @ApiHeader({ name: 'If-None-Match', required: false })
-  @ApiOkResponse({ type: DocumentoSchema, headers: { ETag: { description: 'Validator of this representation', schema: { type: 'string', minLength: ETAG_LENGTH, maxLength: ETAG_LENGTH } } } })
+  @ApiOkResponse({ type: DocumentoDetalleSchema, headers: { ETag: { description: 'Validator of this representation', schema: { type: 'string', minLength: ETAG_LENGTH, maxLength: ETAG_LENGTH } } } })
   @ApiNotModifiedResponse({ description: 'Unchanged since the given ETag' })
   @ApiProblems(401, 404, 504)
   async obtener(
@@ -89,14 +91,19 @@ export class DocumentosController {
   }
 
   /**
-   * documentos-service's cached detail when it has one (the same entry it would answer with,
-   * scoped to the caller's office the same way), else documentos-service over the bus.
+   * documentos-service's cached detail and signature summary when it has both (the entries it
+   * would answer with, scoped to the caller's office the same way), else documentos-service over
+   * the bus.
    */
-  private async detalle(actor: Actor, id: string): Promise<DocumentoDto> {
-    const cached = await this.cache.peek<DocumentoDto | null>(DOCUMENTO_DETALLE_CACHE, id);
-    if (cached === undefined) return this.bus.send<DocumentoDto>(Services.DOCUMENTOS, DocumentosPatterns.OBTENER, { actor, id });
-    if (cached === null) throw notFound(DocumentosErrors.DOCUMENTO_NOT_FOUND, 'Documento no encontrado');
-    assertPuedeVerArea(actor, cached.areaActualId, DocumentosErrors.DOCUMENTO_NOT_FOUND, 'Documento');
-    return cached;
+  private async detalle(actor: Actor, id: string): Promise<DocumentoDetalleDto> {
+    const [doc, firmas] = await Promise.all([
+      this.cache.peek<DocumentoDto | null>(DOCUMENTO_DETALLE_CACHE, id),
+      this.cache.peek<DocumentoDetalleDto['firmas']>(DOCUMENTO_FIRMAS_CACHE, id),
+    ]);
+    if (doc === null) throw notFound(DocumentosErrors.DOCUMENTO_NOT_FOUND, 'Documento no encontrado');
+    if (doc === undefined || firmas === undefined)
+      return this.bus.send<DocumentoDetalleDto>(Services.DOCUMENTOS, DocumentosPatterns.DETALLE, { actor, id });
+    assertPuedeVerArea(actor, doc.areaActualId, DocumentosErrors.DOCUMENTO_NOT_FOUND, 'Documento');
+    return { ...doc, firmas };
   }
 }

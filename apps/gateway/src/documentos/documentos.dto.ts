@@ -15,6 +15,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { ResumenFirmasSchema } from '../archivos/archivos.dto';
 import { FECHA_O_INSTANTE, Instante } from '../common/fechas';
 import { EstadoDocumento, MAX_PAGE_SIZE, Prioridad } from '@mesa/shared/contracts';
 import { CODIGO_SEGUIMIENTO_LONGITUD } from '@mesa/shared/domain';
@@ -86,6 +87,10 @@ export class DocumentoSchema {
   @ApiProperty({ maxLength: 100, nullable: true, type: String }) idExterno: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class DocumentoDetalleSchema extends DocumentoSchema {
+  @ApiProperty({ type: ResumenFirmasSchema, description: 'The signatures of its attachments' }) firmas: ResumenFirmasSchema;
 }
 
 export class DocumentoRegistradoSchema extends DocumentoSchema {

@@ -5,26 +5,44 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { fromBuffer } from 'file-type';
 import { APP_CONFIG, BusClient } from '@mesa/shared/app';
 import type { AppConfig } from '@mesa/shared/config';
-import { ArchivosPatterns, MarcarProcesadoReply, MarcarProcesadoRequest, ProcesarArchivoAdjuntoJob, Queues, Services } from '@mesa/shared/contracts';
+import {
+  ArchivosPatterns,
+  FirmaArchivo,
+  MarcarProcesadoReply,
+  MarcarProcesadoRequest,
+  ProcesarArchivoAdjuntoJob,
+  Queues,
+  Services,
+} from '@mesa/shared/contracts';
 import { DomainException } from '@mesa/shared/errors';
+import { AlmacenConfianza, FirmasFueraDeLimites, verificarFirmasPdf } from '@mesa/shared/firma';
 import { Storage, StorageNotFound } from '@mesa/shared/storage';
 import { Ejecucion } from '../jobs/ejecucion-abortable';
 import { ProcesadorBase } from '../jobs/procesador.base';
 import { contarPaginasPdf, PdfFueraDeLimites } from './paginas-pdf';
 
+/** The trust store of signature verification (FIRMA_CONFIANZA, FIRMA_CRL), read once at start. */
+export const ALMACEN_FIRMAS = Symbol('ALMACEN_FIRMAS');
+
+/** The PDF refused by one of the readers' limits (a decompression bomb, too many signatures…). */
+export type PdfRechazado = PdfFueraDeLimites | FirmasFueraDeLimites;
+
 /**
- * What the content says the file is: hash, type and, for PDFs, pages. The count stops with
- * `signal` (the job's time limit); a PDF past the counter's limits (a decompression bomb) is
- * recorded without pages, and `alRechazar` hears why.
+ * What the content says the file is: hash, type and, for PDFs, pages and signatures (verified
+ * against `almacen`). Both readings stop with `signal` (the job's time limit); a PDF past a
+ * reader's limits is recorded without that reading (pages, or signatures: null), and
+ * `alRechazar` hears why.
  */
 export async function analizarArchivo(
   bytes: Buffer,
+  almacen: AlmacenConfianza,
   signal?: AbortSignal,
-  alRechazar: (err: PdfFueraDeLimites) => void = () => undefined,
+  alRechazar: (err: PdfRechazado) => void = () => undefined,
 ): Promise<Omit<MarcarProcesadoRequest, 'archivoId'>> {
   const tipo = await fromBuffer(bytes);
   const tipoMime = tipo?.mime ?? 'application/octet-stream';
   let paginas: number | null = null;
+  let firmas: FirmaArchivo[] | null = null;
   if (tipoMime === 'application/pdf') {
     try {
       paginas = await contarPaginasPdf(bytes, { signal });
@@ -32,8 +50,14 @@ export async function analizarArchivo(
       if (!(err instanceof PdfFueraDeLimites)) throw err;
       alRechazar(err);
     }
+    try {
+      firmas = await verificarFirmasPdf(bytes, almacen, { signal });
+    } catch (err) {
+      if (!(err instanceof FirmasFueraDeLimites)) throw err;
+      alRechazar(err);
+    }
   }
-  return { hash: createHash('sha256').update(bytes).digest('hex'), tipoMime, paginas };
+  return { hash: createHash('sha256').update(bytes).digest('hex'), tipoMime, paginas, firmas };
 }
 
 /** What the job found and what documentos answered. */
@@ -41,7 +65,8 @@ export type ResultadoArchivo = MarcarProcesadoRequest & Pick<MarcarProcesadoRepl
 
 /**
  * procesar_archivo_adjunto: reads the stored bytes, recomputes their SHA-256, takes the type
- * from the content (not from the name or the browser's word) and counts a PDF's pages; then
+ * from the content (not from the name or the browser's word), counts a PDF's pages and
+ * verifies its signatures; then
  * documentos-service marks the attachment processed. That call is idempotent, so a redelivered
  * job has one effect (an attachment deleted meanwhile answers ELIMINADO). A file missing from
  * Storage, or a refusal by documentos, fails without retry.
@@ -52,6 +77,7 @@ export class ProcesarArchivoProcessor extends ProcesadorBase<ProcesarArchivoAdju
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly storage: Storage,
     private readonly bus: BusClient,
+    @Inject(ALMACEN_FIRMAS) private readonly almacen: AlmacenConfianza,
   ) {
     super(config);
   }
@@ -59,7 +85,9 @@ export class ProcesarArchivoProcessor extends ProcesadorBase<ProcesarArchivoAdju
   protected async ejecutar(job: Job<ProcesarArchivoAdjuntoJob>, e: Ejecucion): Promise<ResultadoArchivo> {
     const bytes = await this.leer(job.data.storageKey, e);
     await e.checkpoint();
-    const analisis = await analizarArchivo(bytes, e.signal, (err) => this.log.warn(`attachment ${job.data.archivoId}: pages not counted (${err.message})`));
+    const analisis = await analizarArchivo(bytes, this.almacen, e.signal, (err) =>
+      this.log.warn(`attachment ${job.data.archivoId}: ${err instanceof PdfFueraDeLimites ? 'pages not counted' : 'signatures not verified'} (${err.message})`),
+    );
     const marca: MarcarProcesadoRequest = { archivoId: job.data.archivoId, ...analisis };
     await e.checkpoint();
     try {

@@ -1208,6 +1208,8 @@ export interface components {
             documentoId: string;
             /** @description The first attachment of a document is its main one */
             esPrincipal: boolean;
+            /** @description Its PDF signatures as verified by the processing job: [] unsigned, null not verified */
+            firmas: components["schemas"]["FirmaArchivoSchema"][] | null;
             /** @description SHA-256 (hex) of the content */
             hash: string;
             /** Format: uuid */
@@ -1515,6 +1517,52 @@ export interface components {
         DevolverDto: {
             /** @description The answer the document goes back with */
             observaciones: string;
+        };
+        DocumentoDetalleSchema: {
+            areaActualId: number | null;
+            asunto: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            estado: "REGISTRADO" | "EN_PROCESO" | "OBSERVADO" | "ATENDIDO" | "ARCHIVADO" | "NO_PRESENTADO";
+            etiquetas: string[];
+            /** Format: uuid */
+            expedienteRelacionadoId: string | null;
+            /**
+             * Format: date-time
+             * @description Deadline in business days
+             */
+            fechaLimite: string | null;
+            /**
+             * Format: date-time
+             * @description When it was filed
+             */
+            fechaPresentacion: string;
+            /**
+             * Format: date-time
+             * @description When the filing legally counts
+             */
+            fechaRecepcion: string;
+            /** @description The signatures of its attachments */
+            firmas: components["schemas"]["ResumenFirmasSchema"];
+            /** Format: uuid */
+            id: string;
+            idExterno: string | null;
+            numeroDocumentoExterno: string | null;
+            /** @example EXP-2026-000123 */
+            numeroExpediente: string;
+            numeroFolios: number;
+            observaciones: string | null;
+            origenExterno: string | null;
+            /** @enum {string} */
+            prioridad: "NORMAL" | "ALTA" | "URGENTE";
+            remitente: string;
+            tieneAnexos: boolean;
+            tipoDocumentoId: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: uuid */
+            usuarioRegistroId: string | null;
         };
         DocumentoEntranteDto: {
             /** Format: int32 */
@@ -1910,6 +1958,40 @@ export interface components {
             /** Format: int32 */
             tipoDocumentoId?: number;
         };
+        FirmaArchivoSchema: {
+            /**
+             * @description Stable code of the reason
+             * @enum {string}
+             */
+            codigo: "FIRMA_VALIDA" | "RANGO_INVALIDO" | "CONTENIDO_ILEGIBLE" | "SUBFILTER_NO_SOPORTADO" | "DIGEST_NO_COINCIDE" | "FIRMA_CMS_INVALIDA" | "FECHA_DESCONOCIDA" | "CERTIFICADO_NO_VIGENTE" | "USO_DE_LLAVE_NO_PERMITIDO" | "CADENA_NO_CONFIABLE" | "CERTIFICADO_REVOCADO" | "REVOCACION_POSTERIOR" | "REVOCACION_NO_VERIFICADA" | "MODIFICADO_DESPUES_DE_FIRMAR";
+            /** @description From the subject serialNumber (DNI, PNPE-…) */
+            dni: string | null;
+            /** @description The issuer's distinguished name */
+            emisor: string | null;
+            /** Format: date-time */
+            fechaFirma: string | null;
+            /** @description The signer certificate's common name */
+            firmante: string | null;
+            /**
+             * @description SELLO_DE_TIEMPO: a verified timestamp; the DECLARADA ones are the signer's claim
+             * @enum {string}
+             */
+            fuenteFecha: "SELLO_DE_TIEMPO" | "DECLARADA_CMS" | "DECLARADA_PDF" | "DESCONOCIDA";
+            /** @description Bytes follow the signed range (an incremental update after signing) */
+            modificadoDespues: boolean;
+            /** @description The reason, for the clerk */
+            motivo: string;
+            /** @enum {string} */
+            resultado: "VALIDA" | "NO_VALIDA" | "INDETERMINADA";
+            /** @enum {string} */
+            revocacion: "NO_REVOCADO" | "REVOCADO" | "NO_VERIFICADA";
+            /** @description From organizationIdentifier, OU, O or serialNumber */
+            ruc: string | null;
+            /** @description The certificate's serial number (hex) */
+            serie: string | null;
+            /** @example ETSI.CAdES.detached */
+            subFilter: string | null;
+        };
         HistorialEntradaSchema: {
             /**
              * @description REGISTRO, EDICION, OBSERVACION, SUBSANACION, NO_PRESENTADO, ARCHIVO, ARCHIVO_ADJUNTADO, ARCHIVO_ELIMINADO, …
@@ -2213,6 +2295,15 @@ export interface components {
              */
             resultado: "ALCANZABLE" | "INALCANZABLE" | "BLOQUEADO";
             tiempoRespuestaMs: number;
+        };
+        ResumenFirmasSchema: {
+            /** @description PDF attachments not verified (yet, or past the limits) */
+            pendientes: number;
+            /** @description At least one signature, all VALIDA, no PDF unverified */
+            todasValidas: boolean;
+            /** @description Signatures in its verified PDF attachments */
+            total: number;
+            validas: number;
         };
         RotarSecretosDto: {
             /** @description A new inbound API key */
@@ -4325,7 +4416,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DocumentoSchema"];
+                    "application/json": components["schemas"]["DocumentoDetalleSchema"];
                 };
             };
             /** @description Unchanged since the given ETag */

@@ -41,6 +41,10 @@ export class ArchivoAdjunto {
   @Column({ type: 'int', nullable: true })
   paginas: number | null;
 
+  /** The PDF's verified signatures (FirmaArchivo[]); null until verified. */
+  @Column({ type: 'jsonb', nullable: true })
+  firmas: unknown[] | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 

@@ -78,6 +78,22 @@ export class EnvSchema {
 
   /** Legal-time cutoff (HH:MM, America/Lima): filings after it count on the next business day. */
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'RECEPCION_HORA_CORTE must be HH:MM' }) RECEPCION_HORA_CORTE = '23:59';
+
+  /**
+   * Trust store of signature verification (reportes-worker): the operator's roots and
+   * intermediates, a comma-separated list of PEM or DER files and directories. Unset: no chain
+   * is trusted, so every signature comes out INDETERMINADA.
+   */
+  @IsOptional() @IsString() FIRMA_CONFIANZA?: string = undefined;
+  /** Revocation lists (CRLs) for it, the same way; without one revocation is reported unchecked. */
+  @IsOptional() @IsString() FIRMA_CRL?: string = undefined;
+  /**
+   * The institution's PKCS#12 (certificate and key) with which documentos-service signs the
+   * receipts (PAdES-B-B), and its password. Required in production; unset in development, where
+   * receipts go unsigned.
+   */
+  @IsOptional() @IsString() FIRMA_P12_PATH?: string = undefined;
+  @IsOptional() @IsString() FIRMA_P12_PASSWORD?: string = undefined;
   @IsString() STORAGE_DIR = './storage';
   @Transform(toInt) @IsInt() @Min(1024) MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
   /** base64 of 32 bytes: AES-256-GCM key for integration credentials. */

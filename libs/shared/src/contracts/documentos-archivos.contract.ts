@@ -34,6 +34,72 @@ export const ArchivosErrors = {
   ARCHIVO_INTEGRIDAD: 'ARCHIVO_INTEGRIDAD',
 } as const;
 
+/** The outcome of one signature, in the terms of ETSI EN 319 102-1 (valid, failed, indeterminate). */
+export type ResultadoFirma = 'VALIDA' | 'NO_VALIDA' | 'INDETERMINADA';
+
+/**
+ * Where the signing time came from: a verified signature timestamp (evidence), the CMS
+ * signingTime attribute or the dictionary's /M (both the signer's claim), or nowhere.
+ */
+export type FuenteFechaFirma = 'SELLO_DE_TIEMPO' | 'DECLARADA_CMS' | 'DECLARADA_PDF' | 'DESCONOCIDA';
+
+/** Stable reason codes of a signature's outcome. */
+export type MotivoFirma =
+  | 'FIRMA_VALIDA'
+  | 'RANGO_INVALIDO'
+  | 'CONTENIDO_ILEGIBLE'
+  | 'SUBFILTER_NO_SOPORTADO'
+  | 'DIGEST_NO_COINCIDE'
+  | 'FIRMA_CMS_INVALIDA'
+  | 'FECHA_DESCONOCIDA'
+  | 'CERTIFICADO_NO_VIGENTE'
+  | 'USO_DE_LLAVE_NO_PERMITIDO'
+  | 'CADENA_NO_CONFIABLE'
+  | 'CERTIFICADO_REVOCADO'
+  | 'REVOCACION_POSTERIOR'
+  | 'REVOCACION_NO_VERIFICADA'
+  | 'MODIFICADO_DESPUES_DE_FIRMAR';
+
+/** One signature of a PDF attachment as the processing job verified it. */
+export interface FirmaArchivo {
+  resultado: ResultadoFirma;
+  codigo: MotivoFirma;
+  /** The reason, for the clerk. */
+  motivo: string;
+  subFilter: string | null;
+  /** The signer's common name. */
+  firmante: string | null;
+  dni: string | null;
+  ruc: string | null;
+  /** The issuer's distinguished name. */
+  emisor: string | null;
+  /** The certificate's serial number (hex). */
+  serie: string | null;
+  fechaFirma: string | null;
+  fuenteFecha: FuenteFechaFirma;
+  revocacion: 'NO_REVOCADO' | 'REVOCADO' | 'NO_VERIFICADA';
+  /** Bytes follow the signed range (an incremental update after signing). */
+  modificadoDespues: boolean;
+}
+
+/**
+ * Cache namespace of the ResumenFirmas of each document (key: its id), kept by
+ * documentos-service and dropped by every change of the document's attachments. Part of the
+ * read contract like the detail's own entry: a reader may take it from there, never write it.
+ */
+export const DOCUMENTO_FIRMAS_CACHE = 'documento:firmas';
+
+/** What a document's detail says of the signatures of its attachments. */
+export interface ResumenFirmas {
+  /** Signatures found in its verified PDF attachments. */
+  total: number;
+  validas: number;
+  /** PDF attachments not verified (yet, or past the verifier's limits). */
+  pendientes: number;
+  /** There is at least one signature, every one is VALIDA, and no PDF is left unverified. */
+  todasValidas: boolean;
+}
+
 /** An attachment as the API shows it (never its storage key). */
 export interface ArchivoDto {
   id: string;
@@ -46,6 +112,11 @@ export interface ArchivoDto {
   esPrincipal: boolean;
   procesado: boolean;
   paginas: number | null;
+  /**
+   * Its signatures (PDFs, once processed): [] when unsigned; null when not verified (not a
+   * PDF, not processed yet, or past the verifier's limits).
+   */
+  firmas: FirmaArchivo[] | null;
   usuarioId: string | null;
   createdAt: string;
 }
@@ -101,6 +172,8 @@ export interface MarcarProcesadoRequest {
   tipoMime: string;
   /** Page count, for PDFs. */
   paginas: number | null;
+  /** Signatures found and verified, for PDFs (null: not verified). */
+  firmas?: FirmaArchivo[] | null;
 }
 
 /**

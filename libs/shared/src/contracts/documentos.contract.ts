@@ -1,4 +1,5 @@
 import { Actor, ClaveIdempotencia } from './auth.contract';
+import type { ResumenFirmas } from './documentos-archivos.contract';
 import { EstadoDocumento, Prioridad } from './enums';
 import { Page } from './pagination';
 
@@ -7,6 +8,8 @@ export const DocumentosPatterns = {
   TIPOS_LISTAR: 'catalogos.tipos.listar',
   REGISTRAR: 'documentos.registrar',
   OBTENER: 'documentos.obtener',
+  /** OBTENER plus what only the detail route shows (the signatures of its attachments). */
+  DETALLE: 'documentos.detalle',
   LISTAR: 'documentos.listar',
 } as const;
 
@@ -65,6 +68,11 @@ export interface DocumentoDto {
   idExterno: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Answer of DETALLE. */
+export interface DocumentoDetalleDto extends DocumentoDto {
+  firmas: ResumenFirmas;
 }
 
 export interface RegistrarDocumentoInput {
