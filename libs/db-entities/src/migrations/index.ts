@@ -16,6 +16,7 @@ import { LogSinCuerpos1795328000080 } from './1795328000080-log-sin-cuerpos.migr
 import { SesionesAcceso1795328000081 } from './1795328000081-sesiones-acceso.migration';
 import { MovimientoSolicitado1795328000090 } from './1795328000090-movimiento-solicitado.migration';
 import { VistasReportes1795328000091 } from './1795328000091-vistas-reportes.migration';
+import { Pide1795328000100 } from './1795328000100-pide.migration';
 
 /** Where TypeORM records applied migrations (schema public). */
 export const MIGRATIONS_TABLE = 'migrations';
@@ -40,4 +41,5 @@ export const migrations = [
   SesionesAcceso1795328000081,
   MovimientoSolicitado1795328000090,
   VistasReportes1795328000091,
+  Pide1795328000100,
 ];
