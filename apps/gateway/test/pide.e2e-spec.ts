@@ -1,17 +1,8 @@
-import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { Client as SoapClient } from 'soap';
 import { esperar } from '../../integraciones-service/test/institucion-externa';
 import { clienteDelPuerto, PideFalso } from '../../integraciones-service/test/pide-falso';
-import { arrancarIntegraciones, SuiteIntegraciones } from './integraciones.support';
-
-const NUESTRO_RUC = '20131370998';
-const ruc = () => `20${String(randomInt(0, 1_000_000_000)).padStart(9, '0')}`;
-/** Enough of a PDF for the content check (its signature), and a PNG annex. */
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
+import { SuiteIntegraciones } from './integraciones.support';
+import { arrancarPide, esPdf, NUESTRO_RUC, nuevoCuo, PDF, PNG, ruc, SuitePide } from './pide.support';
 
 /**
  * The PIDE exchange, receiving side, against a fake PIDE on loopback built with the same SOAP
@@ -19,27 +10,17 @@ const PNG = Buffer.from(
  * of each reception state back at the sender's port.
  */
 describe('PIDE: receiving through the IMGD trámite service', () => {
+  let todo: SuitePide;
   let suite: SuiteIntegraciones;
   let pide: PideFalso;
   let puerto: SoapClient;
   let url: string;
-  const apiKey = `pide-${randomUUID()}`;
+  let apiKey: string;
   const emisor = ruc();
 
   beforeAll(async () => {
-    pide = await new PideFalso().iniciar();
-    suite = await arrancarIntegraciones(
-      { INTEGRATIONS_ALLOWED_HOSTS: '127.0.0.1' },
-      {
-        PIDE_RUC: NUESTRO_RUC,
-        PIDE_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128',
-        PIDE_API_KEY_SHA256: createHash('sha256').update(apiKey).digest('hex'),
-        PIDE_CUO_URL: `${pide.url}/cuo`,
-        PIDE_TIMEOUT_MS: '500',
-        PIDE_MAX_INTENTOS: '3',
-        PIDE_REINTENTO_BASE_MS: '100',
-      },
-    );
+    todo = await arrancarPide();
+    ({ suite, pide, apiKey } = todo);
     url = suite.url;
     await suite.db.query(
       `INSERT INTO integraciones.pide_entidad (ruc, nombre, endpoint) VALUES ($1, 'Municipalidad de Prueba', $2)`,
@@ -52,10 +33,7 @@ describe('PIDE: receiving through the IMGD trámite service', () => {
     puerto = await clienteDelPuerto(`${url}/api/v1/pide/wsiotramite`, apiKey);
   });
 
-  afterAll(async () => {
-    await suite?.cerrar();
-    await pide?.cerrar();
-  });
+  afterAll(() => todo?.cerrar());
 
   beforeEach(() => {
     pide.modo = { tipo: 'ok' };
@@ -87,7 +65,6 @@ describe('PIDE: receiving through the IMGD trámite service', () => {
   });
 
   const recepcionar = async (m: unknown) => (await puerto.recepcionarTramiteAsync(m))[0].return;
-  const nuevoCuo = () => String(randomInt(1_000_000_000, 9_999_999_999));
   const casos = async (cuo: string) =>
     (
       await suite.db.query(
@@ -127,23 +104,26 @@ describe('PIDE: receiving through the IMGD trámite service', () => {
     const r1 = await recepcionar(mensaje(cuo));
     expect(r1.vcodres).toBe('0000');
     const [caso] = await casos(cuo);
-    expect(caso).toMatchObject({ remitente: 'Municipalidad de Prueba', numero_documento_externo: `OFICIO ${cuo}-2026-MP`, archivos: 2 });
+    expect(caso).toMatchObject({
+      remitente: 'Municipalidad de Prueba',
+      numero_documento_externo: `OFICIO ${cuo}-2026-MP`,
+      archivos: 2,
+    });
     expect(r1.vdesres).toContain(caso.numero_expediente);
 
     const [r2, r3] = await Promise.all([recepcionar(mensaje(cuo)), recepcionar(mensaje(cuo))]);
     expect(r2).toEqual(r1);
     expect(r3).toEqual(r1);
     expect(await casos(cuo)).toEqual([caso]);
-    const { rows } = await suite.db.query(
-      `SELECT estado, direccion FROM integraciones.pide_tramite WHERE cuo = $1`,
-      [cuo],
-    );
+    const { rows } = await suite.db.query(`SELECT estado, direccion FROM integraciones.pide_tramite WHERE cuo = $1`, [
+      cuo,
+    ]);
     expect(rows).toEqual([{ estado: 'P', direccion: 'ENTRADA' }]);
 
     // Automatic reception: the cargo P reaches the sender once, with our receipt PDF.
     const [cargo] = await esperar(() => cargosDe(cuo, 'P'));
     expect(cargo).toMatchObject({ vrucentrem: emisor, vrucentrec: NUESTRO_RUC, vnumregstd: caso.numero_expediente });
-    expect(Buffer.from(String(cargo.bcarstd), 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    expect(esPdf(cargo.bcarstd)).toBe(true);
     expect(cargosDe(cuo, 'P')).toHaveLength(1);
   });
 
@@ -163,7 +143,10 @@ describe('PIDE: receiving through the IMGD trámite service', () => {
   });
 
   it('answers a body that is not a SOAP envelope with a problem', async () => {
-    for (const body of ['<no-soap/>', '<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><x:nada xmlns:x="urn:x"/></soap:Body>']) {
+    for (const body of [
+      '<no-soap/>',
+      '<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><x:nada xmlns:x="urn:x"/></soap:Body>',
+    ]) {
       const r = await fetch(`${url}/api/v1/pide/wsiotramite`, {
         method: 'POST',
         headers: { 'content-type': 'text/xml', 'x-api-key': apiKey },
@@ -182,15 +165,19 @@ describe('PIDE: receiving through the IMGD trámite service', () => {
     expect(r.body).toMatchObject({ cuo, estado: 'R', direccion: 'ENTRADA', entidadRuc: emisor });
     const [cargo] = await esperar(() => cargosDe(cuo, 'R'));
     expect(cargo.vusuregstd).toBe('mesa');
-    expect(Buffer.from(String(cargo.bcarstd), 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    expect(esPdf(cargo.bcarstd)).toBe(true);
     await esperar(() => cargosDe(cuo, 'P'));
 
-    const otra = await suite.mesa('POST', `/pide/tramites/${cuo}/recepcion`, { estado: 'O', observacion: 'Falta firma' });
+    const otra = await suite.mesa('POST', `/pide/tramites/${cuo}/recepcion`, {
+      estado: 'O',
+      observacion: 'Falta firma',
+    });
     expect(otra.status).toBe(409);
     expect(otra.body.code).toBe('PIDE_TRAMITE_NO_PENDIENTE');
 
-    const consulta = (await puerto.consultarTramiteAsync({ request: { vrucentrem: emisor, vrucentrec: NUESTRO_RUC, vcuo: cuo } }))[0]
-      .return;
+    const consulta = (
+      await puerto.consultarTramiteAsync({ request: { vrucentrem: emisor, vrucentrec: NUESTRO_RUC, vcuo: cuo } })
+    )[0].return;
     expect(consulta).toMatchObject({ vcodres: '0000', vcuo: cuo, cflgest: 'R' });
   });
 
@@ -199,33 +186,42 @@ describe('PIDE: receiving through the IMGD trámite service', () => {
     expect((await recepcionar(mensaje(cuo))).vcodres).toBe('0000');
     const sin = await suite.mesa('POST', `/pide/tramites/${cuo}/recepcion`, { estado: 'O' });
     expect(sin.status).toBe(400);
-    const r = await suite.mesa('POST', `/pide/tramites/${cuo}/recepcion`, { estado: 'O', observacion: 'Falta el anexo 2' });
+    const r = await suite.mesa('POST', `/pide/tramites/${cuo}/recepcion`, {
+      estado: 'O',
+      observacion: 'Falta el anexo 2',
+    });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ estado: 'O', observacion: 'Falta el anexo 2' });
     const [cargo] = await esperar(() => cargosDe(cuo, 'O'));
     expect(cargo.vobs).toBe('Falta el anexo 2');
-    const consulta = (await puerto.consultarTramiteAsync({ request: { vrucentrem: emisor, vrucentrec: NUESTRO_RUC, vcuo: cuo } }))[0]
-      .return;
+    const consulta = (
+      await puerto.consultarTramiteAsync({ request: { vrucentrem: emisor, vrucentrec: NUESTRO_RUC, vcuo: cuo } })
+    )[0].return;
     expect(consulta).toMatchObject({ vcodres: '0000', cflgest: 'O', vobs: 'Falta el anexo 2' });
   });
 
   it('consulting an unknown CUO, or one of another sender, answers 0005', async () => {
     const cuo = nuevoCuo();
     expect((await recepcionar(mensaje(cuo))).vcodres).toBe('0000');
-    const otro = (await puerto.consultarTramiteAsync({ request: { vrucentrem: ruc(), vrucentrec: NUESTRO_RUC, vcuo: cuo } }))[0].return;
+    const otro = (
+      await puerto.consultarTramiteAsync({ request: { vrucentrem: ruc(), vrucentrec: NUESTRO_RUC, vcuo: cuo } })
+    )[0].return;
     expect(otro.vcodres).toBe('0005');
-    const nada = (await puerto.consultarTramiteAsync({ request: { vrucentrem: emisor, vrucentrec: NUESTRO_RUC, vcuo: nuevoCuo() } }))[0]
-      .return;
+    const nada = (
+      await puerto.consultarTramiteAsync({ request: { vrucentrem: emisor, vrucentrec: NUESTRO_RUC, vcuo: nuevoCuo() } })
+    )[0].return;
     expect(nada.vcodres).toBe('0005');
   });
 
   it('retries a cargo the sender does not take, until it does', async () => {
     const cuo = nuevoCuo();
-    pide.fallosPendientes = 2;
+    pide.fallarPara(`<vcuo>${cuo}</vcuo>`, 2);
     expect((await recepcionar(mensaje(cuo))).vcodres).toBe('0000');
     await esperar(() => cargosDe(cuo, 'P'));
     expect(pide.xml.filter((x) => x.includes('cargoTramite') && x.includes(cuo))).toHaveLength(3);
-    const { rows } = await suite.db.query(`SELECT cargo_enviado_en FROM integraciones.pide_tramite WHERE cuo = $1`, [cuo]);
+    const { rows } = await suite.db.query(`SELECT cargo_enviado_en FROM integraciones.pide_tramite WHERE cuo = $1`, [
+      cuo,
+    ]);
     expect(rows[0].cargo_enviado_en).not.toBeNull();
   });
 });

@@ -17,6 +17,7 @@ import { IntegracionesRepository } from './integraciones/integraciones.repositor
 import { IntegracionesService } from './integraciones/integraciones.service';
 import { ClientePide } from './pide/cliente-pide';
 import { PideCargoProcessor } from './pide/pide-cargo.processor';
+import { PideEnvioProcessor } from './pide/pide-envio.processor';
 import { PideController } from './pide/pide.controller';
 import { PideRepository } from './pide/pide.repository';
 import { PideService } from './pide/pide.service';
@@ -70,6 +71,7 @@ export const integracionesApp: AppDefinition = {
         ClientePide,
         PideService,
         PideCargoProcessor,
+        PideEnvioProcessor,
       ],
     };
   },

@@ -30,8 +30,7 @@ export class PideFalso {
   readonly cargos: Campos[] = [];
   readonly xml: string[] = [];
   cuosEmitidos = 0;
-  /** The next this many calls to the trámite port answer 503, whatever the mode. */
-  fallosPendientes = 0;
+  private fallos: { marca: string; veces: number } | null = null;
   private http?: HttpServer;
   private tramite?: Server;
   private cuo?: Server;
@@ -40,7 +39,9 @@ export class PideFalso {
 
   async iniciar(): Promise<this> {
     const respuesta = () =>
-      this.modo.tipo === 'codigo' ? { vcodres: this.modo.vcodres, vdesres: this.modo.vdesres } : { vcodres: '0000', vdesres: 'OK' };
+      this.modo.tipo === 'codigo'
+        ? { vcodres: this.modo.vcodres, vdesres: this.modo.vdesres }
+        : { vcodres: '0000', vdesres: 'OK' };
     const tramite = {
       wsiotramiteService: {
         wsiotramitePort: {
@@ -52,7 +53,9 @@ export class PideFalso {
             this.cargos.push(args.request);
             return { return: respuesta() };
           },
-          consultarTramite: async (args: Campos) => ({ return: { vcodres: '0000', vcuo: args.request?.vcuo, cflgest: 'P' } }),
+          consultarTramite: async (args: Campos) => ({
+            return: { vcodres: '0000', vcuo: args.request?.vcuo, cflgest: 'P' },
+          }),
           getTipoDocumento: async () => ({ return: [] }),
         },
       },
@@ -67,13 +70,23 @@ export class PideFalso {
         },
       },
     } as unknown as IServices;
-    this.tramite = await createServerless({ path: '/wsiotramite', services: tramite, xml: WSDL_TRAMITE, suppressStack: true });
+    this.tramite = await createServerless({
+      path: '/wsiotramite',
+      services: tramite,
+      xml: WSDL_TRAMITE,
+      suppressStack: true,
+    });
     this.cuo = await createServerless({ path: '/cuo', services: cuo, xml: WSDL_CUO, suppressStack: true });
     this.http = createServer((req, res) => void this.atender(req, res));
     const http = this.http;
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
     return this;
+  }
+
+  /** The next `veces` messages to the trámite port that contain `marca` answer 503, whatever the mode. */
+  fallarPara(marca: string, veces: number): void {
+    this.fallos = { marca, veces };
   }
 
   private async atender(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -88,8 +101,8 @@ export class PideFalso {
     }
     let modo = path === '/cuo' ? this.modoCuo : this.modo;
     if (req.method === 'POST') this.xml.push(cuerpo);
-    if (path === '/wsiotramite' && this.fallosPendientes > 0) {
-      this.fallosPendientes -= 1;
+    if (path === '/wsiotramite' && this.fallos && this.fallos.veces > 0 && cuerpo.includes(this.fallos.marca)) {
+      this.fallos.veces -= 1;
       modo = { tipo: 'caido' };
     }
     if (modo.tipo === 'caido') {
@@ -102,9 +115,11 @@ export class PideFalso {
       return;
     }
     if (modo.tipo === 'fault') {
-      res.writeHead(500, { 'content-type': 'text/xml' }).end(
-        `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>soap:Server</faultcode><faultstring>falla</faultstring></soap:Fault></soap:Body></soap:Envelope>`,
-      );
+      res
+        .writeHead(500, { 'content-type': 'text/xml' })
+        .end(
+          `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>soap:Server</faultcode><faultstring>falla</faultstring></soap:Fault></soap:Body></soap:Envelope>`,
+        );
       return;
     }
     const r = await servidor.processRequest(cuerpo, { url: path, headers: { 'content-type': 'text/xml' } });

@@ -1,4 +1,16 @@
-import { Controller, Get, HttpCode, Inject, Logger, OnModuleInit, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Logger,
+  OnModuleInit,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -40,9 +52,11 @@ async function archivoVerificado(
   soloPdf: boolean,
 ): Promise<ArchivoPide | RespuestaPide> {
   const texto = typeof base64 === 'string' ? base64 : '';
-  if (!texto || !BASE64.test(texto)) return { vcodres: PideCodigos.DATOS_INVALIDOS, vdesres: 'Archivo sin contenido base64' };
+  if (!texto || !BASE64.test(texto))
+    return { vcodres: PideCodigos.DATOS_INVALIDOS, vdesres: 'Archivo sin contenido base64' };
   const bytes = Buffer.from(texto, 'base64');
-  if (bytes.length > max) return { vcodres: PideCodigos.ARCHIVO_NO_ADMITIDO, vdesres: `Archivo mayor que ${max} bytes` };
+  if (bytes.length > max)
+    return { vcodres: PideCodigos.ARCHIVO_NO_ADMITIDO, vdesres: `Archivo mayor que ${max} bytes` };
   const tipo = await FileType.fromBuffer(bytes);
   const nombreDado = typeof nombre === 'string' ? nombre : '';
   try {
@@ -91,8 +105,13 @@ export class PideSoapController implements OnModuleInit {
       if (!fastify.hasContentTypeParser(tipo))
         fastify.addContentTypeParser(tipo, { parseAs: 'string', bodyLimit }, (_req, body, done) => done(null, body));
     }
-    const port: Record<string, (args: Campos, cb?: unknown, h?: unknown, req?: { connection?: { remoteAddress?: string } }) => Promise<unknown>> = {
-      recepcionarTramite: async (args, _cb, _h, req) => ({ return: await this.recepcionar(args, req?.connection?.remoteAddress) }),
+    const port: Record<
+      string,
+      (args: Campos, cb?: unknown, h?: unknown, req?: { connection?: { remoteAddress?: string } }) => Promise<unknown>
+    > = {
+      recepcionarTramite: async (args, _cb, _h, req) => ({
+        return: await this.recepcionar(args, req?.connection?.remoteAddress),
+      }),
       consultarTramite: async (args) => ({ return: await this.consultar(args) }),
       cargoTramite: async (args) => ({ return: await this.cargo(args) }),
       getTipoDocumento: async () => ({ return: await this.bus.send(Services.INTEGRACIONES, PidePatterns.TIPOS, {}) }),
@@ -116,7 +135,10 @@ export class PideSoapController implements OnModuleInit {
       throw badRequest(PideErrors.PIDE_MENSAJE_INVALIDO, 'Se espera un sobre SOAP 1.1 (text/xml)');
     const r = await this.servidor.processRequest(req.body, {
       url: RUTA_COMPLETA,
-      headers: { 'content-type': XML, ...(req.headers.soapaction ? { soapaction: String(req.headers.soapaction) } : {}) },
+      headers: {
+        'content-type': XML,
+        ...(req.headers.soapaction ? { soapaction: String(req.headers.soapaction) } : {}),
+      },
       connection: { remoteAddress: req.ip },
     });
     // The library answers 500 with a bare message (not a Fault) when it cannot read the envelope.

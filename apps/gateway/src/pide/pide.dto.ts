@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { trim } from '../common/transforms';
 
 export class RecepcionFormalDto {
@@ -27,9 +39,10 @@ export class TramitePideSchema {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ maxLength: 20 }) cuo: string;
   @ApiProperty({ enum: ['ENTRADA', 'SALIDA'] }) direccion: string;
-  @ApiProperty({ pattern: '^\\d{11}$' }) entidadRuc: string;
+  @ApiProperty({ pattern: '^\\d{11}$', maxLength: 11 }) entidadRuc: string;
   @ApiProperty({ maxLength: 200 }) entidadNombre: string;
-  @ApiProperty({ enum: ['E', 'P', 'R', 'O'], description: 'cflgest: E sent, P pending, R received, O observed' }) estado: string;
+  @ApiProperty({ enum: ['E', 'P', 'R', 'O'], description: 'cflgest: E sent, P pending, R received, O observed' })
+  estado: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) documentoId: string | null;
   @ApiProperty({ type: String, nullable: true, maxLength: 20 }) numeroExpediente: string | null;
   @ApiProperty({ type: String, nullable: true, maxLength: 1000 }) observacion: string | null;
@@ -40,9 +53,16 @@ export class TramitePideSchema {
 }
 
 export class EntidadPideDto {
-  @ApiProperty({ pattern: '^\\d{11}$', description: 'RUC of the entity' }) @Matches(/^\d{11}$/) ruc: string;
+  @ApiProperty({ pattern: '^\\d{11}$', maxLength: 11, description: 'RUC of the entity' })
+  @Matches(/^\d{11}$/)
+  ruc: string;
   @ApiProperty({ maxLength: 200 }) @Transform(trim) @IsString() @Length(2, 200) nombre: string;
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500, description: 'Its IMGD port as PIDE publishes it' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 500,
+    description: 'Its IMGD port as PIDE publishes it',
+  })
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   @Length(1, 500)
@@ -52,7 +72,7 @@ export class EntidadPideDto {
 
 export class EntidadPideSchema {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ pattern: '^\\d{11}$' }) ruc: string;
+  @ApiProperty({ pattern: '^\\d{11}$', maxLength: 11 }) ruc: string;
   @ApiProperty({ maxLength: 200 }) nombre: string;
   @ApiProperty({ type: String, nullable: true, maxLength: 500 }) endpoint: string | null;
   @ApiProperty() activa: boolean;
@@ -61,7 +81,11 @@ export class EntidadPideSchema {
 }
 
 export class TipoPideDto {
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: 2147483647 }) @IsInt() @Min(1) @Max(2147483647) tipoDocumentoId: number;
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1, maximum: 2147483647 })
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
+  tipoDocumentoId: number;
   @ApiProperty({ maxLength: 5, pattern: '^[0-9A-Za-z]{1,5}$', description: 'IMGD ccodtipdoc' })
   @Matches(/^[0-9A-Za-z]{1,5}$/)
   ccodtipdoc: string;
@@ -69,7 +93,14 @@ export class TipoPideDto {
 }
 
 export class TipoPideSchema {
-  @ApiProperty({ type: 'integer' }) tipoDocumentoId: number;
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1, maximum: 2147483647 }) tipoDocumentoId: number;
   @ApiProperty({ maxLength: 5 }) ccodtipdoc: string;
   @ApiProperty({ maxLength: 100 }) nombre: string;
+}
+
+export class ReintentarPideDto {
+  @ApiProperty({ maxLength: 100, description: 'jobId as GET /pide/dlq lists it' })
+  @IsString()
+  @Length(1, 100)
+  jobId: string;
 }

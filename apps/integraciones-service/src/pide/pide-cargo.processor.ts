@@ -1,16 +1,23 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
+import { Inject } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
-import { PideEntidad } from '@mesa/db-entities';
 import { APP_CONFIG, APP_LOGGER, BusClient } from '@mesa/shared/app';
 import type { AppConfig } from '@mesa/shared/config';
-import { CargoPide, ComprobanteReply, PideCargoJob, Queues, Rol, SeguimientoPatterns, Services } from '@mesa/shared/contracts';
+import {
+  CargoPide,
+  ComprobanteReply,
+  PideCargoJob,
+  Queues,
+  Rol,
+  SeguimientoPatterns,
+  Services,
+} from '@mesa/shared/contracts';
 import { counter } from '@mesa/shared/metrics';
-import { observeWorker } from '@mesa/shared/queue';
 import { ClientePide, esOk, FalloPide } from './cliente-pide';
+import { PideWorker } from './pide-worker';
 import { PideRepository } from './pide.repository';
-import { actorDeEntidad } from './pide.service';
+import { actorDeEntidad, camposDeCargo } from './pide.service';
 
 const cargos = counter('pide_cargos_total', 'Cargo sends to PIDE senders by result', ['resultado']);
 
@@ -22,27 +29,19 @@ const cargos = counter('pide_cargos_total', 'Cargo sends to PIDE senders by resu
  * administrator.
  */
 @Processor(Queues.PIDE_CARGO)
-export class PideCargoProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class PideCargoProcessor extends PideWorker<PideCargoJob> {
   constructor(
-    private readonly repo: PideRepository,
+    repo: PideRepository,
     private readonly cliente: ClientePide,
     private readonly bus: BusClient,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {
-    super();
-  }
-
-  onApplicationBootstrap() {
-    this.worker.concurrency = this.config.WORKER_CONCURRENCY;
-    observeWorker(this.worker);
+    super(repo, config);
   }
 
   async process(job: Job<PideCargoJob>): Promise<void> {
-    const t = await this.repo.tramitePorId(job.data.tramiteId);
-    if (!t || !t.documentoId) throw new UnrecoverableError('exchange not found');
-    const entidad = (await this.repo.entidadPorId(t.entidadId)) as PideEntidad;
-    if (!entidad.activa || !entidad.endpoint) throw new UnrecoverableError('entity inactive or without endpoint');
+    const { t, entidad } = await this.destino(job);
     const comprobante = await this.bus.send<ComprobanteReply>(Services.DOCUMENTOS, SeguimientoPatterns.COMPROBANTE, {
       actor: actorDeEntidad(entidad, Rol.ADMIN),
       id: t.documentoId,
@@ -72,13 +71,15 @@ export class PideCargoProcessor extends WorkerHost implements OnApplicationBoots
     } catch (err) {
       if (err instanceof FalloPide) {
         cargos.inc({ resultado: err.reintentable ? 'fallo' : 'rechazo' });
-        this.logger.warn({ cuo: t.cuo, estado: job.data.estado, intento: job.attemptsMade + 1, error: err.message }, 'PIDE cargo failed');
+        this.logger.warn(
+          { cuo: t.cuo, estado: job.data.estado, intento: job.attemptsMade + 1, error: err.message },
+          'PIDE cargo failed',
+        );
         if (!err.reintentable) throw new UnrecoverableError(err.message);
       }
       throw err;
     }
     cargos.inc({ resultado: 'exito' });
-    const { bcarstd: _pdf, ...campos } = cargo;
-    await this.repo.registrarCargo(t.id, campos as unknown as Record<string, unknown>, { enviado: true });
+    await this.repo.registrarCargo(t.id, camposDeCargo(cargo), { enviado: true });
   }
 }

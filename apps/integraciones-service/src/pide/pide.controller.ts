@@ -1,8 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  Actor,
   CargoPide,
+  EntidadPideDto,
+  GuardarEntidadPideRequest,
+  GuardarTipoPideRequest,
+  TipoPideDto,
   ConsultarPideRequest,
+  EnviarPideRequest,
+  PideDlqItem,
   PidePatterns,
   RecepcionarPideRequest,
   RecepcionFormalRequest,
@@ -46,5 +53,52 @@ export class PideController {
   @MessagePattern(PidePatterns.DE_DOCUMENTO)
   deDocumento(@Payload() r: { documentoId: string }): Promise<TramitePideDto[]> {
     return this.pide.deDocumento(r.documentoId);
+  }
+
+  @MessagePattern(PidePatterns.ENVIAR)
+  enviar(@Payload() r: EnviarPideRequest): Promise<TramitePideDto> {
+    return this.pide.enviar(r);
+  }
+
+  @MessagePattern(PidePatterns.DLQ_LISTAR)
+  dlq(): Promise<PideDlqItem[]> {
+    return this.pide.dlq();
+  }
+
+  @MessagePattern(PidePatterns.DLQ_REINTENTAR)
+  reintentar(@Payload() r: { jobId: string }): Promise<PideDlqItem> {
+    return this.pide.reintentar(r.jobId);
+  }
+
+  @MessagePattern(PidePatterns.ENTIDADES_LISTAR)
+  entidades(): Promise<EntidadPideDto[]> {
+    return this.pide.entidades();
+  }
+
+  @MessagePattern(PidePatterns.ENTIDAD_GUARDAR)
+  guardarEntidad(@Payload() r: GuardarEntidadPideRequest): Promise<EntidadPideDto> {
+    return this.pide.guardarEntidad(r);
+  }
+
+  @MessagePattern(PidePatterns.ENTIDAD_ELIMINAR)
+  async eliminarEntidad(@Payload() r: { actor: Actor; ruc: string }) {
+    await this.pide.eliminarEntidad(r.actor, r.ruc);
+    return { eliminada: true };
+  }
+
+  @MessagePattern(PidePatterns.TIPOS_LISTAR)
+  tiposAdmin(): Promise<TipoPideDto[]> {
+    return this.pide.tipos();
+  }
+
+  @MessagePattern(PidePatterns.TIPO_GUARDAR)
+  guardarTipo(@Payload() r: GuardarTipoPideRequest): Promise<TipoPideDto> {
+    return this.pide.guardarTipo(r);
+  }
+
+  @MessagePattern(PidePatterns.TIPO_ELIMINAR)
+  async eliminarTipo(@Payload() r: { actor: Actor; tipoDocumentoId: number }) {
+    await this.pide.eliminarTipo(r.actor, r.tipoDocumentoId);
+    return { eliminado: true };
   }
 }

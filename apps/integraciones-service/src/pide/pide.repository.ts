@@ -44,7 +44,9 @@ export class PideRepository {
     m: EntityManager,
     e: EntidadPideInput,
   ): Promise<{ antes: PideEntidad | null; despues: PideEntidad }> {
-    const antes = await m.getRepository(PideEntidad).findOne({ where: { ruc: e.ruc }, lock: { mode: 'pessimistic_write' } });
+    const antes = await m
+      .getRepository(PideEntidad)
+      .findOne({ where: { ruc: e.ruc }, lock: { mode: 'pessimistic_write' } });
     const [despues] = (await m.query(
       `INSERT INTO integraciones.pide_entidad (ruc, nombre, endpoint, activa) VALUES ($1, $2, $3, $4)
        ON CONFLICT (ruc) DO UPDATE SET nombre = EXCLUDED.nombre, endpoint = EXCLUDED.endpoint,
@@ -174,7 +176,25 @@ export class PideRepository {
             estado = COALESCE($4, estado), cuo = COALESCE($5, cuo),
             cargo_storage_key = COALESCE($6, cargo_storage_key), updated_at = now()
           WHERE id = $1`,
-        [id, JSON.stringify(cargo), cambios.enviado === true, cambios.estado ?? null, cambios.cuo ?? null, cambios.storageKey ?? null],
+        [
+          id,
+          JSON.stringify(cargo),
+          cambios.enviado === true,
+          cambios.estado ?? null,
+          cambios.cuo ?? null,
+          cambios.storageKey ?? null,
+        ],
+      ),
+    );
+  }
+
+  /** The CUO PIDE gave a send, stored before the message goes out so that every retry carries it. */
+  async asignarCuo(id: string, cuo: string): Promise<void> {
+    await timedDb('integraciones.pide_tramite_cuo', () =>
+      this.db.query(
+        `UPDATE integraciones.pide_tramite SET cuo = $2, datos = datos || '{"cuoAsignado": true}', updated_at = now()
+          WHERE id = $1`,
+        [id, cuo],
       ),
     );
   }

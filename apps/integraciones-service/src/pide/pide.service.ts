@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { PideEntidad, PideTramite } from '@mesa/db-entities';
 import { APP_CONFIG, APP_LOGGER, BusClient } from '@mesa/shared/app';
@@ -15,8 +15,15 @@ import {
   ConsultarPideRequest,
   DocumentoDto,
   DocumentosPatterns,
+  EntidadPideDto,
+  EnviarPideRequest,
+  GuardarEntidadPideRequest,
+  GuardarTipoPideRequest,
   EstadoPide,
+  MAX_DLQ,
   PideCargoJob,
+  PideDlqItem,
+  PideEnvioJob,
   PideCodigos,
   PideErrors,
   Prioridad,
@@ -29,9 +36,10 @@ import {
   Rol,
   Services,
   TipoDocumentoPide,
+  TipoPideDto,
   TramitePideDto,
 } from '@mesa/shared/contracts';
-import { conflict, notFound } from '@mesa/shared/errors';
+import { conflict, DomainException, notFound } from '@mesa/shared/errors';
 import { Storage } from '@mesa/shared/storage';
 import { PideRepository } from './pide.repository';
 
@@ -44,7 +52,11 @@ const CUO = /^[0-9A-Za-z-]{1,20}$/;
 const respuesta = (vcodres: string, vdesres: string): RespuestaPide => ({ vcodres, vdesres });
 
 /** The entity acting on documentos-service: its catalogue id as the user, so the audit trail names it. */
-export const actorDeEntidad = (e: Pick<PideEntidad, 'id' | 'ruc'>, rol: Rol.ADMIN | Rol.MESA_PARTES, ip?: string): Actor => ({
+export const actorDeEntidad = (
+  e: Pick<PideEntidad, 'id' | 'ruc'>,
+  rol: Rol.ADMIN | Rol.MESA_PARTES,
+  ip?: string,
+): Actor => ({
   userId: e.id,
   username: `pide:${e.ruc}`,
   rol,
@@ -102,7 +114,27 @@ export function aDto(t: PideTramite, entidad: Pick<PideEntidad, 'ruc' | 'nombre'
   };
 }
 
+const entidadDto = (e: PideEntidad): EntidadPideDto => ({
+  id: e.id,
+  ruc: e.ruc,
+  nombre: e.nombre,
+  endpoint: e.endpoint,
+  activa: e.activa,
+  createdAt: new Date(e.createdAt).toISOString(),
+  updatedAt: new Date(e.updatedAt).toISOString(),
+});
+
+/** A cargo as stored on the exchange: its fields without the PDF (kept in Storage, or made again). */
+export function camposDeCargo(c: CargoPide): Record<string, unknown> {
+  const campos: Record<string, unknown> = { ...c };
+  delete campos.bcarstd;
+  return campos;
+}
+
 export const cargoJobId = (j: PideCargoJob) => `pide-cargo/${j.tramiteId}/${j.estado}`;
+export const envioJobId = (j: PideEnvioJob) => `pide-envio/${j.tramiteId}`;
+
+const envioNoPosible = (detalle: string) => new DomainException(PideErrors.PIDE_ENVIO_NO_POSIBLE, 422, detalle);
 
 /**
  * The receiving side of PIDE. recepcionarTramite registers the case through documentos-service
@@ -118,6 +150,7 @@ export class PideService {
     private readonly bus: BusClient,
     private readonly storage: Storage,
     @InjectQueue(Queues.PIDE_CARGO) private readonly cargos: Queue<PideCargoJob>,
+    @InjectQueue(Queues.PIDE_ENVIO) private readonly envios: Queue<PideEnvioJob>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
@@ -170,7 +203,13 @@ export class PideService {
     return respuesta(PideCodigos.OK, `Trámite recibido: ${t.numeroExpediente}`);
   }
 
-  private async adjuntar(actor: Actor, documentoId: string, cuo: string, indice: number, a: ArchivoPide): Promise<void> {
+  private async adjuntar(
+    actor: Actor,
+    documentoId: string,
+    cuo: string,
+    indice: number,
+    a: ArchivoPide,
+  ): Promise<void> {
     const id = idArchivo(cuo, indice);
     const storageKey = `archivos/${documentoId}/${id}`;
     const guardado = await this.storage.put(storageKey, Buffer.from(a.base64, 'base64'), {
@@ -184,12 +223,84 @@ export class PideService {
     });
   }
 
-  async encolarCargo(j: PideCargoJob): Promise<void> {
-    await this.cargos.add(j.estado, j, {
-      jobId: cargoJobId(j),
+  private get reintentos() {
+    return {
       attempts: this.config.PIDE_MAX_INTENTOS,
       backoff: { type: 'exponential', delay: this.config.PIDE_REINTENTO_BASE_MS, jitter: 0.25 },
+    };
+  }
+
+  async encolarCargo(j: PideCargoJob): Promise<void> {
+    await this.cargos.add(j.estado, j, { jobId: cargoJobId(j), ...this.reintentos });
+  }
+
+  /**
+   * A routing to another entity: the exchange is recorded (state E, CUO still to be asked) and a
+   * pide_envio job does the rest. Refused before anything is written when the entity cannot
+   * receive, the document is not the caller's to read, or its type has no ccodtipdoc.
+   */
+  async enviar(r: EnviarPideRequest): Promise<TramitePideDto> {
+    const entidad = await this.repo.entidadPorRuc(r.entidadRuc);
+    if (!entidad) throw notFound(PideErrors.PIDE_ENTIDAD_NOT_FOUND, 'Entidad PIDE no registrada');
+    if (!entidad.activa || !entidad.endpoint)
+      throw envioNoPosible('La entidad no está activa o no tiene endpoint PIDE');
+    if (!this.config.PIDE_RUC) throw envioNoPosible('PIDE_RUC no configurado');
+    const doc = await this.bus.send<DocumentoDto>(Services.DOCUMENTOS, DocumentosPatterns.OBTENER, {
+      actor: r.actor,
+      id: r.documentoId,
     });
+    if (!(await this.repo.tipoPorDocumento(doc.tipoDocumentoId)))
+      throw envioNoPosible('El tipo de documento no tiene código IMGD (ccodtipdoc)');
+    const { tramite } = await this.repo.insertar({
+      // Replaced by PIDE's CUO before the message goes out (datos.cuoAsignado).
+      cuo: `N${randomUUID().replace(/-/g, '').slice(0, 19)}`,
+      direccion: 'SALIDA',
+      entidadId: entidad.id,
+      estado: 'E',
+      documentoId: doc.id,
+      numeroExpediente: doc.numeroExpediente,
+      datos: { instrucciones: r.instrucciones, usuario: r.actor.username, cuoAsignado: false },
+    });
+    await this.envios.add(
+      'envio',
+      { tramiteId: tramite.id },
+      { jobId: envioJobId({ tramiteId: tramite.id }), ...this.reintentos },
+    );
+    return aDto(tramite, entidad);
+  }
+
+  /** Jobs of both PIDE queues that failed for good: the dead-letter set. */
+  async dlq(): Promise<PideDlqItem[]> {
+    const out: PideDlqItem[] = [];
+    for (const q of [this.envios, this.cargos] as Queue<PideEnvioJob | PideCargoJob>[]) {
+      for (const j of await q.getFailed(0, MAX_DLQ - 1)) {
+        const t = await this.repo.tramitePorId(j.data.tramiteId);
+        out.push({
+          cola: q.name,
+          jobId: String(j.id),
+          tramiteId: j.data.tramiteId,
+          cuo: t && t.datos.cuoAsignado !== false ? t.cuo : null,
+          intentos: j.attemptsMade,
+          motivo: (j.failedReason ?? '').slice(0, 200),
+          fallidoEn: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Replays a dead-lettered job with a fresh set of attempts. */
+  async reintentar(jobId: string): Promise<PideDlqItem> {
+    for (const q of [this.envios, this.cargos] as Queue<PideEnvioJob | PideCargoJob>[]) {
+      const j = (await q.getJob(jobId)) as Job<PideEnvioJob | PideCargoJob> | undefined;
+      if (!j) continue;
+      if (!(await j.isFailed()))
+        throw conflict(PideErrors.PIDE_TRABAJO_NO_FALLIDO, 'El trabajo no está en la cola de fallidos');
+      const item = (await this.dlq()).find((d) => d.jobId === jobId) as PideDlqItem;
+      await j.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      return item;
+    }
+    throw notFound(PideErrors.PIDE_TRABAJO_NOT_FOUND, 'Trabajo no encontrado');
   }
 
   /** consultarTramite: what we know of a CUO the caller sent us. */
@@ -233,15 +344,15 @@ export class PideService {
   async cargoRecibido(c: CargoPide): Promise<RespuestaPide> {
     const t = CUO.test(c.vcuo ?? '') ? await this.repo.tramite(c.vcuo, 'SALIDA') : null;
     const entidad = t && (await this.repo.entidadPorId(t.entidadId));
-    if (!t || !entidad || entidad.ruc !== c.vrucentrec) return respuesta(PideCodigos.CUO_NO_ENCONTRADO, 'CUO no encontrado');
+    if (!t || !entidad || entidad.ruc !== c.vrucentrec)
+      return respuesta(PideCodigos.CUO_NO_ENCONTRADO, 'CUO no encontrado');
     if (!['P', 'R', 'O'].includes(c.cflgest)) return respuesta(PideCodigos.DATOS_INVALIDOS, 'cflgest inválido');
     let storageKey: string | undefined;
     if (c.bcarstd) {
       storageKey = `pide/cargos/${t.id}/${c.cflgest}`;
       await this.storage.put(storageKey, Buffer.from(c.bcarstd, 'base64'), { maxBytes: this.config.MAX_UPLOAD_BYTES });
     }
-    const { bcarstd: _pdf, ...campos } = c;
-    await this.repo.registrarCargo(t.id, campos as unknown as Record<string, unknown>, {
+    await this.repo.registrarCargo(t.id, camposDeCargo(c), {
       estado: c.cflgest,
       storageKey,
     });
@@ -258,5 +369,72 @@ export class PideService {
     }
     return out;
   }
-}
 
+  async entidades(): Promise<EntidadPideDto[]> {
+    return (await this.repo.entidades()).map(entidadDto);
+  }
+
+  /** Creates or updates an entity by RUC, with its audit row in the same transaction. */
+  async guardarEntidad({ actor, entidad }: GuardarEntidadPideRequest): Promise<EntidadPideDto> {
+    return this.repo.transaccion('integraciones.pide_entidad_save', async (m) => {
+      const { antes, despues } = await this.repo.guardarEntidad(m, entidad);
+      const dto = entidadDto(despues);
+      await this.repo.auditar(
+        m,
+        antes ? 'PIDE_ENTIDAD_ACTUALIZADA' : 'PIDE_ENTIDAD_CREADA',
+        actor,
+        antes && entidadDto(antes),
+        dto,
+      );
+      return dto;
+    });
+  }
+
+  async eliminarEntidad(actor: Actor, ruc: string): Promise<void> {
+    await this.repo.transaccion('integraciones.pide_entidad_delete', async (m) => {
+      const e = await this.repo.eliminarEntidad(m, ruc);
+      if (e === null) throw notFound(PideErrors.PIDE_ENTIDAD_NOT_FOUND, 'Entidad PIDE no registrada');
+      if (e === false)
+        throw conflict(
+          PideErrors.PIDE_ENTIDAD_CON_TRAMITES,
+          'La entidad tiene trámites PIDE: desactívela en lugar de eliminarla',
+        );
+      await this.repo.auditar(m, 'PIDE_ENTIDAD_ELIMINADA', actor, entidadDto(e), null);
+    });
+  }
+
+  async tipos(): Promise<TipoPideDto[]> {
+    return (await this.repo.tipos()).map(({ tipoDocumentoId, ccodtipdoc, nombre }) => ({
+      tipoDocumentoId,
+      ccodtipdoc,
+      nombre,
+    }));
+  }
+
+  /** Maps one of our document types to a ccodtipdoc (each code to one type), audited. */
+  async guardarTipo({ actor, tipo }: GuardarTipoPideRequest): Promise<TipoPideDto> {
+    const tipos = await this.bus.send<{ id: number }[]>(Services.DOCUMENTOS, DocumentosPatterns.TIPOS_LISTAR, {
+      actor,
+    });
+    if (!tipos.some((t) => t.id === tipo.tipoDocumentoId))
+      throw notFound(PideErrors.PIDE_TIPO_NOT_FOUND, 'Tipo de documento no encontrado');
+    return this.repo.transaccion('integraciones.pide_tipo_save', async (m) => {
+      const r = await this.repo.guardarTipo(m, tipo);
+      if (!r)
+        throw conflict(
+          PideErrors.PIDE_CCODTIPDOC_DUPLICADO,
+          `ccodtipdoc ${tipo.ccodtipdoc} ya está asignado a otro tipo`,
+        );
+      await this.repo.auditar(m, r.antes ? 'PIDE_TIPO_ACTUALIZADO' : 'PIDE_TIPO_CREADO', actor, r.antes, r.despues);
+      return { tipoDocumentoId: r.despues.tipoDocumentoId, ccodtipdoc: r.despues.ccodtipdoc, nombre: r.despues.nombre };
+    });
+  }
+
+  async eliminarTipo(actor: Actor, tipoDocumentoId: number): Promise<void> {
+    await this.repo.transaccion('integraciones.pide_tipo_delete', async (m) => {
+      const t = await this.repo.eliminarTipo(m, tipoDocumentoId);
+      if (!t) throw notFound(PideErrors.PIDE_TIPO_NOT_FOUND, 'El tipo no tiene código IMGD');
+      await this.repo.auditar(m, 'PIDE_TIPO_ELIMINADO', actor, t, null);
+    });
+  }
+}

@@ -41,6 +41,9 @@ export const PideErrors = {
   PIDE_ENTIDAD_CON_TRAMITES: 'PIDE_ENTIDAD_CON_TRAMITES',
   PIDE_TIPO_NOT_FOUND: 'PIDE_TIPO_NOT_FOUND',
   PIDE_CCODTIPDOC_DUPLICADO: 'PIDE_CCODTIPDOC_DUPLICADO',
+  PIDE_TRABAJO_NOT_FOUND: 'PIDE_TRABAJO_NOT_FOUND',
+  /** Replay of a job that is not in the dead-letter set (409). */
+  PIDE_TRABAJO_NO_FALLIDO: 'PIDE_TRABAJO_NO_FALLIDO',
   /** A routing to an entity without an endpoint, inactive, or whose document type has no ccodtipdoc (422). */
   PIDE_ENVIO_NO_POSIBLE: 'PIDE_ENVIO_NO_POSIBLE',
 } as const;
@@ -172,7 +175,12 @@ export interface TramitePideDto {
   numeroExpediente: string | null;
   observacion: string | null;
   /** The cargo: the one we sent (ENTRADA) or the one the entity sent us (SALIDA). */
-  cargo: { vnumregstd: string | null; dfecregstd: string | null; vusuregstd: string | null; cflgest: EstadoPide } | null;
+  cargo: {
+    vnumregstd: string | null;
+    dfecregstd: string | null;
+    vusuregstd: string | null;
+    cflgest: EstadoPide;
+  } | null;
   /** When the last cargo reached the sender (ENTRADA). */
   cargoEnviadoEn: string | null;
   createdAt: string;
@@ -218,6 +226,27 @@ export interface GuardarTipoPideRequest {
 export interface PideCargoJob {
   tramiteId: string;
   estado: EstadoPide;
+}
+
+export interface EnviarPideRequest {
+  actor: Actor;
+  documentoId: string;
+  entidadRuc: string;
+  instrucciones: string;
+}
+
+/** Failed jobs listed per PIDE queue at most (the oldest beyond wait their turn). */
+export const MAX_DLQ = 200;
+
+/** A job of a PIDE queue left failed after its last attempt (or refused), for replay. */
+export interface PideDlqItem {
+  cola: string;
+  jobId: string;
+  tramiteId: string;
+  cuo: string | null;
+  intentos: number;
+  motivo: string;
+  fallidoEn: string | null;
 }
 
 /** pide_envio: one document routed to one entity. */
