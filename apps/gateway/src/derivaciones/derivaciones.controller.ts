@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Logger, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BusClient } from '@mesa/shared/app';
@@ -63,6 +63,8 @@ const QUIENES_DERIVAN = [Rol.MESA_PARTES, Rol.ADMIN, Rol.AREA] as const;
 @ApiBearerAuth()
 @Controller('derivaciones')
 export class DerivacionesController {
+  private readonly log = new Logger(DerivacionesController.name);
+
   constructor(private readonly bus: BusClient) {}
 
   @Post()
@@ -147,10 +149,18 @@ export class DerivacionesController {
   async hojaDeRuta(
     @CurrentActor() actor: Actor,
     @Param('documentoId', documentoIdPipe) documentoId: string,
-  ): Promise<HojaDeRutaDto & { pide: TramitePideDto[] }> {
-    const hoja = await this.bus.send<HojaDeRutaDto>(Services.DERIVACIONES, DerivacionesPatterns.HOJA_DE_RUTA, { actor, documentoId });
-    // Asked only once derivaciones has said the caller may see the document.
-    const pide = await this.bus.send<TramitePideDto[]>(Services.INTEGRACIONES, PidePatterns.DE_DOCUMENTO, { documentoId });
+  ): Promise<HojaDeRutaDto & { pide: TramitePideDto[] | null }> {
+    // Both at once; the exchanges are answered only if derivaciones says the caller may see the
+    // document, and the route sheet does not depend on integraciones-service: null when it did not answer.
+    const [hoja, pide] = await Promise.all([
+      this.bus.send<HojaDeRutaDto>(Services.DERIVACIONES, DerivacionesPatterns.HOJA_DE_RUTA, { actor, documentoId }),
+      this.bus
+        .send<TramitePideDto[]>(Services.INTEGRACIONES, PidePatterns.DE_DOCUMENTO, { documentoId })
+        .catch((err: Error) => {
+          this.log.warn(`route sheet without PIDE exchanges: ${err.name}`);
+          return null;
+        }),
+    ]);
     return { ...hoja, pide };
   }
 

@@ -200,9 +200,11 @@ export class HojaDeRutaSchema {
   movimientos: DerivacionSchema[];
   @ApiProperty({
     type: [TramitePideSchema],
-    description: 'Exchanges with other entities through PIDE, oldest first, with their state and cargo',
+    nullable: true,
+    description:
+      'Exchanges with other entities through PIDE, oldest first, with their state and cargo; null when integraciones-service did not answer',
   })
-  pide: TramitePideSchema[];
+  pide: TramitePideSchema[] | null;
 }
 
 export class EstadisticasAreaSchema {
