@@ -217,4 +217,9 @@ describe('PIDE: sending through the IMGD trámite service, and the catalogues', 
     );
     expect(rows[0].n).toBe(0);
   });
+
+  it('sent every message to PIDE valid against the WSDL schema', () => {
+    expect(pide.validados).toBeGreaterThan(5);
+    expect(pide.invalidos).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 import { Client as SoapClient } from 'soap';
 import { esperar } from '../../integraciones-service/test/institucion-externa';
+import { validarMensaje } from '../../integraciones-service/test/esquema-pide';
 import { clienteDelPuerto, PideFalso } from '../../integraciones-service/test/pide-falso';
 import { SuiteIntegraciones } from './integraciones.support';
 import { arrancarPide, esPdf, NUESTRO_RUC, nuevoCuo, PDF, PNG, ruc, SuitePide } from './pide.support';
@@ -17,6 +18,8 @@ describe('PIDE: receiving through the IMGD trámite service', () => {
   let url: string;
   let apiKey: string;
   const emisor = ruc();
+  /** Every answer of our port, as received. */
+  const respuestas: string[] = [];
 
   beforeAll(async () => {
     todo = await arrancarPide();
@@ -31,6 +34,7 @@ describe('PIDE: receiving through the IMGD trámite service', () => {
        ON CONFLICT DO NOTHING`,
     );
     puerto = await clienteDelPuerto(`${url}/api/v1/pide/wsiotramite`, apiKey);
+    puerto.on('response', (body: string) => respuestas.push(body));
   });
 
   afterAll(() => todo?.cerrar());
@@ -223,5 +227,22 @@ describe('PIDE: receiving through the IMGD trámite service', () => {
       cuo,
     ]);
     expect(rows[0].cargo_enviado_en).not.toBeNull();
+  });
+
+  it('answered every message valid against the WSDL schema, and the check refuses what is not', async () => {
+    expect(respuestas.length).toBeGreaterThan(10);
+    for (const r of respuestas) expect(await validarMensaje(r)).toEqual([]);
+    // Our own cargos, as PIDE got them.
+    expect(pide.validados).toBeGreaterThan(3);
+    expect(pide.invalidos).toEqual([]);
+    const una = respuestas.find((r) => r.includes('recepcionarTramiteResponse')) as string;
+    expect(await validarMensaje(una.replace(/<vcodres>/, '<vcodigo>').replace(/<\/vcodres>/, '</vcodigo>'))).toEqual([
+      'recepcionarTramiteResponse.return.vcodigo: no declarado',
+      'recepcionarTramiteResponse.return.vcodres: requerido',
+    ]);
+    const consulta = respuestas.find((r) => r.includes('<cflgest>')) as string;
+    expect(await validarMensaje(consulta.replace(/<dfecregstd>[^<]*</, '<dfecregstd>ayer<'))).toEqual([
+      'consultarTramiteResponse.return.dfecregstd: no es xsd:dateTime',
+    ]);
   });
 });

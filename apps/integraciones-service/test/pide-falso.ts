@@ -2,6 +2,7 @@ import { createServer, IncomingMessage, Server as HttpServer, ServerResponse } f
 import { AddressInfo } from 'node:net';
 import { Client, createServerless, IServices, Server, WSDL } from 'soap';
 import { PIDE_NS, WSDL_CUO, WSDL_TRAMITE } from '@mesa/shared/contracts';
+import { validarMensaje } from './esquema-pide';
 
 /** How the fake answers recepcionarTramite / cargoTramite / getCUO. */
 export type ModoPide =
@@ -29,6 +30,9 @@ export class PideFalso {
   readonly recepciones: Campos[] = [];
   readonly cargos: Campos[] = [];
   readonly xml: string[] = [];
+  /** What the messages to the trámite port break of the WSDL's schema (validarMensaje), and how many were checked. */
+  readonly invalidos: string[] = [];
+  validados = 0;
   cuosEmitidos = 0;
   private fallos: { marca: string; veces: number } | null = null;
   private http?: HttpServer;
@@ -101,6 +105,10 @@ export class PideFalso {
     }
     let modo = path === '/cuo' ? this.modoCuo : this.modo;
     if (req.method === 'POST') this.xml.push(cuerpo);
+    if (req.method === 'POST' && path === '/wsiotramite') {
+      this.validados += 1;
+      this.invalidos.push(...(await validarMensaje(cuerpo)));
+    }
     if (path === '/wsiotramite' && this.fallos && this.fallos.veces > 0 && cuerpo.includes(this.fallos.marca)) {
       this.fallos.veces -= 1;
       modo = { tipo: 'caido' };
