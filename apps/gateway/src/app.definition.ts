@@ -32,13 +32,16 @@ import { IntegracionesController } from './integraciones/integraciones.controlle
 import { LimiteGuard, limitesModule } from './rate-limit/rate-limit.module';
 import { SeguimientoController } from './publico/seguimiento.controller';
 import { PerformanceController } from './performance/performance.controller';
+import { PideAccesoGuard } from './pide/pide-acceso.guard';
+import { PideSoapController } from './pide/pide-soap.controller';
+import { PideController } from './pide/pide.controller';
 import { ReportesController } from './reportes/reportes.controller';
 import { TareasController } from './tareas/tareas.controller';
 import { servirWeb, webRoot } from './web/web-static';
 
 class GatewayModule {}
 
-const CONTROLLERS = [AuthController, CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ExportarController, ConsultasController, ComprobanteController, SeguimientoController, ArchivosController, LecturasController, PerformanceController, DerivacionesController, NotificacionesController, IntegracionesController, IntegracionEntranteController, ReportesController, TareasController];
+const CONTROLLERS = [AuthController, CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ExportarController, ConsultasController, ComprobanteController, SeguimientoController, ArchivosController, LecturasController, PerformanceController, DerivacionesController, NotificacionesController, IntegracionesController, IntegracionEntranteController, PideSoapController, PideController, ReportesController, TareasController];
 
 export const API_PREFIX = 'api/v1';
 
@@ -86,6 +89,7 @@ export const gatewayApp: AppDefinition = {
         IdempotenciaRepository,
         IdempotenciaInterceptor,
         LecturasAuditoria,
+        PideAccesoGuard,
         // Limits first: unauthenticated floods are refused before any token work.
         { provide: APP_GUARD, useClass: LimiteGuard },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -30,8 +30,8 @@ const ACEPTADAS: { regla: string; donde: RegExp; porque: string }[] = [
   },
   {
     regla: 'owasp:api4:2023-array-limit',
-    donde: /^paths\.\/api\/v1\/(areas|tipos-documento|integraciones)\.get\.responses\.200|EstadisticasSchema\.properties\.(porArea|porTipo)$|EstadisticasIntegracionesGlobalesSchema\.properties\.porIntegracion$|(SeguimientoPublicoSchema|HojaDeRutaSchema)\.properties\.movimientos$/,
-    porque: 'whole catalogues only ADMIN grows (offices, document types, integrations, and figures per each), and the full history of one document: answered whole by design',
+    donde: /^paths\.\/api\/v1\/(areas|tipos-documento|integraciones|pide\/entidades|pide\/tipos-documento|documentos\/\{id\}\/pide)\.get\.responses\.200|EstadisticasSchema\.properties\.(porArea|porTipo)$|EstadisticasIntegracionesGlobalesSchema\.properties\.porIntegracion$|(SeguimientoPublicoSchema|HojaDeRutaSchema)\.properties\.movimientos$|HojaDeRutaSchema\.properties\.pide$/,
+    porque: 'whole catalogues only ADMIN grows (offices, document types, integrations, PIDE entities and codes, and figures per each), and the full history of one document (movements, PIDE exchanges): answered whole by design',
   },
 ];
 

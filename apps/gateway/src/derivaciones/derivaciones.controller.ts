@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Logger, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BusClient } from '@mesa/shared/app';
 import { Roles } from '@mesa/shared/auth';
 import {
@@ -14,15 +15,18 @@ import {
   DerivacionMasivaDto,
   EstadisticasAreaDto,
   HojaDeRutaDto,
+  PidePatterns,
   Rol,
   Services,
+  TramitePideDto,
 } from '@mesa/shared/contracts';
-import { notFound } from '@mesa/shared/errors';
+import { badRequest, ErrorCodes, notFound } from '@mesa/shared/errors';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { idEnteroPipe } from '../common/enteros';
 import { ApiProblems } from '../common/problem.schema';
 import { documentoIdPipe } from '../documentos/documento-id.pipe';
 import { Clave, Idempotente } from '../idempotencia';
+import { TramitePideSchema } from '../pide/pide.dto';
 import {
   AtenderDto,
   BandejaQuery,
@@ -59,6 +63,8 @@ const QUIENES_DERIVAN = [Rol.MESA_PARTES, Rol.ADMIN, Rol.AREA] as const;
 @ApiBearerAuth()
 @Controller('derivaciones')
 export class DerivacionesController {
+  private readonly log = new Logger(DerivacionesController.name);
+
   constructor(private readonly bus: BusClient) {}
 
   @Post()
@@ -68,12 +74,27 @@ export class DerivacionesController {
     summary: 'Route a document from its current office to another (DER-YYYYMM-NNNNNN), with optional copies',
   })
   @ApiCreatedResponse({ type: DerivacionCreadaSchema })
-  @ApiProblems(400, 401, 403, 404, 409, 504)
+  @ApiAcceptedResponse({ type: TramitePideSchema, description: 'Routed to another entity (entidadRuc): queued for PIDE' })
+  @ApiProblems(400, 401, 403, 404, 409, 422, 504)
   derivar(
     @CurrentActor() actor: Actor,
     @Body() body: DerivarDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Clave() idempotencia?: ClaveIdempotencia,
-  ): Promise<DerivacionCreadaDto> {
+  ): Promise<DerivacionCreadaDto | TramitePideDto> {
+    if (body.entidadRuc !== undefined) {
+      if (body.areaDestinoId !== undefined || body.copias?.length)
+        throw badRequest(ErrorCodes.VALIDATION_FAILED, 'Derive a un área o a una entidad, no a ambas', [
+          { field: 'entidadRuc', message: 'no se combina con areaDestinoId ni copias' },
+        ]);
+      void reply.status(202);
+      return this.bus.send(Services.INTEGRACIONES, PidePatterns.ENVIAR, {
+        actor,
+        documentoId: body.documentoId,
+        entidadRuc: body.entidadRuc,
+        instrucciones: body.instrucciones,
+      });
+    }
     return this.bus.send(Services.DERIVACIONES, DerivacionesPatterns.DERIVAR, { actor, derivacion: body, idempotencia });
   }
 
@@ -125,11 +146,22 @@ export class DerivacionesController {
   })
   @ApiOkResponse({ type: HojaDeRutaSchema })
   @ApiProblems(401, 404, 504)
-  hojaDeRuta(
+  async hojaDeRuta(
     @CurrentActor() actor: Actor,
     @Param('documentoId', documentoIdPipe) documentoId: string,
-  ): Promise<HojaDeRutaDto> {
-    return this.bus.send(Services.DERIVACIONES, DerivacionesPatterns.HOJA_DE_RUTA, { actor, documentoId });
+  ): Promise<HojaDeRutaDto & { pide: TramitePideDto[] | null }> {
+    // Both at once; the exchanges are answered only if derivaciones says the caller may see the
+    // document, and the route sheet does not depend on integraciones-service: null when it did not answer.
+    const [hoja, pide] = await Promise.all([
+      this.bus.send<HojaDeRutaDto>(Services.DERIVACIONES, DerivacionesPatterns.HOJA_DE_RUTA, { actor, documentoId }),
+      this.bus
+        .send<TramitePideDto[]>(Services.INTEGRACIONES, PidePatterns.DE_DOCUMENTO, { documentoId })
+        .catch((err: Error) => {
+          this.log.warn(`route sheet without PIDE exchanges: ${err.name}`);
+          return null;
+        }),
+    ]);
+    return { ...hoja, pide };
   }
 
   @Get('estadisticas/area/:areaId')

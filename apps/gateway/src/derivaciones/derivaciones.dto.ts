@@ -12,14 +12,17 @@ import {
   IsString,
   IsUUID,
   Length,
+  Matches,
   Max,
   MaxLength,
   Min,
+  ValidateIf,
 } from 'class-validator';
 import { Instante } from '../common/fechas';
 import { EstadoDerivacion, EstadoDocumento, MAX_DERIVACION_MASIVA, MAX_PAGE_SIZE } from '@mesa/shared/contracts';
 import { toInt, trim } from '../common/transforms';
 import { IdEntero, IdEnteroQuery } from '../common/enteros';
+import { TramitePideSchema } from '../pide/pide.dto';
 
 /** Query strings arrive as text: 'true'/'false' become booleans, anything else is left for the validator to refuse. */
 export const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -29,7 +32,17 @@ const MAX_COPIAS = 20;
 
 export class DerivarDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() documentoId: string;
-  @ApiProperty({ description: 'Office it is routed to' }) @IdEntero() areaDestinoId: number;
+  @ApiPropertyOptional({ description: 'Office it is routed to (required unless entidadRuc is given)' })
+  @ValidateIf((o: DerivarDto) => o.entidadRuc === undefined)
+  @IdEntero()
+  areaDestinoId: number;
+  @ApiPropertyOptional({
+    pattern: '^\\d{11}$',
+    description: 'Another state entity, by RUC, instead of an office: the document goes out through PIDE (202, queued)',
+  })
+  @ValidateIf((o: DerivarDto) => o.entidadRuc !== undefined)
+  @Matches(/^\d{11}$/, { message: 'entidadRuc debe tener 11 dígitos' })
+  entidadRuc?: string;
   @ApiProperty() @Transform(trim) @IsString() @Length(3, 2000) instrucciones: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() esUrgente?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() requiereRespuesta?: boolean;
@@ -185,6 +198,13 @@ export class HojaDeRutaSchema {
   @ApiProperty({ type: DocumentoRefSchema }) documento: DocumentoRefSchema;
   @ApiProperty({ type: [DerivacionSchema], description: 'Every movement, oldest first' })
   movimientos: DerivacionSchema[];
+  @ApiProperty({
+    type: [TramitePideSchema],
+    nullable: true,
+    description:
+      'Exchanges with other entities through PIDE, oldest first, with their state and cargo; null when integraciones-service did not answer',
+  })
+  pide: TramitePideSchema[] | null;
 }
 
 export class EstadisticasAreaSchema {

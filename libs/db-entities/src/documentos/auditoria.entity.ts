@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { AuditoriaRegistro } from '../common/auditoria.base';
 
 /**
  * Who changed which document, when and from where, before and after (Ley 29733); reads are in
@@ -8,28 +9,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  */
 @Entity({ schema: 'documentos', name: 'auditoria' })
 @Index('idx_auditoria_documento_fecha', ['documentoId', 'createdAt', 'id'])
-export class Auditoria {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id: string;
-
+export class Auditoria extends AuditoriaRegistro {
   @Column({ name: 'documento_id', type: 'uuid', nullable: true })
   documentoId: string | null;
-
-  @Column({ type: 'varchar', length: 50 })
-  accion: string;
-
-  @Column({ name: 'usuario_id', type: 'uuid', nullable: true })
-  usuarioId: string | null;
-
-  @Column({ type: 'inet', nullable: true })
-  ip: string | null;
-
-  @Column({ type: 'jsonb', nullable: true })
-  antes: unknown;
-
-  @Column({ type: 'jsonb', nullable: true })
-  despues: unknown;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
-  createdAt: Date;
 }

@@ -16,6 +16,7 @@ import { LogSinCuerpos1795328000080 } from './1795328000080-log-sin-cuerpos.migr
 import { SesionesAcceso1795328000081 } from './1795328000081-sesiones-acceso.migration';
 import { MovimientoSolicitado1795328000090 } from './1795328000090-movimiento-solicitado.migration';
 import { VistasReportes1795328000091 } from './1795328000091-vistas-reportes.migration';
+import { Pide1795328000100 } from './1795328000100-pide.migration';
 import { ArchivoFirmas1795328000110 } from './1795328000110-archivo-firmas.migration';
 import { CodigoSeguimiento1795328000120 } from './1795328000120-codigo-seguimiento.migration';
 import { BandejaVencidos1795328000130 } from './1795328000130-bandeja-vencidos.migration';
@@ -43,6 +44,7 @@ export const migrations = [
   SesionesAcceso1795328000081,
   MovimientoSolicitado1795328000090,
   VistasReportes1795328000091,
+  Pide1795328000100,
   ArchivoFirmas1795328000110,
   CodigoSeguimiento1795328000120,
   BandejaVencidos1795328000130,

@@ -127,6 +127,28 @@ export class EnvSchema {
    */
   @IsOptional() @IsString() INTEGRATIONS_ALLOWED_HOSTS?: string = undefined;
 
+  /** PIDE (the state's interoperability platform): our RUC, the receiver PIDE addresses us as. */
+  @IsOptional() @Matches(/^\d{11}$/, { message: 'PIDE_RUC must be 11 digits' }) PIDE_RUC?: string = undefined;
+  @IsString() PIDE_ENTIDAD_NOMBRE = 'Mesa de Partes';
+  /**
+   * Who may call the SOAP port: a client certificate whose SHA-256 fingerprint (hex, comma-separated)
+   * is listed, or a client address in PIDE_ALLOWED_NETWORKS (CIDRs); and, in both cases, the API
+   * credential whose SHA-256 (hex) is PIDE_API_KEY_SHA256, sent as `x-api-key`. Unset: nobody.
+   */
+  @IsOptional() @IsString() PIDE_CLIENT_CERT_SHA256?: string = undefined;
+  @IsOptional() @IsString() PIDE_ALLOWED_NETWORKS?: string = undefined;
+  @IsOptional() @Matches(/^[0-9a-f]{64}$/, { message: 'PIDE_API_KEY_SHA256 must be 64 lower-case hex digits' })
+  PIDE_API_KEY_SHA256?: string = undefined;
+  /** PIDE's CUO service (integraciones-service asks it a CUO for each send). */
+  @IsOptional() @IsString() PIDE_CUO_URL?: string = undefined;
+  /** The service code PIDE gave this suite for the CUO request. */
+  @IsString() PIDE_SERVICIO = '3111';
+  /** One SOAP call to PIDE (CUO, recepcionarTramite, cargoTramite) is abandoned after this. */
+  @Transform(toInt) @IsInt() @Min(100) PIDE_TIMEOUT_MS = 15_000;
+  /** Attempts of a send or a cargo before it is left in the dead-letter queue, and the first wait. */
+  @Transform(toInt) @IsInt() @Min(1) PIDE_MAX_INTENTOS = 5;
+  @Transform(toInt) @IsInt() @Min(1) PIDE_REINTENTO_BASE_MS = 5000;
+
   @IsOptional() @IsString() PROMETHEUS_URL?: string = undefined;
   /** Comma-separated name=url pairs of the apps perf-monitor watches. */
   @IsOptional() @IsString() MONITORED_APPS?: string = undefined;
@@ -171,6 +193,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Parti
     trustProxyOption(cfg.TRUSTED_PROXIES);
   } catch (err) {
     problems.push(`TRUSTED_PROXIES: ${(err as Error).message}`);
+  }
+  try {
+    if (cfg.PIDE_ALLOWED_NETWORKS) redesOperativas(cfg.PIDE_ALLOWED_NETWORKS);
+  } catch (err) {
+    problems.push(`PIDE_ALLOWED_NETWORKS: ${(err as Error).message}`);
   }
   try {
     redesOperativas(cfg.OPERATOR_NETWORKS);

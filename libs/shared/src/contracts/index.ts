@@ -13,3 +13,5 @@ export * from './derivaciones.contract';
 export * from './reportes.contract';
 export * from './integraciones.contract';
 export * from './documentos-lecturas.contract';
+export * from './pide.contract';
+export * from './pide.wsdl';

@@ -10,6 +10,10 @@ export const Queues = {
   PROCESAR_ARCHIVO_ADJUNTO: 'procesar_archivo_adjunto',
   ENVIAR_NOTIFICACIONES_MASIVAS: 'enviar_notificaciones_masivas',
   SINCRONIZAR_DOCUMENTO_EXTERNO: 'sincronizar_documento_externo',
+  /** PIDE: our cargo of a received exchange, back to its sender. */
+  PIDE_CARGO: 'pide_cargo',
+  /** PIDE: a document routed to another entity. */
+  PIDE_ENVIO: 'pide_envio',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
