@@ -12,7 +12,7 @@ import { CodigosSeguimiento } from '../seguimiento/codigos-seguimiento.service';
 import { SeguimientoRepository } from '../seguimiento/seguimiento.repository';
 import { renderComprobante, renderQr } from './comprobante.pdf';
 
-export const NS_COMPROBANTE = 'documentos:comprobante';
+const NS_COMPROBANTE = 'documentos:comprobante';
 
 interface Comprobante {
   numeroExpediente: string;

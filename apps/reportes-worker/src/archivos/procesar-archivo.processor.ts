@@ -17,7 +17,7 @@ import { contarPaginasPdf, PdfFueraDeLimites } from './paginas-pdf';
  * `signal` (the job's time limit); a PDF past the counter's limits (a decompression bomb) is
  * recorded without pages, and `alRechazar` hears why.
  */
-export async function analizarArchivo(
+async function analizarArchivo(
   bytes: Buffer,
   signal?: AbortSignal,
   alRechazar: (err: PdfFueraDeLimites) => void = () => undefined,

@@ -3,7 +3,7 @@ import { LogSincronizacion } from './log-sincronizacion.entity';
 import { IntegracionesOutbox, IntegracionesProcessedEvent } from './outbox.entity';
 import { SolicitudEntrante } from './solicitud-entrante.entity';
 
-export { Integracion, IntegracionesOutbox, IntegracionesProcessedEvent, LogSincronizacion, SolicitudEntrante };
+export { Integracion };
 
 export const integracionesEntities = [
   Integracion,
