@@ -122,7 +122,7 @@ const Q = {
  */
 export const APP_ACCESS = {
   gateway: [
-    busClient('gateway', ['documentos', 'derivaciones', 'integraciones', 'reportes', 'perf']),
+    busClient('gateway', ['documentos', 'derivaciones', 'integraciones', 'reportes']),
     emits([EVT.DOCUMENTO_LEIDO]),
     // Rate-limit counters (apps/gateway/src/rate-limit/rate-limit.module.ts): one EVAL of INCR/PTTL/PEXPIRE/GET/SET/DEL.
     { keys: ['ratelimit:*'], commands: ['eval', 'incr', 'pttl', 'pexpire', 'get', 'set', 'del'] },

@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { fromRoot } from './suite.apps';
 
-export interface ComposeService {
+interface ComposeService {
   image?: string;
   build?: { context: string; target?: string; args?: Record<string, string> };
   command?: string[];

@@ -44,7 +44,7 @@ export function renderOverlay(overlay: string): KubeObject[] {
   return parseYamlStream(out);
 }
 
-export function parseYamlStream(text: string): KubeObject[] {
+function parseYamlStream(text: string): KubeObject[] {
   return parseAllDocuments(text)
     .map((doc) => {
       if (doc.errors.length)
@@ -60,7 +60,7 @@ export function podSpecOf(o: KubeObject): PodSpec {
     .template.spec;
 }
 
-export interface Container {
+interface Container {
   name: string;
   image: string;
   ports?: Array<{ name?: string; containerPort: number }>;
@@ -85,7 +85,7 @@ export interface Container {
   volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
 }
 
-export interface Probe {
+interface Probe {
   httpGet?: { path: string; port: number | string };
 }
 

@@ -43,7 +43,7 @@ class GatewayModule {}
 
 const CONTROLLERS = [AuthController, CatalogosController, DocumentosController, TramiteController, FeriadosController, LoteController, ExportarController, ConsultasController, ComprobanteController, SeguimientoController, ArchivosController, LecturasController, PerformanceController, DerivacionesController, NotificacionesController, IntegracionesController, IntegracionEntranteController, PideSoapController, PideController, ReportesController, TareasController];
 
-export const API_PREFIX = 'api/v1';
+const API_PREFIX = 'api/v1';
 
 /**
  * The API answers JSON and the OpenAPI page loads only its own files: nothing inline, nothing

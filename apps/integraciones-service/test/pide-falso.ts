@@ -149,4 +149,3 @@ export async function clienteDelPuerto(endpoint: string, apiKey?: string): Promi
   return client;
 }
 
-export { PIDE_NS };

@@ -12,7 +12,7 @@ import { scratchDatabase } from '../../../libs/db-entities/src/testing/scratch-d
 import { seed } from '../../../tools/seed/seed';
 import { reportesApp } from '../src/app.definition';
 
-export const PASSWORD = 'test-password-2026';
+const PASSWORD = 'test-password-2026';
 
 let seeded: Promise<unknown> | undefined;
 /** Offices, document types and users, once per test database. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AppCounters, ZERO_COUNTERS, addCounters, countersOf, parseMetrics, sumOf } from './prometheus-text';
 
 /** The suite's six apps, on ports apart from `npm start`'s so a running demo is left alone. */
-export const BENCH_APPS = [
+const BENCH_APPS = [
   { name: 'gateway', port: 3200 },
   { name: 'documentos-service', port: 3201 },
   { name: 'derivaciones-service', port: 3202 },

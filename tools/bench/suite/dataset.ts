@@ -11,7 +11,7 @@ import { seed } from '../../seed/seed';
  */
 export const DATASET_VERSION = 1;
 const MARKER = 'public.bench_dataset';
-export const DERIVACIONES_POR_DOCUMENTO = 3;
+const DERIVACIONES_POR_DOCUMENTO = 3;
 
 export interface Dataset {
   size: number;

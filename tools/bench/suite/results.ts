@@ -13,7 +13,7 @@ export interface Machine {
   note: string;
 }
 
-export type ScenarioStatus = 'measured' | 'unavailable' | 'failed';
+type ScenarioStatus = 'measured' | 'unavailable' | 'failed';
 
 export interface ScenarioResult {
   key: string;
@@ -141,7 +141,7 @@ export function ceilingFraction(scenario: ScenarioResult, ceilings: BenchResults
 }
 
 /** The gateway's /health/live scenario, held against the bare hello. */
-export const LIVENESS = 'liveness';
+const LIVENESS = 'liveness';
 
 const find = (r: Pick<BenchResults, 'scenarios'>, key: string) =>
   r.scenarios.find((s) => s.key === key && s.status === 'measured');

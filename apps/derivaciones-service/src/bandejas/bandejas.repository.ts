@@ -42,7 +42,7 @@ const ABIERTA = `estado IN ('PENDIENTE', 'RECIBIDO')`;
 /** How many recent derivations the average times are computed over (in business hours, in code). */
 export const MUESTRA_TIEMPOS = 500;
 /** A route sheet longer than this is not a real document's. */
-export const MAX_HOJA_DE_RUTA = 1000;
+const MAX_HOJA_DE_RUTA = 1000;
 
 /**
  * The trays' statements. Each is a keyset page over one index (see the migration

@@ -18,7 +18,7 @@ import { CatalogosDocumentosService } from '../catalogos-documentos/catalogos-do
 import { esAbierta, toDerivacionDto, toDocumentoRefDto } from '../derivaciones/derivacion.mapper';
 import { BandejasRepository, Despues, FilaLista } from './bandejas.repository';
 
-export const NS_ESTADISTICAS = 'derivaciones:estadisticas';
+const NS_ESTADISTICAS = 'derivaciones:estadisticas';
 const CLAVE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

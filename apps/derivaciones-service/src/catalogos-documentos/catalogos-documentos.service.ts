@@ -13,7 +13,7 @@ import {
 } from '@mesa/shared/contracts';
 import { anioLima, CalendarioLaboral, PlazoCalculator } from '@mesa/shared/domain';
 
-export const NS_CATALOGOS = 'derivaciones:catalogos';
+const NS_CATALOGOS = 'derivaciones:catalogos';
 /** Each process reuses an answer this long before asking the shared cache again (routing is a hot path). */
 const VIGENCIA_LOCAL_MS = 30_000;
 

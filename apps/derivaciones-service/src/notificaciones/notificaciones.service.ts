@@ -17,7 +17,7 @@ import { Destinatario, NotificacionesRepository, NotificacionRow } from './notif
 const CLAVE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Recipients per statement of a fan-out; callers send bigger fan-outs in several calls. */
-export const MAX_DESTINATARIOS_LOTE = 1000;
+const MAX_DESTINATARIOS_LOTE = 1000;
 
 /**
  * A user's notifications: their own and their office's (an office notice read by one of its

@@ -7,7 +7,7 @@ import { CatalogosDocumentosService } from '../catalogos-documentos/catalogos-do
 import { NotificacionesRepository, NuevaNotificacion, PorVencer } from './notificaciones.repository';
 
 /** How often each replica looks for derivations coming due; notices are per business day, so a quarter hour late is fine. */
-export const VENCIMIENTOS_INTERVALO_MS = 15 * 60_000;
+const VENCIMIENTOS_INTERVALO_MS = 15 * 60_000;
 const LOTE = 1000;
 const LOCK = 'derivaciones.vencimientos';
 

@@ -223,7 +223,7 @@ const resumen = (f: FilaArchivo) => ({
   hash: f.hash,
 });
 
-export function toArchivoDto(f: FilaArchivo): ArchivoDto {
+function toArchivoDto(f: FilaArchivo): ArchivoDto {
   return {
     id: f.id,
     documentoId: f.documento_id,

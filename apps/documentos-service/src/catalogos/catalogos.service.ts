@@ -3,7 +3,7 @@ import { CacheService } from '@mesa/shared/cache';
 import { AreaDto, TipoDocumentoDto } from '@mesa/shared/contracts';
 import { CatalogosRepository } from './catalogos.repository';
 
-export const NS_CATALOGOS = 'catalogos';
+const NS_CATALOGOS = 'catalogos';
 
 /** Offices and document types: small, read on every registration, cached. */
 @Injectable()

@@ -13,7 +13,7 @@ import { SeguimientoRepository } from '../seguimiento/seguimiento.repository';
 import { renderComprobante, renderQr } from './comprobante.pdf';
 import { FirmaComprobante } from './firma-comprobante';
 
-export const NS_COMPROBANTE = 'documentos:comprobante';
+const NS_COMPROBANTE = 'documentos:comprobante';
 
 interface Comprobante {
   numeroExpediente: string;

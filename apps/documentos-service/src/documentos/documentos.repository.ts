@@ -158,12 +158,6 @@ export class DocumentosRepository {
     return timedDb('documentos.get_by_id', () => this.db.getRepository(Documento).findOneBy({ id }));
   }
 
-  porExterno(origenExterno: string, idExterno: string): Promise<Documento | null> {
-    return timedDb('documentos.get_by_externo', () =>
-      this.db.getRepository(Documento).findOneBy({ origenExterno, idExterno }),
-    );
-  }
-
   /** Every known document among (origen, id) pairs, in one query on the unique (origen, id) index. */
   porExternos(pares: { origen: string; id: string }[]): Promise<Documento[]> {
     return timedDb('documentos.get_by_externos', () =>

@@ -241,7 +241,7 @@ export function consultaDeLista(
   };
 }
 
-export function limite(valor: string, lado: 'desde' | 'hasta'): string {
+function limite(valor: string, lado: 'desde' | 'hasta'): string {
   if (FECHA.test(valor)) {
     return (lado === 'desde' ? inicioDiaLima(valor) : inicioDiaLima(sumarDiasCalendario(valor, 1))).toISOString();
   }

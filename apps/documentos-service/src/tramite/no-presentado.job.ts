@@ -9,7 +9,7 @@ import { invalidarDocumentos } from './invalidacion';
 import { TramiteRepository } from './tramite.repository';
 
 /** How often each replica looks for expired observations; a minute late is within the day. */
-export const NO_PRESENTADO_INTERVALO_MS = 60_000;
+const NO_PRESENTADO_INTERVALO_MS = 60_000;
 /** Documents closed per statement, so one run never holds many row locks for long. */
 const LOTE = 500;
 /** Advisory lock key: one replica at a time runs the job. */

@@ -2,7 +2,7 @@ import { ArchivosErrors } from '@mesa/shared/contracts';
 import { DomainException } from '@mesa/shared/errors';
 
 /** What the desk accepts, by the type detected from the content, with the extensions each may carry. */
-export const TIPOS_PERMITIDOS: ReadonlyMap<string, readonly string[]> = new Map([
+const TIPOS_PERMITIDOS: ReadonlyMap<string, readonly string[]> = new Map([
   ['application/pdf', ['pdf']],
   ['image/png', ['png']],
   ['image/jpeg', ['jpg', 'jpeg']],

@@ -171,7 +171,7 @@ export class LoginLimiter implements OnModuleInit, OnApplicationShutdown {
  * The address a limit counts: IPv4 as is (also when mapped into IPv6), IPv6 by its /64, which
  * one subscriber usually holds whole.
  */
-export function direccionDeLimite(ip: string): string {
+function direccionDeLimite(ip: string): string {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
   if (mapped) return mapped[1];
   if (isIPv4(ip) || !isIPv6(ip)) return ip;

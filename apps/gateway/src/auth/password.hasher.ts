@@ -8,7 +8,7 @@ const CONCURRENT = 2;
  * A hash at today's cost of a random password that was thrown away: nothing matches it. Fixed
  * rather than made at boot, so starting a gateway costs no scrypt.
  */
-export const DUMMY_HASH = 'scrypt$131072$aiXfpCywnr4Yp80rX9iplg==$NFpd49+GDnIJKyi1nXZ1Yow2flXl68deAW7OottSSu0=';
+const DUMMY_HASH = 'scrypt$131072$aiXfpCywnr4Yp80rX9iplg==$NFpd49+GDnIJKyi1nXZ1Yow2flXl68deAW7OottSSu0=';
 if (!DUMMY_HASH.startsWith(`scrypt$${SCRYPT_N}$`)) throw new Error('DUMMY_HASH must be made at SCRYPT_N');
 
 const checks = counter(

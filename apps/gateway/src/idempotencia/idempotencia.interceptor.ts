@@ -8,8 +8,8 @@ import type { AuthedRequest } from '../auth/auth.guard';
 import { IdempotenciaRepository } from './idempotencia.repository';
 import { requestHash } from './request-hash';
 
-export const IDEMPOTENCY_HEADER = 'idempotency-key';
-export const REPLAYED_HEADER = 'idempotent-replayed';
+const IDEMPOTENCY_HEADER = 'idempotency-key';
+const REPLAYED_HEADER = 'idempotent-replayed';
 export const MAX_KEY_LENGTH = 100;
 /** How long a concurrent retry waits for the first request's answer before answering 409. */
 const WAIT_MS = 5_000;

@@ -6,7 +6,7 @@ import type { AppConfig } from '@mesa/shared/config';
 import { timedDb } from '@mesa/shared/database';
 
 /** How long a key is remembered. */
-export const KEY_TTL_HOURS = 24;
+const KEY_TTL_HOURS = 24;
 /**
  * Beyond the bus deadline, how long an unanswered claim is still left to its request. After
  * that the request cannot be running any more (a service drops a request past its deadline, and

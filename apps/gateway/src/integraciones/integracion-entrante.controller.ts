@@ -42,7 +42,7 @@ type EntranteRequest = FastifyRequest & { cuerpoCrudo?: string; integracion?: In
  * the body limit on it). Chosen by the matched route, not by the URL: the router decodes the path
  * (`/api/v1/%69ntegracion/…` is the same route), a prefix test would not.
  */
-export function capturarCuerpoCrudo(fastify: FastifyInstance): void {
+function capturarCuerpoCrudo(fastify: FastifyInstance): void {
   fastify.addHook('preParsing', (req: EntranteRequest, _reply, payload, done) => {
     if ((req.routeOptions.config as Partial<typeof CUERPO_FIRMADO>)?.cuerpoFirmado !== true) return done(null, payload);
     const partes: Buffer[] = [];
@@ -68,7 +68,7 @@ const cabecera = (req: FastifyRequest, nombre: string): string | null => {
 
 /** API key, timestamp window, signature and the integration's rate limit, checked by integraciones-service. */
 @Injectable()
-export class FirmaEntranteGuard implements CanActivate {
+class FirmaEntranteGuard implements CanActivate {
   constructor(private readonly bus: BusClient) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

@@ -36,7 +36,7 @@ import { nombreSeguro, tipoVerificado } from '../archivos/tipos-archivo';
 import { PideAccesoGuard } from './pide-acceso.guard';
 
 /** Where the port is served (under the API prefix). */
-export const RUTA_PIDE = 'pide/wsiotramite';
+const RUTA_PIDE = 'pide/wsiotramite';
 const RUTA_COMPLETA = `/api/v1/${RUTA_PIDE}`;
 const UBICACION_WSDL = 'http://localhost/api/v1/pide/wsiotramite';
 const XML = 'text/xml; charset=utf-8';

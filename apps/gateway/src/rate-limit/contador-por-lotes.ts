@@ -6,7 +6,7 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
 
 const MINUTO_MS = 60_000;
 /** How often a replica reports the hits it counted locally. */
-export const SYNC_MS = 100;
+const SYNC_MS = 100;
 /** Keys counted locally at once; past that a new key is counted in Redis on every hit. */
 const MAX_CLAVES_LOCALES = 50_000;
 

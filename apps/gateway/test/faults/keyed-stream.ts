@@ -122,7 +122,7 @@ export class KeyedStream {
   }
 }
 
-export const isAcknowledged = (a: Answer | undefined) => !!a && a.status >= 200 && a.status < 300;
+const isAcknowledged = (a: Answer | undefined) => !!a && a.status >= 200 && a.status < 300;
 
 /** What a client must retry: the request may not have run, or its outcome is not known yet. */
 function isRefusal(a: Answer): boolean {

@@ -42,13 +42,13 @@ export function faultSuite(name: string, env: Record<string, string> = {}) {
 }
 
 /** Entries of a service's request stream read by a replica and not acknowledged yet. */
-export async function pendingRequests(redis: Redis, prefix: string, service: string): Promise<number> {
+async function pendingRequests(redis: Redis, prefix: string, service: string): Promise<number> {
   const [count] = (await redis.xpending(`${prefix}bus:req:${service}`, service)) as [number, ...unknown[]];
   return Number(count);
 }
 
 /** One metric of an app's /metrics, summed over the samples with these labels. */
-export async function metric(app: { url: string }, name: string, labels: Record<string, string> = {}): Promise<number> {
+async function metric(app: { url: string }, name: string, labels: Record<string, string> = {}): Promise<number> {
   return sampleSum(await (await fetch(`${app.url}/metrics`)).text(), name, labels);
 }
 

@@ -14,7 +14,7 @@ export interface Destino {
 }
 
 /** What became of a call, coarsely: enough to decide, log and retry, nothing of the other side's words. */
-export type Desenlace = 'respuesta' | 'tiempo' | 'conexion' | 'bloqueado';
+type Desenlace = 'respuesta' | 'tiempo' | 'conexion' | 'bloqueado';
 
 export interface Respuesta {
   ok: boolean;

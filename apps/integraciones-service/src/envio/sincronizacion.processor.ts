@@ -43,7 +43,7 @@ class EnvioFallido extends Error {
 }
 
 /** BullMQ asks the custom backoff for the delay; the worker has put it on the error. */
-export function backoffIntegracion(attemptsMade: number, type?: string, err?: Error): number {
+function backoffIntegracion(attemptsMade: number, type?: string, err?: Error): number {
   if (type === BACKOFF_INTEGRACION && err instanceof EnvioFallido) return err.retrasoMs;
   return retrasoReintento(attemptsMade, 2000);
 }

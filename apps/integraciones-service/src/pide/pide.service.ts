@@ -44,7 +44,7 @@ import { Storage } from '@mesa/shared/storage';
 import { PideRepository } from './pide.repository';
 
 /** documentos' origenExterno of every case that came through PIDE (idExterno is its CUO). */
-export const ORIGEN_PIDE = 'PIDE';
+const ORIGEN_PIDE = 'PIDE';
 
 const RUC = /^\d{11}$/;
 const CUO = /^[0-9A-Za-z-]{1,20}$/;
@@ -65,7 +65,7 @@ export const actorDeEntidad = (
 });
 
 /** A stable id per (CUO, file), so that a repeated message stores and records the same attachment. */
-export function idArchivo(cuo: string, indice: number): string {
+function idArchivo(cuo: string, indice: number): string {
   const h = createHash('sha256').update(`pide:${cuo}:${indice}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
@@ -88,7 +88,7 @@ function invalido(d: RecepcionTramiteDatos): string | null {
   return null;
 }
 
-export function aDto(t: PideTramite, entidad: Pick<PideEntidad, 'ruc' | 'nombre'>): TramitePideDto {
+function aDto(t: PideTramite, entidad: Pick<PideEntidad, 'ruc' | 'nombre'>): TramitePideDto {
   const c = t.cargo as Record<string, string | null> | null;
   return {
     id: t.id,
@@ -131,8 +131,8 @@ export function camposDeCargo(c: CargoPide): Record<string, unknown> {
   return campos;
 }
 
-export const cargoJobId = (j: PideCargoJob) => `pide-cargo/${j.tramiteId}/${j.estado}`;
-export const envioJobId = (j: PideEnvioJob) => `pide-envio/${j.tramiteId}`;
+const cargoJobId = (j: PideCargoJob) => `pide-cargo/${j.tramiteId}/${j.estado}`;
+const envioJobId = (j: PideEnvioJob) => `pide-envio/${j.tramiteId}`;
 
 const envioNoPosible = (detalle: string) => new DomainException(PideErrors.PIDE_ENVIO_NO_POSIBLE, 422, detalle);
 

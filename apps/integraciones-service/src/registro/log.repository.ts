@@ -37,7 +37,7 @@ export interface LogQuery {
 type Row = Record<string, any>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-export function rowToLogDto(r: Row): LogSincronizacionDto {
+function rowToLogDto(r: Row): LogSincronizacionDto {
   return {
     id: String(r.id),
     integracionId: r.integracion_id,

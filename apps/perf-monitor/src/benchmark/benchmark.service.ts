@@ -13,7 +13,7 @@ interface Probe {
 }
 
 /** The seed's ratings, by p95: excellent under 50 ms, good under 200 ms, acceptable under 1 s. */
-export function rating(p95Ms: number): 'excellent' | 'good' | 'acceptable' | 'poor' {
+function rating(p95Ms: number): 'excellent' | 'good' | 'acceptable' | 'poor' {
   if (p95Ms < 50) return 'excellent';
   if (p95Ms < 200) return 'good';
   if (p95Ms < 1000) return 'acceptable';

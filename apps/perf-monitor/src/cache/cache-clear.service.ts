@@ -8,7 +8,7 @@ import { RequestContext } from '@mesa/shared/logging';
 import { RedisRoles } from '../monitor/monitor.module';
 
 /** Capped audit trail of cache clears on the bus Redis (who, when, which namespaces). */
-export const AUDIT_STREAM = 'perf:auditoria';
+const AUDIT_STREAM = 'perf:auditoria';
 const AUDIT_MAXLEN = 10_000;
 const SCAN_COUNT = 200;
 

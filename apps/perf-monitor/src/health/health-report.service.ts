@@ -3,7 +3,7 @@ import { MetricsSourceHolder, MONITORED_APPS, RedisRoles, RedisRole } from '../m
 import { PgStatsRepository } from '../recommendations/pg-stats.repository';
 import { MonitoredApp } from '../sources/monitored-apps';
 
-export type CheckStatus = 'up' | 'down';
+type CheckStatus = 'up' | 'down';
 export type OverallStatus = 'healthy' | 'degraded' | 'unhealthy';
 
 export interface Check {

@@ -15,7 +15,7 @@ import {
 } from '../sources/metrics.source';
 
 /** Probes and scrapes say nothing about users' requests (as in the alert rules). */
-export const NOT_API: Exclusion = { label: 'route', regex: '/health/.*|/metrics' };
+const NOT_API: Exclusion = { label: 'route', regex: '/health/.*|/metrics' };
 
 export interface Alert {
   kind: 'cache_hit_rate' | 'pool_saturation' | 'slow_query' | 'cache_memory';

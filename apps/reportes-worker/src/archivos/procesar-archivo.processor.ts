@@ -25,7 +25,7 @@ import { contarPaginasPdf, PdfFueraDeLimites } from './paginas-pdf';
 export const ALMACEN_FIRMAS = Symbol('ALMACEN_FIRMAS');
 
 /** The PDF refused by one of the readers' limits (a decompression bomb, too many signatures…). */
-export type PdfRechazado = PdfFueraDeLimites | FirmasFueraDeLimites;
+type PdfRechazado = PdfFueraDeLimites | FirmasFueraDeLimites;
 
 /**
  * What the content says the file is: hash, type and, for PDFs, pages and signatures (verified
@@ -33,7 +33,7 @@ export type PdfRechazado = PdfFueraDeLimites | FirmasFueraDeLimites;
  * reader's limits is recorded without that reading (pages, or signatures: null), and
  * `alRechazar` hears why.
  */
-export async function analizarArchivo(
+async function analizarArchivo(
   bytes: Buffer,
   almacen: AlmacenConfianza,
   signal?: AbortSignal,

@@ -8,7 +8,7 @@ import { Ejecucion, TiempoExcedido, TrabajoCancelado, TrabajoInterrumpido } from
 import { intentosTerminados, observarEstados, ResultadoIntento, trabajosActivos } from './worker.metrics';
 
 /** How long shutdown lets active jobs finish before interrupting them (they go back to the queue). */
-export const GRACIA_APAGADO_MS = 20_000;
+const GRACIA_APAGADO_MS = 20_000;
 /** An interrupted job waits this long before another worker takes it. */
 const REENCOLAR_MS = 1000;
 

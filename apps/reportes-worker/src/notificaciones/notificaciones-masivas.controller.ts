@@ -16,7 +16,7 @@ import { badRequest, DomainException, ErrorCodes, FieldError } from '@mesa/share
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOTE_ID = /^[A-Za-z0-9_-]{1,80}$/;
 /** Recipients of one send (each a notification row): larger mailings are several sends. */
-export const MAX_DESTINATARIOS = 10_000;
+const MAX_DESTINATARIOS = 10_000;
 
 /** Queues a bulk notification (ADMIN). The job, not this call, notifies. */
 @Controller()

@@ -17,7 +17,7 @@ import { NotificacionesEnvioRepository } from './notificaciones-envio.repository
 
 /** Recipients per bus call (the seed's batches of 50). */
 export const LOTE_NOTIFICACIONES = 50;
-export const TIPO_NOTIFICACION_MASIVA = 'MASIVA';
+const TIPO_NOTIFICACION_MASIVA = 'MASIVA';
 
 type Destinatario = { usuarioId: string } | { areaId: number };
 const clave = (d: Destinatario) => ('usuarioId' in d ? `usuario:${d.usuarioId}` : `area:${d.areaId}`);

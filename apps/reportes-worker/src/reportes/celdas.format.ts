@@ -4,7 +4,7 @@ import type { Columna } from './vistas-reportes.queries';
 const LIMA_OFFSET_MS = -5 * 3600 * 1000;
 
 /** A Date whose UTC fields read as Lima's wall clock: spreadsheets have no time zones. */
-export function horaLimaComoFecha(d: Date): Date {
+function horaLimaComoFecha(d: Date): Date {
   return new Date(d.getTime() + LIMA_OFFSET_MS);
 }
 

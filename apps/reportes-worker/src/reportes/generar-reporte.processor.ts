@@ -10,7 +10,7 @@ import { ProcesadorBase } from '../jobs/procesador.base';
 import { claveReporte, GeneradorReportes } from './archivo-reporte.writer';
 import { ReportesRepository } from './reportes.repository';
 
-export interface ResultadoReporte {
+interface ResultadoReporte {
   /** False when the task had already ended (cancelled, or completed by an earlier delivery). */
   generado: boolean;
   filas?: number;

@@ -4,7 +4,7 @@ import { Storage } from '@mesa/shared/storage';
 import { ReportesRepository } from './reportes.repository';
 
 /** How often each replica looks for expired report files. */
-export const LIMPIEZA_INTERVALO_MS = 5 * 60_000;
+const LIMPIEZA_INTERVALO_MS = 5 * 60_000;
 /** Unfinished writes older than this belong to a process that died (uploads take minutes). */
 const INCOMPLETOS_MS = 3600_000;
 /** Files taken per statement. */

@@ -19,7 +19,7 @@ export interface InformePdf {
 const MARGEN = 40;
 const FILA = 15;
 /** Bars a per-day chart draws; longer periods show their latest days (the table lists every day). */
-export const MAX_BARRAS_DIA = 62;
+const MAX_BARRAS_DIA = 62;
 const COLOR_BARRA = '#2f6690';
 
 type Doc = PDFKit.PDFDocument;

@@ -44,8 +44,6 @@ const SIN_ARCHIVO = new Set<EstadoTarea>(['failed', 'cancelled']);
 /** New tasks one user may start for one request within one window, after failures or cancels. */
 const MAX_REPETICIONES = 20;
 
-export const colaDe = (formato: FormatoReporte) => (formato === 'pdf' ? Queues.GENERAR_REPORTE_PDF : Queues.GENERAR_REPORTE_EXCEL);
-
 /**
  * The task API behind the gateway: a report request becomes a row (who, what, the final state)
  * and a job (waiting, active, progress, attempts). The task's id is both.

@@ -13,7 +13,7 @@ export interface Sentencia {
   params: unknown[];
 }
 
-export type TipoColumna = 'texto' | 'numero' | 'fecha';
+type TipoColumna = 'texto' | 'numero' | 'fecha';
 
 export interface Columna {
   /** Column of the query's rows. */

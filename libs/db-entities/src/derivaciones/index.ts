@@ -6,17 +6,6 @@ import { MovimientoSolicitado } from './movimiento-solicitado.entity';
 import { Notificacion } from './notificacion.entity';
 import { DerivacionesOutbox, DerivacionesProcessedEvent } from './outbox.entity';
 
-export {
-  ContadorDerivacion,
-  Derivacion,
-  DerivacionesIdempotencia,
-  DerivacionesOutbox,
-  DerivacionesProcessedEvent,
-  DocumentoRef,
-  MovimientoSolicitado,
-  Notificacion,
-};
-
 export const derivacionesEntities = [
   ContadorDerivacion,
   Derivacion,

@@ -9,20 +9,7 @@ import { Lectura } from './lectura.entity';
 import { DocumentosOutbox, DocumentosProcessedEvent } from './outbox.entity';
 import { TipoDocumento } from './tipo-documento.entity';
 
-export {
-  ArchivoAdjunto,
-  Area,
-  Auditoria,
-  ContadorExpediente,
-  Documento,
-  DocumentosIdempotencia,
-  DocumentosOutbox,
-  DocumentosProcessedEvent,
-  Feriado,
-  Lectura,
-  TipoDocumento,
-};
-export { TipoFeriado } from './tipo-feriado.enum';
+export { Area, Documento, Feriado, TipoDocumento };
 export { DOCUMENTOS_SEARCH_CONFIG } from './search';
 
 export const documentosEntities = [

@@ -4,7 +4,7 @@ import { RefreshToken } from './refresh-token.entity';
 import { Sesion } from './sesion.entity';
 import { Usuario } from './usuario.entity';
 
-export { AuditoriaAcceso, Idempotencia, RefreshToken, Sesion, Usuario };
+export { Usuario };
 export type { EventoAcceso } from './auditoria-acceso.entity';
 export type { MotivoRevocacion } from './sesion.entity';
 

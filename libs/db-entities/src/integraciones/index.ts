@@ -4,8 +4,8 @@ import { IntegracionesOutbox, IntegracionesProcessedEvent } from './outbox.entit
 import { PideAuditoria, PideEntidad, PideTipoDocumento, PideTramite } from './pide.entity';
 import { SolicitudEntrante } from './solicitud-entrante.entity';
 
-export { PideAuditoria, PideEntidad, PideTipoDocumento, PideTramite };
-export { Integracion, IntegracionesOutbox, IntegracionesProcessedEvent, LogSincronizacion, SolicitudEntrante };
+export { PideEntidad, PideTipoDocumento, PideTramite };
+export { Integracion };
 
 export const integracionesEntities = [
   Integracion,

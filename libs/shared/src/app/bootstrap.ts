@@ -1,4 +1,4 @@
-import { DynamicModule, INestApplication } from '@nestjs/common';
+import { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply } from 'fastify';
@@ -139,5 +139,3 @@ export function runMain(def: AppDefinition): void {
     },
   );
 }
-
-export type { INestApplication };

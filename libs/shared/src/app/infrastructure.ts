@@ -49,7 +49,7 @@ class OutboxRelayRunner implements OnApplicationBootstrap, OnApplicationShutdown
 }
 
 @Module({})
-export class OutboxRelayModule {
+class OutboxRelayModule {
   static forSchema(schema: string): DynamicModule {
     return { module: OutboxRelayModule, providers: [{ provide: OUTBOX_SCHEMA, useValue: schema }, OutboxRelayRunner] };
   }

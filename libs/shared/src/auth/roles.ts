@@ -20,7 +20,7 @@ const ROLES_SIN_AMBITO = new Set<Rol>([Rol.ADMIN, Rol.MESA_PARTES, Rol.AUDITOR])
  */
 export type Ambito = { areaId: number | undefined } | null;
 
-export const AMBITO_OPERACIONAL = 'AMBITO_OPERACIONAL';
+const AMBITO_OPERACIONAL = 'AMBITO_OPERACIONAL';
 
 /**
  * The one rule of who sees which documents: ADMIN, MESA_PARTES and AUDITOR every office, AREA

@@ -16,7 +16,7 @@ export type ConnectionRole = 'blocking' | 'commands' | 'fail-fast' | 'subscriber
 const logger = new Logger('BusRedis');
 
 /** Reconnects forever: exponential backoff from 50 ms, capped at 2 s, with jitter. */
-export function reconnectDelay(times: number): number {
+function reconnectDelay(times: number): number {
   const base = Math.min(2_000, 50 * 2 ** Math.min(times, 6));
   return Math.round(base / 2 + Math.random() * (base / 2));
 }

@@ -18,7 +18,7 @@ export type CacheRedisClient = ReturnType<typeof createCacheRedisClient>;
  * here: node-redis's own `timeout` stops counting once the command is written to the socket, so it
  * cannot catch a Redis that accepted the command and never answers; CacheService bounds each call.
  */
-export function createCacheRedisClient(settings: CacheSettings) {
+function createCacheRedisClient(settings: CacheSettings) {
   return createClient({
     url: settings.redisUrl,
     disableOfflineQueue: true,

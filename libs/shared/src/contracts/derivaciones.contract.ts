@@ -151,7 +151,7 @@ export interface DerivacionMasivaDto {
   derivaciones: DerivacionDto[];
 }
 
-export type OrdenBandeja = 'recientes' | 'vencimiento';
+type OrdenBandeja = 'recientes' | 'vencimiento';
 
 export interface BandejaFiltros {
   areaId?: number;

@@ -17,7 +17,7 @@ export const DocumentosLoteErrors = {
 } as const;
 
 /** A registered document with its tracking code; an already known (origenExterno, idExterno) comes back without one. */
-export type DocumentoRegistradoDto = DocumentoDto & { codigoSeguimiento?: string };
+type DocumentoRegistradoDto = DocumentoDto & { codigoSeguimiento?: string };
 
 export interface RegistrarLoteRequest {
   actor: Actor;

@@ -36,7 +36,7 @@ export interface SeguimientoRequest {
   codigo: string;
 }
 
-export type EventoSeguimiento = 'REGISTRADO' | 'CAMBIO_ESTADO' | 'CAMBIO_AREA';
+type EventoSeguimiento = 'REGISTRADO' | 'CAMBIO_ESTADO' | 'CAMBIO_AREA';
 
 /** One dated public fact: what happened and where the case stood afterwards. */
 export interface MovimientoPublico {

@@ -120,18 +120,6 @@ export interface ListarDocumentosRequest {
 
 export type DocumentosPage = Page<DocumentoDto>;
 
-export interface LoginRequest {
-  username: string;
-  password: string;
-}
-
-export interface LoginReply {
-  userId: string;
-  username: string;
-  rol: string;
-  areaId: number | null;
-}
-
 /** Payload of `documento.registrado`. */
 export interface DocumentoRegistradoEvent {
   id: string;

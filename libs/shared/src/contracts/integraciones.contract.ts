@@ -285,7 +285,7 @@ export interface IntegracionAutenticada {
   codigo: string;
 }
 
-export interface DocumentoEntranteInput {
+interface DocumentoEntranteInput {
   tipoDocumentoId: number;
   remitente: string;
   asunto: string;
@@ -296,7 +296,7 @@ export interface DocumentoEntranteInput {
   areaActualId?: number;
   observaciones?: string;
 }
-export interface RecibirDocumentoBody {
+interface RecibirDocumentoBody {
   /** Unique per request from the sender: a second request with it is refused. */
   idSolicitud: string;
   /** The sender's id of the document: registering it again gives the same case. */

@@ -143,7 +143,7 @@ export const WSDL_TRAMITE = `<?xml version="1.0" encoding="UTF-8"?>
   </service>
 </definitions>`;
 
-export const PIDE_CUO_NS = 'http://ws.cuo.pide.gob.pe/';
+const PIDE_CUO_NS = 'http://ws.cuo.pide.gob.pe/';
 
 /** PIDE's CUO service as called here: `getCUO(ruc, servicio)` answers a new CUO for the sender. */
 export const WSDL_CUO = `<?xml version="1.0" encoding="UTF-8"?>

@@ -4,9 +4,7 @@ export const Services = {
   DERIVACIONES: 'derivaciones',
   INTEGRACIONES: 'integraciones',
   REPORTES: 'reportes',
-  PERF: 'perf',
 } as const;
-export type ServiceName = (typeof Services)[keyof typeof Services];
 
 /** Event names (one stream each); payload types beside them in each contract. */
 export const Events = {

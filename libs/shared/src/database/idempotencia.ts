@@ -6,7 +6,7 @@ import { DomainException, ErrorCodes } from '../errors';
 import { timedDb } from './db-operation';
 
 /** How long a service remembers a key (as long as the gateway does). */
-export const CLAVE_TTL_HOURS = 24;
+const CLAVE_TTL_HOURS = 24;
 const PURGA_CADA_MS = 15 * 60_000;
 
 /**

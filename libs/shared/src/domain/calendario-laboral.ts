@@ -9,13 +9,13 @@ import {
  * NACIONAL, REGIONAL and INSTITUCIONAL days are not business days; LABORABLE marks an
  * exceptional working day (e.g. a Saturday declared working to make up for a bridge holiday).
  */
-export type TipoFeriado =
+type TipoFeriado =
   | 'NACIONAL'
   | 'REGIONAL'
   | 'INSTITUCIONAL'
   | 'LABORABLE';
 
-export const TIPOS_FERIADO: readonly TipoFeriado[] = [
+const TIPOS_FERIADO: readonly TipoFeriado[] = [
   'NACIONAL',
   'REGIONAL',
   'INSTITUCIONAL',

@@ -11,7 +11,7 @@ const CODIGO_SEGUIMIENTO_BITS = 80;
 /** Symbols of a normalized code; printed in groups of 4 with dashes, 3 characters more. */
 export const CODIGO_SEGUIMIENTO_LONGITUD = CODIGO_SEGUIMIENTO_BITS / 5;
 /** A normalized code (no separators). */
-export const CODIGO_SEGUIMIENTO_REGEX = /^[2-9A-HJ-NP-Z]{16}$/;
+const CODIGO_SEGUIMIENTO_REGEX = /^[2-9A-HJ-NP-Z]{16}$/;
 
 const GRUPO = 4;
 

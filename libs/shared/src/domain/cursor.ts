@@ -18,7 +18,7 @@ export type CursorValores<S extends readonly CursorCampo[]> = {
   -readonly [K in keyof S]: ValorDe<S[K]>;
 };
 
-export const CURSOR_VERSION = 1;
+const CURSOR_VERSION = 1;
 /** Far above any real key set; bounds the work a hostile cursor can cause. */
 export const MAX_CURSOR_LENGTH = 1024;
 

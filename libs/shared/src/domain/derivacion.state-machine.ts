@@ -17,11 +17,6 @@ export const TRANSICIONES_DERIVACION: Readonly<
   [RECHAZADO]: [],
 };
 
-export const ESTADOS_FINALES_DERIVACION: readonly EstadoDerivacion[] = [
-  ATENDIDO,
-  RECHAZADO,
-];
-
 export const DerivacionErrors = {
   TRANSICION_INVALIDA: 'TRANSICION_INVALIDA',
   DERIVACION_YA_RECIBIDA: 'DERIVACION_YA_RECIBIDA',
@@ -33,7 +28,7 @@ export const DerivacionErrors = {
   MOTIVO_RECHAZO_REQUERIDO: 'MOTIVO_RECHAZO_REQUERIDO',
 } as const;
 
-export function puedeTransicionarDerivacion(
+function puedeTransicionarDerivacion(
   desde: EstadoDerivacion,
   hacia: EstadoDerivacion,
 ): boolean {

@@ -30,13 +30,13 @@ export const TRANSICIONES_DOCUMENTO: Readonly<
   [NO_PRESENTADO]: [],
 };
 
-export const ESTADOS_FINALES_DOCUMENTO: readonly EstadoDocumento[] = [
+const ESTADOS_FINALES_DOCUMENTO: readonly EstadoDocumento[] = [
   ARCHIVADO,
   NO_PRESENTADO,
 ];
 
 /** States an observed document may return to; the entity must remember which one it left. */
-export const ESTADOS_OBSERVABLES: readonly EstadoDocumento[] = [
+const ESTADOS_OBSERVABLES: readonly EstadoDocumento[] = [
   REGISTRADO,
   EN_PROCESO,
 ];
@@ -51,7 +51,7 @@ export const DocumentoEstadoErrors = {
   DOCUMENTO_NO_OBSERVADO: 'DOCUMENTO_NO_OBSERVADO',
 } as const;
 
-export function puedeTransicionarDocumento(
+function puedeTransicionarDocumento(
   desde: EstadoDocumento,
   hacia: EstadoDocumento,
 ): boolean {
@@ -124,7 +124,7 @@ export function assertTransicionDocumento(
  * States a new derivation may leave from. Narrower than "can move to EN_PROCESO": an OBSERVADO
  * document returns to EN_PROCESO only by being corrected, never by being routed.
  */
-export const ESTADOS_DERIVABLES: readonly EstadoDocumento[] = [
+const ESTADOS_DERIVABLES: readonly EstadoDocumento[] = [
   REGISTRADO,
   EN_PROCESO,
 ];

@@ -1,4 +1,3 @@
-export type { FechaLima } from './lima-time';
 export {
   anioLima,
   esFechaLima,

@@ -6,9 +6,9 @@ export const NUMERO_EXPEDIENTE_REGEX = /^EXP-(\d{4})-(\d{6})$/;
 export const NUMERO_DERIVACION_REGEX = /^DER-(\d{4})(0[1-9]|1[0-2])-(\d{6})$/;
 const PERIODO_REGEX = /^(\d{4})(0[1-9]|1[0-2])$/;
 
-export const MAX_CORRELATIVO = 999_999;
+const MAX_CORRELATIVO = 999_999;
 
-export const NumeracionErrors = {
+const NumeracionErrors = {
   NUMERO_EXPEDIENTE_INVALIDO: 'NUMERO_EXPEDIENTE_INVALIDO',
   NUMERO_DERIVACION_INVALIDO: 'NUMERO_DERIVACION_INVALIDO',
 } as const;

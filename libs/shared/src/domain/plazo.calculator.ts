@@ -17,7 +17,7 @@ export type TipoPlazo =
   | 'informe'
   | 'evaluacion_previa';
 
-export const PLAZOS_POR_DEFECTO: Readonly<Record<TipoPlazo, number>> = {
+const PLAZOS_POR_DEFECTO: Readonly<Record<TipoPlazo, number>> = {
   recepcion: 0,
   simple: 3,
   informe: 7,
@@ -25,13 +25,13 @@ export const PLAZOS_POR_DEFECTO: Readonly<Record<TipoPlazo, number>> = {
 };
 
 /** Business days the sender has to correct an observed filing (domain rule 4). */
-export const PLAZO_SUBSANACION_DIAS = 2;
+const PLAZO_SUBSANACION_DIAS = 2;
 
 /** Default cutoff: any time of a business day counts as that day. */
-export const CORTE_POR_DEFECTO = '23:59';
+const CORTE_POR_DEFECTO = '23:59';
 
 /** Office hours, for "time to receive/attend in business hours" statistics. */
-export const JORNADA_LABORAL = { inicio: '08:30', fin: '16:30' } as const;
+const JORNADA_LABORAL = { inicio: '08:30', fin: '16:30' } as const;
 
 const HORA_MS = 60 * 60 * 1000;
 const MINUTO_MS = 60 * 1000;

@@ -9,7 +9,7 @@ export interface AlmacenConfianza {
   crls: pkijs.CertificateRevocationList[];
 }
 
-export const ALMACEN_VACIO: AlmacenConfianza = { certificados: [], crls: [] };
+const ALMACEN_VACIO: AlmacenConfianza = { certificados: [], crls: [] };
 
 const PEM = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 

@@ -26,7 +26,7 @@ const OID = {
 const aArrayBuffer = (b: Buffer | Uint8Array) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 const atributo = (type: string, value: asn1js.AsnType) => new pkijs.Attribute({ type, values: [value] });
 
-export interface OpcionesCms {
+interface OpcionesCms {
   /** Also a CMS signingTime attribute (not PAdES baseline; what adbe.pkcs7.detached signers add). */
   signingTime?: Date;
   /**
@@ -42,7 +42,7 @@ export interface OpcionesCms {
  * the certificate and its chain carried along. The signing time belongs in the PDF's /M for
  * PAdES; `signingTime` adds the CMS attribute as well (what adbe.pkcs7.detached signers do).
  */
-export async function cmsDesprendido(datos: Buffer, c: Credencial, { signingTime, sellar }: OpcionesCms = {}): Promise<Buffer> {
+async function cmsDesprendido(datos: Buffer, c: Credencial, { signingTime, sellar }: OpcionesCms = {}): Promise<Buffer> {
   const digest = await webcrypto.subtle.digest('SHA-256', datos);
   const huellaCert = await webcrypto.subtle.digest('SHA-256', c.certificado.toSchema(true).toBER(false));
   const essCertIdV2 = new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: huellaCert })] })] })] });

@@ -473,7 +473,7 @@ const dn = (n: pkijs.RelativeDistinguishedNames) =>
  * 12345678", "PNPE-12345678"), the RUC (11 digits, 10/15/16/17/20…) in organizationIdentifier,
  * OU, O or serialNumber.
  */
-export function datosCertificado(cert: pkijs.Certificate): Pick<FirmaArchivo, 'firmante' | 'dni' | 'ruc' | 'emisor' | 'serie'> {
+function datosCertificado(cert: pkijs.Certificate): Pick<FirmaArchivo, 'firmante' | 'dni' | 'ruc' | 'emisor' | 'serie'> {
   const attrs = atributos(cert.subject);
   const de = (oid: string) => attrs.filter(([t]) => t === oid).map(([, v]) => v);
   const serial = de('2.5.4.5');

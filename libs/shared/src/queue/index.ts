@@ -1,3 +1,3 @@
 export { QueueModule, queueProbe, queueProbeProviders } from './queue.module';
-export { JOB_DEFAULTS, queueConnection, queuePrefix, queueRedisUrl } from './queue.connection';
-export { failureReason, observeQueue, observeWorker } from './queue.metrics';
+export { queueConnection, queuePrefix } from './queue.connection';
+export { observeWorker } from './queue.metrics';

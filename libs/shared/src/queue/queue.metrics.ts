@@ -38,7 +38,7 @@ export function forgetQueue(queue: Queue): void {
  * Failure reasons become a bounded label: the error's class-like name or code, never its message
  * (messages carry ids and data).
  */
-export function failureReason(err: Error | undefined): string {
+function failureReason(err: Error | undefined): string {
   if (!err) return 'unknown';
   const code = (err as { code?: unknown }).code;
   const raw = typeof code === 'string' && code ? code : err.name || 'Error';

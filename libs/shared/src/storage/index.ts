@@ -1,4 +1,3 @@
-export { Storage, StorageLimitExceeded, StorageNotFound, assertValidKey } from './storage';
-export type { PutOptions, StoredObject } from './storage';
+export { Storage, StorageLimitExceeded, StorageNotFound } from './storage';
 export { LocalDiskStorage } from './local-disk.storage';
 export { StorageModule } from './storage.module';

@@ -20,7 +20,7 @@ import { Credencial, firmarPdf as firmarPdfCon, SignerDe } from '../firma/firmar
 const RSA: webcrypto.RsaHashedKeyGenParams = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
 const DIA = 86_400_000;
 
-export interface Llaves {
+interface Llaves {
   privateKey: webcrypto.CryptoKey;
   publicKey: webcrypto.CryptoKey;
 }
@@ -33,7 +33,7 @@ export interface Identidad {
   pem: string;
 }
 
-export interface OpcionesCertificado {
+interface OpcionesCertificado {
   cn: string;
   /** Extra subject attributes, by OID (e.g. 2.5.4.5 serialNumber, 2.5.4.11 OU, 2.5.4.97 organizationIdentifier). */
   atributos?: [string, string][];
@@ -67,12 +67,12 @@ const nombre = (cn: string, atributos: [string, string][] = []) =>
 export const aPem = (etiqueta: string, der: ArrayBuffer | Buffer) =>
   `-----BEGIN ${etiqueta}-----\n${Buffer.from(der as ArrayBuffer).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END ${etiqueta}-----\n`;
 
-export async function nuevasLlaves(): Promise<Llaves> {
+async function nuevasLlaves(): Promise<Llaves> {
   return (await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as unknown as Llaves;
 }
 
 /** A certificate for `o`, signed by `emisor` (self-signed without it). */
-export async function certificado(o: OpcionesCertificado, emisor?: Identidad): Promise<Identidad> {
+async function certificado(o: OpcionesCertificado, emisor?: Identidad): Promise<Identidad> {
   const llaves = await nuevasLlaves();
   const cert = new pkijs.Certificate();
   cert.version = 2;
@@ -99,7 +99,7 @@ export async function certificado(o: OpcionesCertificado, emisor?: Identidad): P
 }
 
 /** A CRL of `emisor` that revokes `revocados` (at `cuando`, an hour ago by default). */
-export async function crl(emisor: Identidad, revocados: Identidad[], cuando = new Date(Date.now() - 3_600_000)): Promise<Buffer> {
+async function crl(emisor: Identidad, revocados: Identidad[], cuando = new Date(Date.now() - 3_600_000)): Promise<Buffer> {
   const lista = new pkijs.CertificateRevocationList();
   lista.version = 1;
   lista.issuer = emisor.cert.subject;

@@ -6,7 +6,7 @@ import { freePort } from './ports';
 const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
 const OUTPUT_LIMIT = 64 * 1024;
 
-export interface ExitStatus {
+interface ExitStatus {
   code: number | null;
   signal: NodeJS.Signals | null;
 }
