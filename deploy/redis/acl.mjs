@@ -113,6 +113,8 @@ const Q = {
   ARCHIVO: 'procesar_archivo_adjunto',
   NOTIFICACIONES: 'enviar_notificaciones_masivas',
   SINCRONIZAR: 'sincronizar_documento_externo',
+  PIDE_CARGO: 'pide_cargo',
+  PIDE_ENVIO: 'pide_envio',
 };
 
 /**
@@ -124,8 +126,13 @@ export const APP_ACCESS = {
   gateway: [
     busClient('gateway', ['documentos', 'derivaciones', 'integraciones', 'reportes']),
     emits([EVT.DOCUMENTO_LEIDO]),
-    // Rate-limit counters (apps/gateway/src/rate-limit/rate-limit.module.ts): one EVAL of INCR/PTTL/PEXPIRE/GET/SET/DEL.
-    { keys: ['ratelimit:*'], commands: ['eval', 'incr', 'pttl', 'pexpire', 'get', 'set', 'del'] },
+    // Rate-limit counters (apps/gateway/src/rate-limit/contador-por-lotes.ts): one script of INCRBY/PTTL/PEXPIRE/SET.
+    { keys: ['ratelimit:*'], commands: [...SCRIPTS, 'incrby', 'pttl', 'pexpire', 'set'] },
+    // Reads documentos-service's cached details and signature summaries (CacheService.peek, the
+    // namespaces of DOCUMENTO_DETALLE_CACHE and DOCUMENTO_FIRMAS_CACHE), never writes an entry; it
+    // may seed a namespace's version as any cache reader does.
+    { keys: ['cache:ver:documento', 'cache:ver:documento:firmas'], commands: ['get', 'set'] },
+    { keys: ['cache:documento:*'], commands: ['get'] },
     // Sign-in limits and lockouts (apps/gateway/src/auth/login.limiter.ts): two scripts.
     { keys: ['login:*'], commands: [...SCRIPTS, 'incr', 'decr', 'pexpire', 'pttl', 'set', 'del'] },
   ],
@@ -144,7 +151,7 @@ export const APP_ACCESS = {
     busServer('integraciones', [EVT.DOCUMENTO_REGISTRADO, EVT.DERIVACION_CREADA, EVT.DOCUMENTO_ATENDIDO]),
     busClient('integraciones-service', ['documentos']),
     CACHE,
-    queues([Q.SINCRONIZAR]),
+    queues([Q.SINCRONIZAR, Q.PIDE_CARGO, Q.PIDE_ENVIO]),
     // Inbound limit per integration (apps/integraciones-service/src/entrante/limite-entrante.ts).
     { keys: ['integraciones:limite:*'], commands: ['multi', 'exec', 'incr', 'pexpire'] },
   ],

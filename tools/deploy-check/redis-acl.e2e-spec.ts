@@ -145,7 +145,7 @@ describe('the Redis ACL of deploy/redis/acl.mjs, with the real apps', () => {
     await refused(derivaciones.del(streams[0]));
   });
 
-  it("refuses the gateway's user the services' work: no event stream it does not emit, no queue, no cache", async () => {
+  it("refuses the gateway's user the services' work: no event stream it does not emit, no queue, no cache but the details it reads", async () => {
     const gateway = as('gateway');
     await refused(gateway.xrange(`${prefix}bus:evt:documento.registrado`, '-', '+'));
     await refused(gateway.xreadgroup('GROUP', 'documentos', 'x', 'STREAMS', `${prefix}bus:req:documentos`, '>'));
@@ -153,7 +153,11 @@ describe('the Redis ACL of deploy/redis/acl.mjs, with the real apps', () => {
     await refused(gateway.xrange(`${prefix}bus:req:documentos`, '-', '+'));
     await refused(gateway.xadd(`${prefix}bus:evt:documento.registrado`, '*', 'e', '{}'));
     await refused(gateway.hgetall(`${prefix}bull:generar_reporte_pdf:meta`));
-    await refused(gateway.get(`${prefix}cache:ver:documento`));
+    await refused(gateway.get(`${prefix}cache:ver:documentos:list`));
+    await refused(gateway.get(`${prefix}cache:documentos:list:1:x`));
+    // documentos-service's cached details: read, never written.
+    expect(await gateway.get(`${prefix}cache:documento:1:ninguno`)).toBeNull();
+    await refused(gateway.set(`${prefix}cache:documento:1:ninguno`, '{}'));
   });
 
   it.each(APP_NAMES)('refuses %s the commands that could wipe, reconfigure or scan Redis', async (app) => {
