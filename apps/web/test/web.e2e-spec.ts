@@ -218,6 +218,15 @@ describe('the desk in a browser', () => {
   it('routes the document to another office with instructions', async () => {
     await mesa.getByRole('link', { name: 'Ver el documento' }).click();
     await mesa.getByRole('heading', { name: new RegExp(registrado.numero as string) }).waitFor();
+    // The attachment shows what the processing job found of its signatures (this PDF has none).
+    const estadoFirmas = mesa.getByText(/^(Sin firmas digitales|Firmas: aún no verificadas)$/);
+    await waitFor(async () => {
+      await estadoFirmas.waitFor();
+      if ((await estadoFirmas.textContent()) === 'Sin firmas digitales') return true;
+      await mesa.reload();
+      return false;
+    });
+    await accesible(mesa);
     await mesa.getByRole('button', { name: 'Derivar', exact: true }).click();
     await mesa.getByLabel('Oficina de destino').selectOption({ label: 'Dirección General' });
     await mesa.getByLabel('Instrucciones').fill('Revisar y emitir opinión');

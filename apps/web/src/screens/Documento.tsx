@@ -9,6 +9,7 @@ import { ESTADO_DERIVACION, ESTADO_DOCUMENTO, PRIORIDAD, formatFecha, formatFech
 type Documento = Schemas['DocumentoSchema'];
 type HojaDeRuta = Schemas['HojaDeRutaSchema'];
 type Archivo = Schemas['ArchivoSchema'];
+type Firma = Schemas['FirmaArchivoSchema'];
 type Historial = Schemas['HistorialEntradaSchema'];
 
 const PUEDEN_TRAMITAR = ['ADMIN', 'MESA_PARTES', 'AREA'];
@@ -163,6 +164,7 @@ export function DocumentoDetalle({ id, usuario }: { id: string; usuario: Usuario
                   <span className="muted">
                     {tamano(a.tamano)}, {formatFechaHora(a.createdAt)}
                   </span>
+                  <EstadoFirmas firmas={a.firmas} tipoMime={a.tipoMime} />
                 </li>
               ))}
             </ul>
@@ -238,5 +240,30 @@ function Observar({ id, onDone }: { id: string; onDone: () => void }) {
         <button type="submit">Registrar observación</button>
       </div>
     </form>
+  );
+}
+
+const RESULTADO_FIRMA: Record<Firma['resultado'], string> = {
+  VALIDA: 'Firma válida',
+  NO_VALIDA: 'Firma no válida',
+  INDETERMINADA: 'Firma indeterminada',
+};
+
+/** What the processing job found of an attachment's PDF signatures, in words, one line each. */
+function EstadoFirmas({ firmas, tipoMime }: { firmas: Archivo['firmas']; tipoMime: string }) {
+  if (tipoMime !== 'application/pdf') return null;
+  if (firmas === null) return <p className="muted firma">Firmas: aún no verificadas</p>;
+  if (firmas.length === 0) return <p className="muted firma">Sin firmas digitales</p>;
+  return (
+    <ul className="firmas" aria-label="Firmas digitales">
+      {firmas.map((f, i) => (
+        <li key={i} className={`firma firma-${f.resultado.toLowerCase()}`}>
+          {RESULTADO_FIRMA[f.resultado]}
+          {f.firmante ? ` · ${f.firmante}` : ''}
+          {f.resultado !== 'VALIDA' ? ` · ${f.motivo}` : ''}
+          {f.modificadoDespues ? ' · modificado después de firmar' : ''}
+        </li>
+      ))}
+    </ul>
   );
 }
