@@ -51,13 +51,19 @@ class CacheUnavailableError extends Error {
   }
 }
 
+/**
+ * Rejects when the command has not answered within `ms`. A timer that fires late measured this
+ * process's busy event loop, not Redis: the answer may be waiting unread in the socket, and timers
+ * run before the loop reads its sockets. So a late timer looks once more after the next read
+ * (setImmediate runs after it) before calling it a timeout; otherwise an overloaded app would turn
+ * its cache hits into timeouts, open the circuit and add the loads it was spared.
+ */
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  const due = performance.now() + ms;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`cache command timed out after ${ms} ms`)),
-      ms,
-    );
+    const fail = () => reject(new Error(`cache command timed out after ${ms} ms`));
+    timer = setTimeout(() => (performance.now() - due > ms / 2 ? setImmediate(fail) : fail()), ms);
   });
   return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
