@@ -237,12 +237,15 @@ describe('PIDE: receiving through the IMGD trámite service', () => {
     expect(pide.invalidos).toEqual([]);
     const una = respuestas.find((r) => r.includes('recepcionarTramiteResponse')) as string;
     expect(await validarMensaje(una.replace(/<vcodres>/, '<vcodigo>').replace(/<\/vcodres>/, '</vcodigo>'))).toEqual([
-      'recepcionarTramiteResponse.return.vcodigo: no declarado',
-      'recepcionarTramiteResponse.return.vcodres: requerido',
+      expect.stringMatching(/Element 'vcodigo': This element is not expected\. Expected is \( vcodres \)/),
     ]);
     const consulta = respuestas.find((r) => r.includes('<cflgest>')) as string;
     expect(await validarMensaje(consulta.replace(/<dfecregstd>[^<]*</, '<dfecregstd>ayer<'))).toEqual([
-      'consultarTramiteResponse.return.dfecregstd: no es xsd:dateTime',
+      expect.stringMatching(/Element 'dfecregstd': 'ayer' is not a valid value of the atomic type 'xs:dateTime'/),
+    ]);
+    // A body element the service does not declare.
+    expect(await validarMensaje(una.replace(/recepcionarTramiteResponse/g, 'otraOperacion'))).toEqual([
+      expect.stringMatching(/Element '{http:\/\/ws.wsiotramite.segdi.gob.pe\/}otraOperacion': No matching global element declaration available/),
     ]);
   });
 });

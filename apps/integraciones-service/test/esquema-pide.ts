@@ -1,85 +1,49 @@
-import { WSDL } from 'soap';
+import { validateXML } from 'xmllint-wasm';
 import { PIDE_NS, WSDL_TRAMITE } from '@mesa/shared/contracts';
 
-/** An element of an xsd:sequence as the soap library reads the WSDL. */
-interface Declarado {
-  $name: string;
-  $type?: string;
-  $minOccurs?: string | null;
-  $maxOccurs?: string | null;
-}
-type Nodo = { name: string; children: Nodo[] } & Declarado;
-
-const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
-
-let wsdl: Promise<WSDL> | undefined;
-const cargar = () =>
-  (wsdl ??= new Promise<WSDL>((resolve, reject) => {
-    const w = new WSDL(WSDL_TRAMITE, 'wsiotramite.wsdl', {});
-    w.onReady((err: unknown) => (err ? reject(err) : resolve(w)));
-  }));
-
-/** The sequence of a complex type or of an element's inline type. */
-const secuencia = (n: Nodo | undefined): Declarado[] => {
-  const seq =
-    n?.children?.find((c) => c.name === 'sequence') ?? n?.children?.[0]?.children?.find((c) => c.name === 'sequence');
-  return (seq?.children ?? []) as Declarado[];
-};
+const XSD = 'http://www.w3.org/2001/XMLSchema';
+const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
 
 /**
- * Checks a SOAP message of the trámite service against the WSDL's schema, as the soap library
- * reads it: the body element is declared; each element of each sequence is declared, in
- * order, present when required, repeated only when unbounded; and xsd:short, xsd:dateTime and
- * xsd:base64Binary values have their lexical form. Answers what is wrong (empty: valid).
+ * The trámite service's types as a schema document of its own: the `<xsd:schema>` of our WSDL,
+ * with the namespace declarations it inherits there from `<definitions>`.
+ */
+const ESQUEMA_PIDE = WSDL_TRAMITE.slice(WSDL_TRAMITE.indexOf('<xsd:schema '), WSDL_TRAMITE.indexOf('</xsd:schema>') + '</xsd:schema>'.length).replace(
+  '<xsd:schema ',
+  `<xsd:schema xmlns:xsd="${XSD}" xmlns:tns="${PIDE_NS}" `,
+);
+
+/**
+ * SOAP 1.1's envelope, reduced to what a message of this service is: an optional Header and a
+ * Body whose elements must be declared (processContents="strict"), here by the trámite schema.
+ */
+const ENVELOPE = `<?xml version="1.0" encoding="UTF-8"?>
+<xs:schema xmlns:xs="${XSD}" targetNamespace="${SOAP_ENV}" elementFormDefault="qualified">
+  <xs:import namespace="${PIDE_NS}" schemaLocation="pide.xsd"/>
+  <xs:element name="Envelope">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="Header" minOccurs="0">
+          <xs:complexType><xs:sequence><xs:any namespace="##other" minOccurs="0" maxOccurs="unbounded" processContents="lax"/></xs:sequence></xs:complexType>
+        </xs:element>
+        <xs:element name="Body">
+          <xs:complexType><xs:sequence><xs:any namespace="##other" minOccurs="1" maxOccurs="unbounded" processContents="strict"/></xs:sequence></xs:complexType>
+        </xs:element>
+      </xs:sequence>
+      <xs:anyAttribute namespace="##other" processContents="lax"/>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>`;
+
+/**
+ * Validates a SOAP message of the trámite service against the WSDL's schema with libxml2's
+ * validator (xmllint, as WebAssembly). Answers its errors, each as xmllint words it (empty: valid).
  */
 export async function validarMensaje(xml: string): Promise<string[]> {
-  const w = await cargar();
-  const esquema = (
-    w.definitions.schemas as Record<string, { complexTypes: Record<string, Nodo>; elements: Record<string, Nodo> }>
-  )[PIDE_NS];
-  const errores: string[] = [];
-  // The library turns a dateTime into a Date: its lexical form is checked on the text as sent.
-  const crudos = (campo: string) =>
-    [...xml.matchAll(new RegExp(`<(?:[\\w-]+:)?${campo}>([^<]*)</`, 'g'))].map((m) => m[1].trim());
-  const body = ((w.xmlToObject(xml) ?? {}) as { Body?: Record<string, unknown> }).Body ?? {};
-  const [nombre, valor] = Object.entries(body)[0] ?? [];
-  const elemento = nombre ? esquema.elements[nombre] : undefined;
-  if (!elemento) return [`elemento de cuerpo no declarado: ${nombre}`];
-
-  const revisar = (ruta: string, campos: Declarado[], obj: unknown) => {
-    const dado = (obj ?? {}) as Record<string, unknown>;
-    const nombres = campos.map((c) => c.$name);
-    let ultimo = -1;
-    for (const k of Object.keys(dado)) {
-      if (k === 'attributes') continue;
-      const i = nombres.indexOf(k);
-      if (i < 0) errores.push(`${ruta}.${k}: no declarado`);
-      else if (i < ultimo) errores.push(`${ruta}.${k}: fuera de orden`);
-      else ultimo = i;
-    }
-    for (const c of campos) {
-      const v = dado[c.$name];
-      if (v === undefined) {
-        if (c.$minOccurs !== '0') errores.push(`${ruta}.${c.$name}: requerido`);
-        continue;
-      }
-      const valores = Array.isArray(v) ? v : [v];
-      if (Array.isArray(v) && c.$maxOccurs !== 'unbounded') errores.push(`${ruta}.${c.$name}: repetido`);
-      const tipo = c.$type ?? '';
-      for (const x of valores) {
-        const texto = typeof x === 'object' && x !== null ? null : String(x);
-        if (tipo.startsWith('tns:')) revisar(`${ruta}.${c.$name}`, secuencia(esquema.complexTypes[tipo.slice(4)]), x);
-        else if (tipo === 'xsd:short' && !(texto !== null && /^-?\d+$/.test(texto) && Math.abs(Number(texto)) <= 32767))
-          errores.push(`${ruta}.${c.$name}: no es xsd:short`);
-        else if (tipo === 'xsd:dateTime' && !crudos(c.$name).every((t) => ISO.test(t)))
-          errores.push(`${ruta}.${c.$name}: no es xsd:dateTime`);
-        else if (tipo === 'xsd:base64Binary' && !(texto !== null && BASE64.test(texto)))
-          errores.push(`${ruta}.${c.$name}: no es base64`);
-        else if (tipo === 'xsd:string' && texto === null) errores.push(`${ruta}.${c.$name}: no es texto`);
-      }
-    }
-  };
-  revisar(nombre as string, secuencia(elemento), valor);
-  return errores;
+  const r = await validateXML({
+    xml: [{ fileName: 'mensaje.xml', contents: xml }],
+    schema: [{ fileName: 'envelope.xsd', contents: ENVELOPE }],
+    preload: [{ fileName: 'pide.xsd', contents: ESQUEMA_PIDE }],
+  });
+  return r.valid ? [] : r.errors.map((e) => e.message);
 }
