@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { RedisServer, startRedisServer } from '@mesa/shared/testing';
+import { RedisServer, startRedisServer, waitUntil } from '@mesa/shared/testing';
 import { ContadorPorLotes } from './contador-por-lotes';
 import { conexionLimites } from './rate-limit.module';
 
@@ -48,6 +48,18 @@ describe('ContadorPorLotes', () => {
     await b.informar();
     expect(await enRedis(clave, 'default')).toBe(21);
     expect(await b.increment(clave, MINUTO, 100, MINUTO, 'default')).toMatchObject({ totalHits: 22 });
+  });
+
+  it('reports on its own, also the hits counted while a report was on its way', async () => {
+    const clave = randomUUID();
+    await a.increment(clave, MINUTO, 100, MINUTO, 'default');
+    // A report is already sending this hit when the next two arrive.
+    const enCamino = a.informar();
+    await new Promise((r) => setImmediate(r));
+    await a.increment(clave, MINUTO, 100, MINUTO, 'default');
+    await a.increment(clave, MINUTO, 100, MINUTO, 'default');
+    await enCamino;
+    expect(await waitUntil(async () => (await enRedis(clave, 'default')) === 3, { timeoutMs: 5_000 })).toBe(true);
   });
 
   it('counts exactly from half the limit on: one replica passes the limit, not one more', async () => {

@@ -138,8 +138,9 @@ export class ContadorPorLotes implements ThrottlerStorage, OnApplicationShutdown
     if (bloqueo > 0) v.finBloqueo = Math.max(v.finBloqueo, ahora + bloqueo);
   }
 
+  /** A report SYNC_MS from now, unless one is due; hits counted while one is on its way get the next. */
   private programarInforme() {
-    if (this.temporizador || this.informando) return;
+    if (this.temporizador) return;
     this.temporizador = setTimeout(() => void this.informar().catch(() => undefined), SYNC_MS);
     this.temporizador.unref();
   }
@@ -173,7 +174,6 @@ export class ContadorPorLotes implements ThrottlerStorage, OnApplicationShutdown
       // Hits counted while the report was on its way stay pending for the next one.
       this.aplicar(v, r as [number, number, number], despues);
     });
-    if (lote.some(([, v]) => v.pendientes > 0)) this.programarInforme();
   }
 
   private fallo(err: unknown) {
