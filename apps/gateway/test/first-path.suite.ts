@@ -20,7 +20,11 @@ export function firstPathSuite(mode: SuiteMode) {
         (await pg.query('SELECT count(*) FROM documentos.documento WHERE remitente = $1', [marker])).rows[0].count,
       );
 
-    /** Details the gateway answered from documentos-service's cache, as its /metrics counts them. */
+    /**
+     * Details answered from documentos-service's cache, as the gateway's /metrics counts them.
+     * In-process the apps share one registry, so documentos-service's own hits count here too;
+     * the replicas run, with each app a process of its own, counts the gateway's alone.
+     */
     const detallesDesdeCache = async () => {
       const text = await (await fetch(`${gateway.url}/metrics`)).text();
       const line = text.split('\n').find((l) => l.startsWith('cache_requests_total{') && l.includes('namespace="documento"') && l.includes('result="hit"'));
